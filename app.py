@@ -1,0 +1,65 @@
+"""The Flask application factory: wires config, database, queue, channels and blueprints."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from config import Config
+from models import Database
+from services.logging_setup import setup_logging
+from services.runtime import Runtime, close_db_session
+from workers.queue import InProcessQueue, JobQueue, RedisQueue
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def make_queue(config: Config) -> JobQueue:
+    """RQ on Redis when REDIS_URL is set, else the in-process worker (the only such choice)."""
+    return RedisQueue(config.redis_url) if config.redis_url else InProcessQueue()
+
+
+def create_app(
+    config: Config | None = None, *, db: Database | None = None, queue: JobQueue | None = None
+) -> Flask:
+    """Build the app from the environment (or the given parts, for tests and benchmarks)."""
+    setup_logging()
+    config = config or Config.from_env()
+    app = Flask(__name__, static_folder=None)
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.production,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    runtime = Runtime(config, db or Database(config.database_url), queue or make_queue(config))
+    app.extensions["fatura"] = runtime
+    app.teardown_appcontext(close_db_session)
+    _register_blueprints(app)
+    if isinstance(runtime.queue, InProcessQueue):
+        runtime.queue.start(app)
+    log.info(
+        "app ready: database=%s queue=%s env=%s",
+        runtime.db.backend,
+        runtime.queue.backend,
+        config.app_env,
+    )
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Attach every area of the service."""
+    import webhooks.api_settings  # noqa: F401  (registers routes on the api blueprint)
+    from webhooks import api, health
+    from webhooks.errors import register_error_handlers
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
+    register_error_handlers(app)

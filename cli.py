@@ -1,0 +1,135 @@
+"""The `fatura` command (CONTRACT.md §1): thin wrappers over services, one per operator task."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from typing import TextIO
+
+import click
+from flask import Flask
+
+from config import ConfigError
+
+
+def _app() -> Flask:
+    """Create the app from the environment; a bad environment is a one-line error, exit 2."""
+    from app import create_app
+
+    try:
+        return create_app()
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+@click.group()
+def main() -> None:
+    """fatura-digital: invoices over WhatsApp, SMS and e-mail for an electricity distributor."""
+
+
+@main.command("init-db")
+def init_db() -> None:
+    """Create or migrate the schema of DATABASE_URL (Alembic)."""
+    import migrations
+
+    app = _app()
+    runtime = app.extensions["fatura"]
+    migrations.upgrade(runtime.db.engine)
+    click.echo(f"schema up to date ({runtime.db.backend})")
+
+
+def _lines(stream: TextIO) -> Iterator[str]:
+    """Read a text stream line by line (constant memory)."""
+    yield from stream
+
+
+@main.command("import")
+@click.argument("path")
+def import_(path: str) -> None:
+    """Load a JSON Lines file of consumers, units and invoices; `-` reads stdin."""
+    from services.importer import import_lines
+    from services.runtime import db_session
+
+    def report_error(number: int, reason: str) -> None:
+        click.echo(f"line {number}: {reason}", err=True)
+
+    app = _app()
+    with app.app_context():
+        if path == "-":
+            report = import_lines(db_session(), _lines(sys.stdin), report_error)
+        else:
+            try:
+                with open(path, encoding="utf-8") as stream:
+                    report = import_lines(db_session(), _lines(stream), report_error)
+            except OSError as exc:
+                raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
+    click.echo(report.summary())
+    sys.exit(1 if report.failed else 0)
+
+
+@main.command("create-admin")
+@click.argument("login")
+def create_admin(login: str) -> None:
+    """Create a staff user (or reset its password): FATURA_ADMIN_PASSWORD or a prompt."""
+    from services.runtime import db_session
+    from services.staff import StaffError, create_or_reset
+
+    password = os.environ.get("FATURA_ADMIN_PASSWORD") or getpass.getpass("password: ")
+    app = _app()
+    with app.app_context():
+        try:
+            created = create_or_reset(db_session(), login, password)
+        except StaffError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"staff user {login} {'created' if created else 'password changed'}")
+
+
+@main.command("demo-data")
+def demo_data() -> None:
+    """Load the demo distributor (UC 131030, teste@teste.com, six months of invoices)."""
+    from services.clock import local_today
+    from services.demo import load_demo
+    from services.runtime import db_session
+
+    app = _app()
+    with app.app_context():
+        report = load_demo(db_session(), local_today())
+    click.echo(f"demo data: {report.summary()}")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=None, help="default: $PORT or 5000")
+def serve(host: str, port: int | None) -> None:
+    """Run the web service with its in-process worker (what `make run` starts)."""
+    from werkzeug.serving import run_simple
+
+    app = _app()
+    config = app.extensions["fatura"].config
+    port = port or config.port
+    base = f"http://{host}:{port}"
+    for line in _banner(base, config.api_token):
+        click.echo(line)
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+def _banner(base: str, api_token: str | None) -> list[str]:
+    """What a newcomer needs to start clicking around."""
+    lines = ["", "fatura-digital is running:", f"  health       {base}/healthz"]
+    if api_token:
+        lines.append(f"  ERP API      {base}/api/v1/settings   (Authorization: Bearer {api_token})")
+    demo_login = os.environ.get("FATURA_DEMO_LOGIN", "admin")
+    demo_password = os.environ.get("FATURA_ADMIN_PASSWORD", "")
+    lines += [
+        f"  simulator    {base}/simulator",
+        f"  admin        {base}/admin/   (login {demo_login} / {demo_password or '<see README>'})",
+        "",
+    ]
+    return lines
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Configuration read from the environment exactly as CONTRACT.md §2 names it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+DEFAULT_DATABASE_URL = "sqlite:///instance/fatura.sqlite3"
+DEFAULT_TWILIO_API_BASE_URL = "https://api.twilio.com"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot run the service; the message is one line."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Map the common `postgres://` / `postgresql://` spellings to the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    """Treat an empty variable as unset, as shells and Procfile runners often export them empty."""
+    return value if value else None
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the service reads from its environment, validated once at start-up."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    secret_key_set: bool = False
+    app_env: str = "development"
+    port: int = 5000
+    public_base_url: str = "http://127.0.0.1:5000"
+    api_token: str | None = field(default=None, repr=False)
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = field(default=None, repr=False)
+    twilio_api_base_url: str = DEFAULT_TWILIO_API_BASE_URL
+    twilio_whatsapp_from: str | None = None
+    twilio_sms_from: str | None = None
+    twilio_whatsapp_template_sid: str | None = None
+    smtp_url: str | None = field(default=None, repr=False)
+    mail_from: str | None = None
+    media_dir: str = "instance/media"
+
+    @property
+    def production(self) -> bool:
+        """True when running as a real distributor's service."""
+        return self.app_env == "production"
+
+    @property
+    def twilio_configured(self) -> bool:
+        """True when any Twilio credential is given, so Twilio adapters replace the outbox."""
+        return bool(self.twilio_account_sid or self.twilio_auth_token)
+
+    @property
+    def smtp_configured(self) -> bool:
+        """True when e-mail goes through SMTP rather than the outbox."""
+        return bool(self.smtp_url)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
+        """Build and validate a Config from a mapping (default: os.environ)."""
+        env = os.environ if env is None else env
+        get = lambda name: _blank_to_none(env.get(name))  # noqa: E731
+        port = _parse_port(get("PORT"))
+        secret = get("SECRET_KEY")
+        config = cls(
+            database_url=normalise_database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+            redis_url=get("REDIS_URL"),
+            secret_key=secret or secrets.token_hex(32),
+            secret_key_set=secret is not None,
+            app_env=get("APP_ENV") or "development",
+            port=port,
+            public_base_url=(get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
+            api_token=get("API_TOKEN"),
+            twilio_account_sid=get("TWILIO_ACCOUNT_SID"),
+            twilio_auth_token=get("TWILIO_AUTH_TOKEN"),
+            twilio_api_base_url=(get("TWILIO_API_BASE_URL") or DEFAULT_TWILIO_API_BASE_URL).rstrip(
+                "/"
+            ),
+            twilio_whatsapp_from=get("TWILIO_WHATSAPP_FROM"),
+            twilio_sms_from=get("TWILIO_SMS_FROM"),
+            twilio_whatsapp_template_sid=get("TWILIO_WHATSAPP_TEMPLATE_SID"),
+            smtp_url=get("SMTP_URL"),
+            mail_from=get("MAIL_FROM"),
+            media_dir=get("FATURA_MEDIA_DIR") or "instance/media",
+        )
+        config.check()
+        return config
+
+    def check(self) -> None:
+        """Refuse to run a misconfigured service, naming every missing or wrong variable."""
+        if self.app_env not in ("development", "production", "test"):
+            raise ConfigError(
+                f"APP_ENV must be development, production or test, not {self.app_env!r}"
+            )
+        if not self.production:
+            return
+        missing = [name for name, ok in self._production_requirements() if not ok]
+        if missing:
+            raise ConfigError("APP_ENV=production requires " + ", ".join(missing))
+
+    def _production_requirements(self) -> list[tuple[str, bool]]:
+        """Pairs of (variable, present) that production needs."""
+        required = [("SECRET_KEY", self.secret_key_set), ("API_TOKEN", bool(self.api_token))]
+        if self.twilio_configured:
+            required.append(("TWILIO_AUTH_TOKEN", bool(self.twilio_auth_token)))
+        return required
+
+
+def _parse_port(value: str | None) -> int:
+    """Read PORT, defaulting to 5000, with a clear error for garbage."""
+    if value is None:
+        return 5000
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ConfigError(f"PORT must be a number from 1 to 65535, not {value!r}")
+    return int(value)

@@ -1,0 +1,44 @@
+"""SQLAlchemy 2.x models, one module per aggregate; importing this registers them all."""
+
+from models.admin import AuditLog, Setting, StaffUser
+from models.base import Base, utcnow
+from models.conversation import Conversation, InboundMessage
+from models.db import Database
+from models.delivery import (
+    Delivery,
+    DeliveryEvent,
+    DeliveryKind,
+    DeliveryMedium,
+    DeliveryStatus,
+    OutboxMessage,
+)
+from models.enrollment import Consent, Enrollment, EnrollmentMedium
+from models.invoice import Invoice, InvoiceItem, InvoiceKind, InvoiceStatus
+from models.party import Consumer, ConsumerPhone, Unit
+
+__all__ = [
+    "AuditLog",
+    "Base",
+    "Consent",
+    "Consumer",
+    "ConsumerPhone",
+    "Conversation",
+    "Database",
+    "Delivery",
+    "DeliveryEvent",
+    "DeliveryKind",
+    "DeliveryMedium",
+    "DeliveryStatus",
+    "Enrollment",
+    "EnrollmentMedium",
+    "InboundMessage",
+    "Invoice",
+    "InvoiceItem",
+    "InvoiceKind",
+    "InvoiceStatus",
+    "OutboxMessage",
+    "Setting",
+    "StaffUser",
+    "Unit",
+    "utcnow",
+]

@@ -1,0 +1,44 @@
+"""Inbound chat messages and per-number conversation state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, UTCDateTime, utcnow
+
+
+class InboundMessage(Base):
+    """A message received from a consumer; the provider's id is unique so repeats do nothing."""
+
+    __tablename__ = "inbound_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_message_id: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    from_number: Mapped[str] = mapped_column(String(16), index=True)
+    to_number: Mapped[str | None] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text, default="")
+    num_media: Mapped[int] = mapped_column(default=0)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Conversation(Base):
+    """The bot's state for one phone number on one channel."""
+
+    __tablename__ = "conversation"
+    __table_args__ = (UniqueConstraint("channel", "phone"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(40), default="start")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

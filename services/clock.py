@@ -1,0 +1,18 @@
+"""The distributor's clock: "today" and due dates are in America/Sao_Paulo (CONTRACT.md §7)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("America/Sao_Paulo")
+
+
+def local_now() -> datetime:
+    """The current time in São Paulo."""
+    return datetime.now(LOCAL_TZ)
+
+
+def local_today() -> date:
+    """Today's date in São Paulo (not the server's UTC date)."""
+    return local_now().date()

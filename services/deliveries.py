@@ -1,0 +1,105 @@
+"""Deliveries: a committed row first, then a job; the row's status decides what is left to do."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import Delivery, DeliveryEvent, DeliveryKind, DeliveryMedium, DeliveryStatus, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def record_event(
+    session: Session, delivery: Delivery, status: str, code: str | None = None, **detail: object
+) -> None:
+    """Append an entry to the delivery's history (never rewritten)."""
+    session.add(DeliveryEvent(delivery_id=delivery.id, status=status, code=code, detail=detail))
+
+
+def create_text(
+    session: Session,
+    *,
+    medium: DeliveryMedium,
+    destination: str,
+    text: str,
+    dedupe_key: str,
+    unit_id: int | None = None,
+    requested_by: str | None = None,
+) -> tuple[Delivery, bool]:
+    """Commit a pending text delivery once per dedupe key; return it and whether it is new."""
+    existing = session.scalar(select(Delivery).where(Delivery.dedupe_key == dedupe_key))
+    if existing is not None:
+        return existing, False
+    delivery = Delivery(
+        dedupe_key=dedupe_key,
+        medium=medium,
+        destination=destination,
+        kind=DeliveryKind.TEXT,
+        body=text,
+        unit_id=unit_id,
+        requested_by=requested_by,
+        status=DeliveryStatus.PENDING,
+    )
+    session.add(delivery)
+    try:
+        session.flush()
+        record_event(session, delivery, DeliveryStatus.PENDING.value)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        existing = session.scalar(select(Delivery).where(Delivery.dedupe_key == dedupe_key))
+        assert existing is not None
+        return existing, False
+    return delivery, True
+
+
+def claim(session: Session, delivery_id: int, now: datetime | None = None) -> Delivery | None:
+    """Atomically move a delivery from pending to sending; None if someone else has it."""
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PENDING)
+        .values(
+            status=DeliveryStatus.SENDING,
+            attempts=Delivery.attempts + 1,
+            updated_at=now or utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        return None
+    delivery = session.get(Delivery, delivery_id, populate_existing=True)
+    assert delivery is not None
+    record_event(session, delivery, DeliveryStatus.SENDING.value, attempt=delivery.attempts)
+    session.commit()
+    return delivery
+
+
+def mark_sent(session: Session, delivery: Delivery, provider_id: str) -> None:
+    """Store the provider's id and the sent status at once."""
+    delivery.provider_id = provider_id
+    delivery.status = DeliveryStatus.SENT
+    record_event(session, delivery, DeliveryStatus.SENT.value)
+    session.commit()
+
+
+def mark_failed(session: Session, delivery: Delivery, reason: str, code: str | None) -> None:
+    """Record a permanent failure with the provider's code and a readable reason."""
+    delivery.status = DeliveryStatus.FAILED
+    delivery.reason = reason
+    delivery.provider_code = code
+    record_event(session, delivery, DeliveryStatus.FAILED.value, code, reason=reason)
+    session.commit()
+
+
+def release_for_retry(session: Session, delivery: Delivery, reason: str, code: str | None) -> None:
+    """Put a transiently failed delivery back to pending so the retried job can claim it."""
+    delivery.status = DeliveryStatus.PENDING
+    delivery.reason = reason
+    record_event(session, delivery, "retry", code, reason=reason)
+    session.commit()

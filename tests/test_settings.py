@@ -1,0 +1,144 @@
+"""The settings service and GET/PATCH /api/v1/settings (CONTRACT.md §6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from models import AuditLog
+from services import settings
+from services.settings_spec import SPECS
+
+# name: (accepted values, refused values) — every setting of CONTRACT.md §6.
+CASES: dict[str, tuple[list[Any], list[Any]]] = {
+    "channel_product_enabled": ([True, False], ["true", 1, None]),
+    "send_unauthorized_at_issuance": ([True, False], ["yes", 0]),
+    "reregistration_enabled": ([True, False], ["false"]),
+    "reregistration_days": ([1, 30, 3650], [0, -1, 3651, "30", 1.5, True]),
+    "febraban_company_code": (["0138", "0000"], ["138", "01380", 138, "01a8"]),
+    "barcode_type": (["arrecadacao", "boleto"], ["boleto2", "", 1]),
+    "barcode_segment": (["3", "1", "9"], ["0", "8", "33", 3]),
+    "days_to_receive_after_due": ([0, 30, 3650], [-1, "30", 3651]),
+    "bank_code": (["001", "104"], ["1", "0011", 1]),
+    "bank_agency": (["1234-5", "12345", ""], ["12a", "1234567"]),
+    "bank_account": (["12345-6", ""], ["abc", "1234567890123456"]),
+    "bank_convenio": (["1234567", ""], ["123456", "12345678"]),
+    "bank_wallet": (["17", "18"], ["1", "170"]),
+    "slip_message": (["Pague em dia", ""], ["x" * 201, 5]),
+    "min_settlement_amount": (["0.00", "5.00", "10"], ["-1.00", "5.001", 5.0, "abc", "NaN"]),
+    "zero_invoice_agent": (["QUITACAO", ""], ["x" * 61]),
+    "charge_return_difference": ([True, False], ["no"]),
+    "updated_debt_enabled": ([True, False], [None]),
+    "updated_debt_agent": (["AGENCIA VIRTUAL"], [7]),
+    "updated_debt_item_invoices": (["Total das faturas"], ["x" * 61]),
+    "updated_debt_item_other": (["Total das outras faturas"], [["list"]]),
+    "reverse_at_day_close": ([True, False], ["1"]),
+    "late_fine_percent": (["2.00", "0", "100.00"], ["100.01", 2, "2.123"]),
+    "monthly_interest_percent": (["1.00", "0.33"], ["-0.5", 1.0]),
+    "pix_key": (["", "financeiro@example.com"], ["x" * 78]),
+    "pix_merchant_name": (["Distribuidora"], [1]),
+    "pix_merchant_city": (["Belo Horizonte"], ["x" * 61]),
+    "issuer_name": (["Distribuidora Demo S.A."], ["x" * 121]),
+    "issuer_cnpj": (["11222333000181", "11.222.333/0001-81", ""], ["11222333000180",
+                                                                    "12345678909"]),
+    "issuer_address": (["Av. Afonso Pena, 1000"], ["x" * 201]),
+}
+
+
+def test_every_contract_setting_has_a_case() -> None:
+    assert set(CASES) == {spec.name for spec in SPECS}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_setting_accepts_good_and_refuses_bad_values(name: str) -> None:
+    good, bad = CASES[name]
+    current = settings.Settings({spec.name: spec.default for spec in SPECS})
+    current.update(pix_merchant_name="Demo", pix_merchant_city="BH", bank_convenio="1234567")
+    for value in good:
+        settings.validate({name: value}, current)
+    for value in bad:
+        with pytest.raises(settings.SettingsError) as caught:
+            settings.validate({name: value}, current)
+        assert name in caught.value.fields, (name, value)
+
+
+def test_get_answers_every_setting_with_contract_types(client, auth) -> None:
+    body = client.get("/api/v1/settings", headers=auth).get_json()
+    assert set(body) == set(CASES)
+    assert body["channel_product_enabled"] is False
+    assert body["reregistration_days"] == 30
+    assert body["febraban_company_code"] == "0000"
+    assert body["barcode_type"] == "arrecadacao"
+    assert body["barcode_segment"] == "3"
+    assert body["min_settlement_amount"] == "0.00"
+    assert body["late_fine_percent"] == "2.00"
+    assert body["monthly_interest_percent"] == "1.00"
+
+
+def test_patch_changes_a_subset_and_answers_the_whole_object(client, auth, session) -> None:
+    response = client.patch("/api/v1/settings", headers=auth,
+                            json={"febraban_company_code": "0138", "min_settlement_amount": "5"})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["febraban_company_code"] == "0138"
+    assert body["min_settlement_amount"] == "5.00"
+    assert set(body) == set(CASES)
+    again = client.get("/api/v1/settings", headers=auth).get_json()
+    assert again == body
+    audit = session.scalars(select(AuditLog).where(AuditLog.action == "setting.update")).all()
+    assert {(a.entity_id, a.actor) for a in audit} == {("febraban_company_code", "api"),
+                                                       ("min_settlement_amount", "api")}
+
+
+def test_one_bad_value_refuses_the_whole_patch(client, auth) -> None:
+    response = client.patch("/api/v1/settings", headers=auth,
+                            json={"febraban_company_code": "0138", "reregistration_days": "30"})
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error"] == "invalid_settings"
+    assert list(body["fields"]) == ["reregistration_days"]
+    assert "reregistration_days" in body["message"]
+    after = client.get("/api/v1/settings", headers=auth).get_json()
+    assert after["febraban_company_code"] == "0000"
+
+
+def test_unknown_key_is_422(client, auth) -> None:
+    response = client.patch("/api/v1/settings", headers=auth, json={"colour": "blue"})
+    assert response.status_code == 422
+    assert response.get_json()["fields"] == {"colour": "parâmetro desconhecido"}
+
+
+def test_rules_across_settings_are_checked_on_the_result(client, auth) -> None:
+    response = client.patch("/api/v1/settings", headers=auth, json={"barcode_type": "boleto"})
+    assert response.status_code == 422
+    assert "bank_convenio" in response.get_json()["fields"]
+    ok = client.patch("/api/v1/settings", headers=auth,
+                      json={"barcode_type": "boleto", "bank_convenio": "1234567"})
+    assert ok.status_code == 200
+    pix = client.patch("/api/v1/settings", headers=auth, json={"pix_key": "a@b.com"})
+    assert pix.status_code == 422 and "pix_key" in pix.get_json()["fields"]
+
+
+def test_body_must_be_a_json_object(client, auth) -> None:
+    response = client.patch("/api/v1/settings", headers=auth, data="[1]",
+                            content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_json"
+
+
+def test_the_api_needs_the_bearer_token(client, auth) -> None:
+    assert client.get("/api/v1/settings").status_code == 401
+    wrong = client.get("/api/v1/settings", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    assert wrong.get_json()["error"] == "unauthorized"
+    assert client.patch("/api/v1/settings", json={"reregistration_days": 5}).status_code == 401
+
+
+def test_the_api_is_off_without_a_token(app, client) -> None:
+    app.extensions["fatura"].config = app.extensions["fatura"].config.__class__(
+        app_env="test", database_url=app.extensions["fatura"].db.url)
+    response = client.get("/api/v1/settings", headers={"Authorization": "Bearer "})
+    assert response.status_code == 403
+    assert response.get_json()["error"] == "api_disabled"

@@ -1,0 +1,132 @@
+"""The job queue behind one small interface: RQ on Redis, or an in-process worker thread.
+
+`create_app()` picks one (REDIS_URL set or not); services only call `enqueue`, so the same
+code path runs embedded and distributed. Job functions are plain module functions taking
+ids (never personal data) and must be idempotent: the database row says what is left to do.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+RETRY_INTERVALS = (5, 30, 120)
+
+
+class JobQueue(Protocol):
+    """What services need from a queue."""
+
+    backend: str
+
+    def enqueue(self, func: Callable[..., Any], *args: Any, job_id: str | None = None) -> None:
+        """Schedule `func(*args)` to run soon in a worker."""
+
+    def ping(self) -> None:
+        """Raise if the queue cannot take work right now."""
+
+
+class RedisQueue:
+    """RQ on a Redis server; `rq worker` processes (Procfile) run the jobs."""
+
+    backend = "redis"
+
+    def __init__(self, url: str, name: str = "default") -> None:
+        """Connect lazily to `url`, with short timeouts so a dead Redis is noticed quickly."""
+        from redis import Redis
+        from rq import Queue
+
+        self.redis = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        self.queue = Queue(name, connection=self.redis)
+
+    def enqueue(self, func: Callable[..., Any], *args: Any, job_id: str | None = None) -> None:
+        """Put the job on Redis with RQ's retry policy."""
+        from rq import Retry
+
+        self.queue.enqueue(
+            func,
+            *args,
+            job_id=job_id,
+            retry=Retry(max=len(RETRY_INTERVALS), interval=list(RETRY_INTERVALS)),
+            result_ttl=3600,
+            failure_ttl=7 * 24 * 3600,
+        )
+
+    def ping(self) -> None:
+        """PING the Redis server."""
+        self.redis.ping()
+
+
+class InProcessQueue:
+    """A daemon thread running jobs inside the app's context, with the same retry policy."""
+
+    backend = "in-process"
+
+    def __init__(self, intervals: tuple[float, ...] = RETRY_INTERVALS) -> None:
+        """Create the queue; the thread starts with `start(app)`."""
+        self.intervals = intervals
+        self.jobs: queue.Queue[tuple[Callable[..., Any], tuple[Any, ...], int]] = queue.Queue()
+        self.thread: threading.Thread | None = None
+        self.app: Any = None
+        self.lock = threading.Lock()
+        self.scheduled = 0
+
+    def start(self, app: Any) -> None:
+        """Bind the Flask app whose context jobs run in, and start the worker thread once."""
+        self.app = app
+        if self.thread is None or not self.thread.is_alive():
+            self.thread = threading.Thread(target=self._run, name="fatura-jobs", daemon=True)
+            self.thread.start()
+
+    def enqueue(self, func: Callable[..., Any], *args: Any, job_id: str | None = None) -> None:
+        """Queue `func(*args)` for the worker thread."""
+        self.jobs.put((func, args, 0))
+
+    def ping(self) -> None:
+        """Raise if the worker thread is not running."""
+        if self.thread is None or not self.thread.is_alive():
+            raise RuntimeError("in-process worker thread is not running")
+
+    def join(self, timeout: float = 30.0) -> None:
+        """Wait until every queued job (and its due retries) has finished; for tests and CLI."""
+        deadline = time.monotonic() + timeout
+        while (self.jobs.unfinished_tasks or self.scheduled) and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def _run(self) -> None:
+        """Take jobs one at a time; a failing job is retried after the next interval."""
+        while True:
+            func, args, attempt = self.jobs.get()
+            try:
+                with self.app.app_context():
+                    func(*args)
+            except Exception:
+                self._retry_or_give_up(func, args, attempt)
+            finally:
+                self.jobs.task_done()
+
+    def _retry_or_give_up(
+        self, func: Callable[..., Any], args: tuple[Any, ...], attempt: int
+    ) -> None:
+        """Schedule the next attempt after its interval, or log the final failure."""
+        name = getattr(func, "__name__", repr(func))
+        if attempt >= len(self.intervals):
+            log.exception("job %s failed for good after %d attempts", name, attempt + 1)
+            return
+        log.warning("job %s failed (attempt %d); retrying", name, attempt + 1, exc_info=True)
+        with self.lock:
+            self.scheduled += 1
+        timer = threading.Timer(self.intervals[attempt], self._release, (func, args, attempt + 1))
+        timer.daemon = True
+        timer.start()
+
+    def _release(self, func: Callable[..., Any], args: tuple[Any, ...], attempt: int) -> None:
+        """Re-queue a job whose retry interval has passed."""
+        self.jobs.put((func, args, attempt))
+        with self.lock:
+            self.scheduled -= 1
