@@ -44,7 +44,9 @@ def test_development_invents_a_secret_key_per_process() -> None:
         ({"SECRET_KEY": "s", "API_TOKEN": "t", "TWILIO_ACCOUNT_SID": "AC1"}, "TWILIO_AUTH_TOKEN"),
     ],
 )
-def test_production_refuses_to_start_naming_what_is_missing(env: dict[str, str], missing: str) -> None:
+def test_production_refuses_to_start_naming_what_is_missing(
+    env: dict[str, str], missing: str
+) -> None:
     with pytest.raises(ConfigError) as caught:
         Config.from_env({"APP_ENV": "production", **env})
     message = str(caught.value)
@@ -53,8 +55,13 @@ def test_production_refuses_to_start_naming_what_is_missing(env: dict[str, str],
 
 
 def test_production_starts_with_everything_it_needs() -> None:
-    env = {"APP_ENV": "production", "SECRET_KEY": "s", "API_TOKEN": "t",
-           "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "x"}
+    env = {
+        "APP_ENV": "production",
+        "SECRET_KEY": "s",
+        "API_TOKEN": "t",
+        "TWILIO_ACCOUNT_SID": "AC1",
+        "TWILIO_AUTH_TOKEN": "x",
+    }
     config = Config.from_env(env)
     assert config.production and config.secret_key == "s"
 
@@ -74,8 +81,9 @@ def test_secrets_are_not_in_the_config_repr() -> None:
 def test_the_command_prints_one_line_and_exits_2_in_bad_production(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "API_TOKEN"))}
     env.update(APP_ENV="production", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
-    result = subprocess.run([FATURA, "init-db"], env=env, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [FATURA, "init-db"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert result.stderr.strip() == "error: APP_ENV=production requires SECRET_KEY, API_TOKEN"
     assert not (tmp_path / "x.sqlite3").exists()

@@ -41,8 +41,10 @@ CASES: dict[str, tuple[list[Any], list[Any]]] = {
     "pix_merchant_name": (["Distribuidora"], [1]),
     "pix_merchant_city": (["Belo Horizonte"], ["x" * 61]),
     "issuer_name": (["Distribuidora Demo S.A."], ["x" * 121]),
-    "issuer_cnpj": (["11222333000181", "11.222.333/0001-81", ""], ["11222333000180",
-                                                                    "12345678909"]),
+    "issuer_cnpj": (
+        ["11222333000181", "11.222.333/0001-81", ""],
+        ["11222333000180", "12345678909"],
+    ),
     "issuer_address": (["Av. Afonso Pena, 1000"], ["x" * 201]),
 }
 
@@ -78,8 +80,11 @@ def test_get_answers_every_setting_with_contract_types(client, auth) -> None:
 
 
 def test_patch_changes_a_subset_and_answers_the_whole_object(client, auth, session) -> None:
-    response = client.patch("/api/v1/settings", headers=auth,
-                            json={"febraban_company_code": "0138", "min_settlement_amount": "5"})
+    response = client.patch(
+        "/api/v1/settings",
+        headers=auth,
+        json={"febraban_company_code": "0138", "min_settlement_amount": "5"},
+    )
     assert response.status_code == 200
     body = response.get_json()
     assert body["febraban_company_code"] == "0138"
@@ -88,13 +93,18 @@ def test_patch_changes_a_subset_and_answers_the_whole_object(client, auth, sessi
     again = client.get("/api/v1/settings", headers=auth).get_json()
     assert again == body
     audit = session.scalars(select(AuditLog).where(AuditLog.action == "setting.update")).all()
-    assert {(a.entity_id, a.actor) for a in audit} == {("febraban_company_code", "api"),
-                                                       ("min_settlement_amount", "api")}
+    assert {(a.entity_id, a.actor) for a in audit} == {
+        ("febraban_company_code", "api"),
+        ("min_settlement_amount", "api"),
+    }
 
 
 def test_one_bad_value_refuses_the_whole_patch(client, auth) -> None:
-    response = client.patch("/api/v1/settings", headers=auth,
-                            json={"febraban_company_code": "0138", "reregistration_days": "30"})
+    response = client.patch(
+        "/api/v1/settings",
+        headers=auth,
+        json={"febraban_company_code": "0138", "reregistration_days": "30"},
+    )
     assert response.status_code == 422
     body = response.get_json()
     assert body["error"] == "invalid_settings"
@@ -114,16 +124,20 @@ def test_rules_across_settings_are_checked_on_the_result(client, auth) -> None:
     response = client.patch("/api/v1/settings", headers=auth, json={"barcode_type": "boleto"})
     assert response.status_code == 422
     assert "bank_convenio" in response.get_json()["fields"]
-    ok = client.patch("/api/v1/settings", headers=auth,
-                      json={"barcode_type": "boleto", "bank_convenio": "1234567"})
+    ok = client.patch(
+        "/api/v1/settings",
+        headers=auth,
+        json={"barcode_type": "boleto", "bank_convenio": "1234567"},
+    )
     assert ok.status_code == 200
     pix = client.patch("/api/v1/settings", headers=auth, json={"pix_key": "a@b.com"})
     assert pix.status_code == 422 and "pix_key" in pix.get_json()["fields"]
 
 
 def test_body_must_be_a_json_object(client, auth) -> None:
-    response = client.patch("/api/v1/settings", headers=auth, data="[1]",
-                            content_type="application/json")
+    response = client.patch(
+        "/api/v1/settings", headers=auth, data="[1]", content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.get_json()["error"] == "invalid_json"
 
@@ -138,7 +152,8 @@ def test_the_api_needs_the_bearer_token(client, auth) -> None:
 
 def test_the_api_is_off_without_a_token(app, client) -> None:
     app.extensions["fatura"].config = app.extensions["fatura"].config.__class__(
-        app_env="test", database_url=app.extensions["fatura"].db.url)
+        app_env="test", database_url=app.extensions["fatura"].db.url
+    )
     response = client.get("/api/v1/settings", headers={"Authorization": "Bearer "})
     assert response.status_code == 403
     assert response.get_json()["error"] == "api_disabled"

@@ -1,0 +1,37 @@
+"""Personal data never reaches the logs in full."""
+
+from __future__ import annotations
+
+import logging
+
+from services.logging_setup import RedactingFilter, redact
+
+
+def test_redact_masks_documents_phones_and_emails() -> None:
+    line = (
+        "cpf 123.456.789-09 / 12345678909, cnpj 11.222.333/0001-81, tel +5531999990000, "
+        "(31) 99999-0000, whatsapp:+55 31 99999-0000, mail teste@teste.com"
+    )
+    out = redact(line)
+    for secret in (
+        "123.456.789-09",
+        "12345678909",
+        "11.222.333/0001-81",
+        "99999-0000",
+        "999990000",
+        "teste@teste.com",
+    ):
+        assert secret not in out
+    barcode = "83680000002455001382026041500000000123456789"
+    assert redact(f"barcode {barcode}") == f"barcode {barcode}"
+
+
+def test_the_filter_rewrites_records_and_tracebacks(caplog) -> None:
+    logger = logging.getLogger("tests.redaction")
+    caplog.handler.addFilter(RedactingFilter())
+    try:
+        raise ValueError("bad e-mail maria@example.com")
+    except ValueError:
+        logger.exception("import of %s failed", "12345678909")
+    assert "12345678909" not in caplog.text and "maria@example.com" not in caplog.text
+    assert "<document>" in caplog.text and "<e-mail>" in caplog.text
