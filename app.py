@@ -56,7 +56,9 @@ def create_app(
 
 def _register_blueprints(app: Flask) -> None:
     """Attach every area of the service."""
-    import webhooks.api_settings  # noqa: F401  (registers routes on the api blueprint)
+    # Route modules register themselves on the api blueprint when imported.
+    import webhooks.api_invoices
+    import webhooks.api_settings  # noqa: F401
     from webhooks import api, health
     from webhooks.errors import register_error_handlers
 

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
-from billing.nf3e import check_digit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from billing.nf3e import check_digit
 from models import Enrollment, EnrollmentMedium, Setting, Unit
 from services import settings
 from services.importer import ImportReport, import_lines

@@ -1,0 +1,18 @@
+"""QR code (e.g. the PIX payload) as an inline SVG sized in millimetres, drawn by segno."""
+
+from __future__ import annotations
+
+import segno
+
+QUIET_MODULES = 4
+
+
+def qr_svg(data: str, *, size_mm: float = 35.0) -> str:
+    """An inline <svg> of `size_mm` × `size_mm` (quiet zone included), error level M."""
+    if not isinstance(data, str) or not data:
+        raise ValueError("QR data must be a non-empty string")
+    if size_mm <= 0:
+        raise ValueError(f"size_mm must be positive, got {size_mm}")
+    code = segno.make(data, error="m", boost_error=False, micro=False)
+    width, _ = code.symbol_size(scale=1, border=QUIET_MODULES)
+    return code.svg_inline(scale=size_mm / width, border=QUIET_MODULES, unit="mm")

@@ -1,0 +1,69 @@
+"""The payment view of a stored invoice: the pure billing rules fed from models and settings."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from billing.payment import (
+    CollectionParams,
+    InvoiceFacts,
+    PaymentCodes,
+    PaymentRefusal,
+    payment_for,
+)
+from models import Invoice
+from services.settings import Settings
+
+
+def cents(amount: Decimal) -> int:
+    """Reais (Decimal with two places) to integer centavos."""
+    return int(amount * 100)
+
+
+def collection_params(settings: Settings) -> CollectionParams:
+    """The collection parameters the billing rules need, from the distributor's settings."""
+    return CollectionParams(
+        barcode_type=settings.barcode_type,
+        company_code=settings.febraban_company_code,
+        segment=settings.barcode_segment,
+        days_to_receive_after_due=settings.days_to_receive_after_due,
+        min_settlement_cents=cents(settings.decimal("min_settlement_amount")),
+        bank_code=settings.bank_code,
+        bank_convenio=settings.bank_convenio,
+        bank_wallet=settings.bank_wallet,
+        pix_key=settings.pix_key,
+        pix_merchant_name=settings.pix_merchant_name,
+        pix_merchant_city=settings.pix_merchant_city,
+    )
+
+
+def invoice_facts(invoice: Invoice) -> InvoiceFacts:
+    """What the billing rules need to know about an invoice."""
+    return InvoiceFacts(
+        number=invoice.id,
+        amount_cents=cents(invoice.amount),
+        due_date=invoice.due_date,
+        status=invoice.status.value,
+        reference=invoice.reference,
+    )
+
+
+def payment_view(
+    invoice: Invoice, settings: Settings, today: date
+) -> PaymentCodes | PaymentRefusal:
+    """The codes a consumer may pay this invoice with today, or why none may be given."""
+    return payment_for(invoice_facts(invoice), collection_params(settings), today)
+
+
+def payment_json(view: PaymentCodes | PaymentRefusal) -> dict[str, str | None]:
+    """The `payment` object of CONTRACT.md §5/§7."""
+    if isinstance(view, PaymentRefusal):
+        return {"refused": view.reason, "message": view.message}
+    return {
+        "barcode": view.barcode,
+        "digitable_line": view.digitable_line,
+        "digitable_line_formatted": view.digitable_line_formatted,
+        "pix": view.pix,
+        "payable_until": view.payable_until.isoformat(),
+    }
