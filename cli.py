@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ import click
 from flask import Flask
 
 from config import ConfigError
+from services.logging_setup import setup_logging
 
 
 def _app() -> Flask:
@@ -28,6 +30,8 @@ def _app() -> Flask:
 @click.group()
 def main() -> None:
     """fatura-digital: invoices over WhatsApp, SMS and e-mail for an electricity distributor."""
+    # Commands print their own results; stderr carries only warnings and `line N:` errors.
+    setup_logging(logging.WARNING)
 
 
 @main.command("init-db")
@@ -107,6 +111,7 @@ def serve(host: str, port: int | None) -> None:
     """Run the web service with its in-process worker (what `make run` starts)."""
     from werkzeug.serving import run_simple
 
+    logging.getLogger().setLevel(logging.INFO)
     app = _app()
     config = app.extensions["fatura"].config
     port = port or config.port

@@ -19,7 +19,9 @@ def clean_digits(code: object, separators: str = " .-") -> str:
     text = "".join(c for c in code.strip() if c not in separators)
     for position, char in enumerate(text, start=1):
         if char not in ASCII_DIGITS:
-            raise InvalidCode("not_digits", f"character {char!r} at position {position} is not a digit")
+            raise InvalidCode(
+                "not_digits", f"character {char!r} at position {position} is not a digit"
+            )
     if not text:
         raise InvalidCode("length", "the code is empty")
     return text

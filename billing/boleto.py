@@ -67,7 +67,9 @@ def build_bb_barcode(
     if not isinstance(amount_cents, int) or isinstance(amount_cents, bool):
         raise ValueError(f"amount_cents must be an int, got {type(amount_cents).__name__}")
     if not 0 <= amount_cents <= MAX_AMOUNT_CENTS:
-        raise ValueError(f"amount_cents must be between 0 and {MAX_AMOUNT_CENTS}, got {amount_cents}")
+        raise ValueError(
+            f"amount_cents must be between 0 and {MAX_AMOUNT_CENTS}, got {amount_cents}"
+        )
     if not isinstance(due_date, date):
         raise ValueError(f"due_date must be a date, got {type(due_date).__name__}")
     _require_digits("convenio", convenio, 7)

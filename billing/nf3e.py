@@ -24,7 +24,9 @@ def validate_access_key(key: str) -> str:
         raise InvalidCode("field", f"model (positions 21-22) is {digits[20:22]}, expected {MODEL}")
     given, expected = int(digits[43]), check_digit(digits[:43])
     if given != expected:
-        raise InvalidCode("general_digit", f"access key check digit is {given}, expected {expected}")
+        raise InvalidCode(
+            "general_digit", f"access key check digit is {given}, expected {expected}"
+        )
     return digits
 
 

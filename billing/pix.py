@@ -77,7 +77,9 @@ def _amount_field(amount_cents: int | None) -> str:
     if not isinstance(amount_cents, int) or isinstance(amount_cents, bool):
         raise ValueError(f"amount_cents must be an int or None, got {type(amount_cents).__name__}")
     if not 0 < amount_cents <= MAX_AMOUNT_CENTS:
-        raise ValueError(f"amount_cents must be between 1 and {MAX_AMOUNT_CENTS}, got {amount_cents}")
+        raise ValueError(
+            f"amount_cents must be between 1 and {MAX_AMOUNT_CENTS}, got {amount_cents}"
+        )
     return _tlv("54", cents_to_str(amount_cents))
 
 
@@ -168,7 +170,9 @@ def _amount(fields: dict[str, str]) -> int | None:
     try:
         return parse_amount(fields["54"])
     except ValueError:
-        raise InvalidCode("field", f"amount field 54 is not a valid amount: {fields['54']!r}") from None
+        raise InvalidCode(
+            "field", f"amount field 54 is not a valid amount: {fields['54']!r}"
+        ) from None
 
 
 def _txid(fields: dict[str, str]) -> str | None:

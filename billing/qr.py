@@ -5,6 +5,7 @@ from __future__ import annotations
 import segno
 
 QUIET_MODULES = 4
+SVG_NS = "http://www.w3.org/2000/svg"
 
 
 def qr_svg(data: str, *, size_mm: float = 35.0) -> str:
@@ -15,4 +16,5 @@ def qr_svg(data: str, *, size_mm: float = 35.0) -> str:
         raise ValueError(f"size_mm must be positive, got {size_mm}")
     code = segno.make(data, error="m", boost_error=False, micro=False)
     width, _ = code.symbol_size(scale=1, border=QUIET_MODULES)
-    return code.svg_inline(scale=size_mm / width, border=QUIET_MODULES, unit="mm")
+    svg = code.svg_inline(scale=size_mm / width, border=QUIET_MODULES, unit="mm")
+    return svg.replace("<svg ", f'<svg xmlns="{SVG_NS}" ', 1)  # usable standalone too
