@@ -35,3 +35,16 @@ def test_the_filter_rewrites_records_and_tracebacks(caplog) -> None:
         logger.exception("import of %s failed", "12345678909")
     assert "12345678909" not in caplog.text and "maria@example.com" not in caplog.text
     assert "<document>" in caplog.text and "<e-mail>" in caplog.text
+
+
+def test_an_import_logs_no_personal_data_even_for_bad_lines(session, caplog) -> None:
+    from services.importer import import_lines
+    from tests.importing import consumer, invoice, jsonl, unit
+
+    text = jsonl(consumer(), consumer(document="98765432100", email="bad@"), unit(), invoice())
+    with caplog.at_level(logging.DEBUG):
+        import_lines(session, text.splitlines(), lambda n, r: logging.getLogger("t").info(r))
+    assert caplog.records, "the import should log its batches"
+    for secret in ("12345678909", "98765432100", "99999-0000", "999990000",
+                   "maria@example.com", "bad@"):
+        assert secret not in caplog.text
