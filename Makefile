@@ -30,11 +30,14 @@ run: $(VENV)/.run-installed
 	$(BIN)/fatura demo-data
 	$(BIN)/fatura serve --port $(PORT)
 
-# Debian tools the tests read documents back with (barcodes, PDF text and pages).
+# Debian packages the tests need: zbar-tools and poppler-utils read barcodes and PDFs back;
+# libharfbuzz-subset0 lets WeasyPrint subset fonts 5x faster than its fontTools fallback.
+SYSTEM_PACKAGES := zbar-tools poppler-utils libharfbuzz-subset0
 system-tools:
-	@if ! command -v zbarimg >/dev/null || ! command -v pdftoppm >/dev/null; then \
-		echo "installing zbar-tools and poppler-utils"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq zbar-tools poppler-utils >/dev/null; \
+	@if ! command -v zbarimg >/dev/null || ! command -v pdftoppm >/dev/null \
+		|| ! ldconfig -p | grep -q libharfbuzz-subset; then \
+		echo "installing $(SYSTEM_PACKAGES)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
 lint: $(VENV)/.test-installed
