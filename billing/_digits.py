@@ -30,5 +30,6 @@ def clean_digits(code: object, separators: str = " .-") -> str:
 def require_length(digits: str, *allowed: int) -> None:
     """Raise InvalidCode('length') unless len(digits) is one of `allowed`."""
     if len(digits) not in allowed:
-        expected = " or ".join(str(n) for n in allowed)
+        names = [str(n) for n in allowed]
+        expected = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
         raise InvalidCode("length", f"expected {expected} digits, got {len(digits)}")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from billing import arrecadacao, boleto
+from billing._digits import is_digits
 from billing.money import format_brl
 from billing.pix import build_pix, pix_txid
 
@@ -71,6 +72,24 @@ def _month(reference: str) -> str:
     return f"{month}/{year}" if year and month else reference
 
 
+def _below_minimum(invoice: InvoiceFacts, minimum: int, month: str) -> PaymentRefusal | None:
+    """Settled, zero/credit or below-minimum invoices are never charged to the consumer."""
+    if invoice.amount_cents <= 0:
+        return PaymentRefusal(
+            "below_minimum",
+            f"A fatura de {month} não tem valor a pagar. Você não precisa pagar nada.",
+        )
+    if invoice.status == "settled" or (0 < minimum and invoice.amount_cents < minimum):
+        when = "já foi" if invoice.status == "settled" else "será"
+        return PaymentRefusal(
+            "below_minimum",
+            f"O valor da fatura de {month} ({format_brl(invoice.amount_cents)}) está abaixo do "
+            f"valor mínimo de cobrança e {when} quitado automaticamente. "
+            "Você não precisa pagar nada.",
+        )
+    return None
+
+
 def _refusal(invoice: InvoiceFacts, params: CollectionParams, today: date) -> PaymentRefusal | None:
     """The first reason, in contract order, why this invoice gets no payment code."""
     month = _month(invoice.reference)
@@ -88,14 +107,9 @@ def _refusal(invoice: InvoiceFacts, params: CollectionParams, today: date) -> Pa
             f"A fatura de {month} foi incluída em um débito atualizado. "
             "Para pagar, use o código do débito atualizado: envie ATUALIZAR para recebê-lo.",
         )
-    minimum = params.min_settlement_cents
-    if invoice.status == "settled" or (0 < minimum and invoice.amount_cents < minimum):
-        return PaymentRefusal(
-            "below_minimum",
-            f"O valor da fatura de {month} ({format_brl(invoice.amount_cents)}) está abaixo do "
-            "valor mínimo de cobrança e será quitado automaticamente. "
-            "Você não precisa pagar nada.",
-        )
+    below = _below_minimum(invoice, params.min_settlement_cents, month)
+    if below is not None:
+        return below
     last_day = payable_until(invoice.due_date, params.days_to_receive_after_due)
     if today > last_day:
         return PaymentRefusal(
@@ -121,7 +135,7 @@ def _barcode(invoice: InvoiceFacts, params: CollectionParams) -> str:
     if params.barcode_type == "boleto":
         if params.bank_code != boleto.BB_BANK_CODE:
             raise ValueError(f"boleto layout exists only for bank 001, got {params.bank_code!r}")
-        if len(params.bank_convenio) != 7 or not params.bank_convenio.isdecimal():
+        if len(params.bank_convenio) != 7 or not is_digits(params.bank_convenio):
             raise ValueError(f"boleto needs a 7-digit convênio, got {params.bank_convenio!r}")
         return boleto.build_bb_barcode(
             amount_cents=invoice.amount_cents,

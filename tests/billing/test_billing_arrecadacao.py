@@ -119,9 +119,13 @@ def test_build_reproduces_the_energy_vector() -> None:
 def test_build_without_due_date_keeps_the_document_number() -> None:
     """No due date → zeros in the free field; the document number still comes back."""
     barcode = arrecadacao.build_barcode(
-        segment="3", value_id="8", amount_cents=1, company_code="0000", due_date=None,
+        segment="3",
+        value_id="8",
+        amount_cents=1,
+        company_code="0000",
+        due_date=None,
         document_number=42,
-    )  # fmt: skip
+    )
     code = arrecadacao.parse(barcode)
     assert code.free_field == "0" * 23 + "42"
     assert (code.due_date, code.document_number) == (None, 42)

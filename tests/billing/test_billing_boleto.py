@@ -86,9 +86,12 @@ def test_factor_out_of_range(factor: int) -> None:
 def test_parse_without_today_uses_the_current_cycle() -> None:
     """Without `today`, factor 1667 is read in the cycle begun on 2025-02-22."""
     built = boleto.build_bb_barcode(
-        amount_cents=12345, due_date=date(2026, 12, 21), convenio="1234567",
-        nosso_numero=42, carteira="17",
-    )  # fmt: skip
+        amount_cents=12345,
+        due_date=date(2026, 12, 21),
+        convenio="1234567",
+        nosso_numero=42,
+        carteira="17",
+    )
     assert boleto.parse(built).due_date == date(2026, 12, 21)
 
 
@@ -104,9 +107,12 @@ def test_factor_zero_means_no_due_date() -> None:
 def test_build_bb_layout() -> None:
     """Bank 001, currency 9, free field 000000 + convênio + nosso número (10) + carteira."""
     barcode = boleto.build_bb_barcode(
-        amount_cents=24550, due_date=date(2026, 4, 15), convenio="1234567",
-        nosso_numero=123456789, carteira="17",
-    )  # fmt: skip
+        amount_cents=24550,
+        due_date=date(2026, 4, 15),
+        convenio="1234567",
+        nosso_numero=123456789,
+        carteira="17",
+    )
     assert barcode[:4] == "0019"
     assert barcode[5:19] == f"{boleto.due_factor(date(2026, 4, 15))}0000024550"
     assert barcode[19:] == "000000" + "1234567" + "0123456789" + "17"

@@ -1,0 +1,114 @@
+"""ITF and QR drawings: SVG structure, an in-test ITF decoder, and a real print-and-scan."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from billing.itf import PATTERNS, itf_svg
+from billing.qr import qr_svg
+
+BARCODE = "83680000002455001382026041500000000123456789"
+PIX = (
+    "00020126360014br.gov.bcb.pix0114123456780001955204000053039865406245.505802BR"
+    "5924DISTRIBUIDORA ENERGIA SA6014BELO HORIZONTE62190515FAT20260400012363040744"
+)
+
+
+def bars_of(svg: str) -> list[tuple[int, int]]:
+    """(x, width) of every bar in the single path, in modules."""
+    (data,) = re.findall(r' d="([^"]+)"', svg)
+    return [(int(x), int(w)) for x, w in re.findall(r"M(\d+) 0h(\d+)v", data)]
+
+
+def decode_itf(svg: str) -> str:
+    """Read digits back from the bar geometry (start NNNN, pairs, stop WNN)."""
+    bars = bars_of(svg)
+    widths = []
+    for (x, width), (next_x, _) in zip(bars, [*bars[1:], (0, 0)], strict=True):
+        widths.append(width)
+        if next_x:
+            widths.append(next_x - x - width)
+    assert widths[:4] == [1, 1, 1, 1] and widths[-3:] == [3, 1, 1]
+    letters = "".join("W" if w == 3 else "N" for w in widths[4:-3])
+    by_pattern = {pattern: digit for digit, pattern in PATTERNS.items()}
+    digits = ""
+    for i in range(0, len(letters), 10):
+        pair = letters[i : i + 10]
+        digits += by_pattern[pair[0::2]] + by_pattern[pair[1::2]]
+    return digits
+
+
+def test_itf_is_one_path_sized_in_mm() -> None:
+    """One <path>, 113 mm wide (103 + 2 × 5 quiet), viewBox in modules: 405 plus quiet."""
+    svg = itf_svg(BARCODE)
+    assert svg.count("<path") == 1 and "<rect" not in svg
+    assert 'width="113mm"' in svg and 'height="13mm"' in svg
+    (box,) = re.findall(r'viewBox="([^"]+)"', svg)
+    left, top, width, _height = (float(v) for v in box.split())
+    quiet = 5 / (103 / 405)
+    assert (top, left) == (0, pytest.approx(-quiet, abs=1e-3))
+    assert width == pytest.approx(405 + 2 * quiet, abs=1e-3)
+    assert len(bars_of(svg)) == 2 + 22 * 5 + 2
+
+
+def test_itf_geometry_decodes_back() -> None:
+    """The bar widths spell the same digits (narrow 1, wide 3)."""
+    assert decode_itf(itf_svg(BARCODE)) == BARCODE
+    assert decode_itf(itf_svg("0123456789")) == "0123456789"
+
+
+@pytest.mark.parametrize("bad", ["", "123", "12a4", "１２"])
+def test_itf_needs_an_even_number_of_digits(bad: str) -> None:
+    """Interleaving needs pairs of ASCII digits."""
+    with pytest.raises(ValueError, match="even number"):
+        itf_svg(bad)
+
+
+def test_qr_svg_is_inline_and_sized() -> None:
+    """An <svg> element of 35 mm with a namespace, no XML declaration."""
+    svg = qr_svg(PIX)
+    assert svg.startswith("<svg ") and "<?xml" not in svg
+    assert 'width="35mm"' in svg.replace(".0mm", "mm")
+    assert 'xmlns="http://www.w3.org/2000/svg"' in svg
+    with pytest.raises(ValueError, match="non-empty"):
+        qr_svg("")
+
+
+def scan(tmp_path: Path, html: str) -> list[str]:
+    """Render HTML with WeasyPrint, rasterise at 300 dpi and return zbarimg's symbols."""
+    weasyprint = pytest.importorskip("weasyprint")
+    pdf = tmp_path / "slip.pdf"
+    pdf.write_bytes(weasyprint.HTML(string=html).write_pdf())
+    prefix = str(tmp_path / "page")
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-png", str(pdf), prefix],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    pages = sorted(str(p) for p in tmp_path.glob("page*.png"))
+    found = subprocess.run(
+        ["zbarimg", "-q", *pages], check=False, capture_output=True, text=True, timeout=60
+    )
+    assert found.returncode == 0, found.stderr
+    return found.stdout.splitlines()
+
+
+@pytest.mark.skipif(
+    not (shutil.which("zbarimg") and shutil.which("pdftoppm")),
+    reason="zbarimg and pdftoppm (zbar-tools, poppler-utils) are not installed",
+)
+def test_printed_slip_scans_back(tmp_path: Path) -> None:
+    """A WeasyPrint page with both drawings scans back to exactly the barcode and payload."""
+    html = (
+        "<html><head><style>@page { size: A4; margin: 15mm }</style></head><body>"
+        f"<p>Linha digitável</p><div>{itf_svg(BARCODE)}</div>"
+        f"<div style='margin-top: 10mm'>{qr_svg(PIX)}</div></body></html>"
+    )
+    symbols = scan(tmp_path, html)
+    assert sorted(symbols) == sorted([f"I2/5:{BARCODE}", f"QR-Code:{PIX}"])

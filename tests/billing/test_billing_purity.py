@@ -1,0 +1,58 @@
+"""billing/ stays pure: no web, database, queue, network or file access."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+BILLING = Path(__file__).resolve().parents[2] / "billing"
+FORBIDDEN = {
+    "flask", "sqlalchemy", "redis", "rq", "requests", "socket", "http", "urllib",
+    "subprocess", "twilio", "smtplib", "os", "pathlib", "shutil",
+}  # fmt: skip
+SOURCES = sorted(BILLING.glob("*.py"))
+
+
+def imported_roots(tree: ast.AST) -> set[str]:
+    """Top-level package names of every import in a module."""
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_sources_found() -> None:
+    """The walk really sees the package."""
+    assert {p.name for p in SOURCES} >= {"arrecadacao.py", "boleto.py", "pix.py", "payment.py"}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_no_forbidden_imports_or_open(path: Path) -> None:
+    """No forbidden import, no open(), no __import__ in any billing module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    assert not imported_roots(tree) & FORBIDDEN
+    calls = {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    assert not calls & {"open", "__import__", "exec", "eval"}
+
+
+def test_no_float_literals() -> None:
+    """Money never passes through a float literal in the domain modules (drawings excepted)."""
+    for path in SOURCES:
+        if path.name in {"itf.py", "qr.py"}:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        floats = [
+            n.value
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, float)
+        ]
+        assert not floats, f"{path.name} has float literals {floats}"
