@@ -10,6 +10,7 @@ from config import Config
 from models import Database
 from services.logging_setup import setup_logging
 from services.runtime import Runtime, close_db_session
+from services.storage import LocalStorage
 from workers.queue import InProcessQueue, JobQueue, RedisQueue
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,12 @@ def create_app(
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    runtime = Runtime(config, db or Database(config.database_url), queue or make_queue(config))
+    runtime = Runtime(
+        config,
+        db or Database(config.database_url),
+        queue or make_queue(config),
+        LocalStorage(config.media_dir),
+    )
     app.extensions["fatura"] = runtime
     app.teardown_appcontext(close_db_session)
     _register_blueprints(app)
@@ -59,9 +65,10 @@ def _register_blueprints(app: Flask) -> None:
     # Route modules register themselves on the api blueprint when imported.
     import webhooks.api_invoices
     import webhooks.api_settings  # noqa: F401
-    from webhooks import api, health
+    from webhooks import api, health, media
     from webhooks.errors import register_error_handlers
 
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(media.bp)
     register_error_handlers(app)

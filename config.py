@@ -49,6 +49,7 @@ class Config:
     smtp_url: str | None = field(default=None, repr=False)
     mail_from: str | None = None
     media_dir: str = "instance/media"
+    media_link_hours: int = 24
 
     @property
     def production(self) -> bool:
@@ -92,6 +93,7 @@ class Config:
             smtp_url=get("SMTP_URL"),
             mail_from=get("MAIL_FROM"),
             media_dir=get("FATURA_MEDIA_DIR") or "instance/media",
+            media_link_hours=_parse_hours(get("MEDIA_LINK_HOURS")),
         )
         config.check()
         return config
@@ -122,4 +124,15 @@ def _parse_port(value: str | None) -> int:
         return 5000
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise ConfigError(f"PORT must be a number from 1 to 65535, not {value!r}")
+    return int(value)
+
+
+def _parse_hours(value: str | None) -> int:
+    """Read MEDIA_LINK_HOURS (how long a document link works), default 24."""
+    if value is None:
+        return 24
+    if not value.isdigit() or not 0 < int(value) <= 24 * 90:
+        raise ConfigError(
+            f"MEDIA_LINK_HOURS must be a number of hours from 1 to 2160, not {value!r}"
+        )
     return int(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import segno
 
 QUIET_MODULES = 4
@@ -18,3 +20,18 @@ def qr_svg(data: str, *, size_mm: float = 35.0) -> str:
     width, _ = code.symbol_size(scale=1, border=QUIET_MODULES)
     svg = code.svg_inline(scale=size_mm / width, border=QUIET_MODULES, unit="mm")
     return svg.replace("<svg ", f'<svg xmlns="{SVG_NS}" ', 1)  # usable standalone too
+
+
+def qr_png(data: str) -> bytes:
+    """The same QR as a 1-pixel-per-module PNG (quiet zone included), for fast PDF embedding.
+
+    WeasyPrint parses SVG paths in Python; a tiny PNG drawn with `image-rendering: pixelated`
+    costs nothing to lay out and stays crisp at any size.
+    """
+    if not isinstance(data, str) or not data:
+        raise ValueError("QR data must be a non-empty string")
+    buffer = io.BytesIO()
+    segno.make(data, error="m", boost_error=False, micro=False).save(
+        buffer, kind="png", scale=1, border=QUIET_MODULES
+    )
+    return buffer.getvalue()

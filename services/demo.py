@@ -31,7 +31,7 @@ DEMO_SETTINGS = {
     "issuer_cnpj": ISSUER_CNPJ,
     "issuer_address": "Av. Afonso Pena, 1000 - Centro - Belo Horizonte/MG - 30130-000",
     "pix_key": "02302100000106",
-    "pix_merchant_name": "Distribuidora Demo Energia",
+    "pix_merchant_name": "Distribuidora Demo",
     "pix_merchant_city": "Belo Horizonte",
     "slip_message": "Pague pelo app do seu banco com o código de barras ou o PIX.",
     "zero_invoice_agent": "QUITACAO AUTOMATICA",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from config import Config
 from models import Database
+from services.storage import Storage
 from workers.queue import JobQueue
 
 
@@ -19,6 +20,7 @@ class Runtime:
     config: Config
     db: Database
     queue: JobQueue
+    storage: Storage
 
 
 def current() -> Runtime:

@@ -25,10 +25,17 @@ TODAY = date(2026, 11, 23)
 def test_demo_has_uc_131030_six_months_one_overdue_one_unauthorised(session) -> None:
     load_demo(session, TODAY)
     unit = session.scalar(select(Unit).where(Unit.uc == "131030"))
-    invoices = session.scalars(select(Invoice).where(Invoice.unit_id == unit.id)
-                               .order_by(Invoice.reference)).all()
-    assert [i.reference for i in invoices] == ["2026-06", "2026-07", "2026-08", "2026-09",
-                                               "2026-10", "2026-11"]
+    invoices = session.scalars(
+        select(Invoice).where(Invoice.unit_id == unit.id).order_by(Invoice.reference)
+    ).all()
+    assert [i.reference for i in invoices] == [
+        "2026-06",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+        "2026-10",
+        "2026-11",
+    ]
     overdue = [i for i in invoices if i.status is InvoiceStatus.OPEN and i.due_date < TODAY]
     assert len(overdue) == 1 and overdue[0].due_date >= TODAY - timedelta(days=30)
     assert [i.reference for i in invoices if not i.authorized] == ["2026-11"]
@@ -57,16 +64,26 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_the_make_run_commands_serve_healthz_and_print_urls(tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
-           "FATURA_ADMIN_PASSWORD": "demo-pass-123", "API_TOKEN": "demo-token",
-           "PORT": str(port)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
+        "FATURA_ADMIN_PASSWORD": "demo-pass-123",
+        "API_TOKEN": "demo-token",
+        "PORT": str(port),
+    }
     env.pop("REDIS_URL", None)
     for command in (["init-db"], ["create-admin", "admin"], ["demo-data"]):
-        done = subprocess.run([str(BIN / "fatura"), *command], env=env, capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            [str(BIN / "fatura"), *command], env=env, capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 0, done.stderr
-    server = subprocess.Popen([str(BIN / "fatura"), "serve"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [str(BIN / "fatura"), "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         status = _wait_for(f"http://127.0.0.1:{port}/healthz")
         assert status == 200

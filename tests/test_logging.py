@@ -45,6 +45,12 @@ def test_an_import_logs_no_personal_data_even_for_bad_lines(session, caplog) -> 
     with caplog.at_level(logging.DEBUG):
         import_lines(session, text.splitlines(), lambda n, r: logging.getLogger("t").info(r))
     assert caplog.records, "the import should log its batches"
-    for secret in ("12345678909", "98765432100", "99999-0000", "999990000",
-                   "maria@example.com", "bad@"):
+    for secret in (
+        "12345678909",
+        "98765432100",
+        "99999-0000",
+        "999990000",
+        "maria@example.com",
+        "bad@",
+    ):
         assert secret not in caplog.text

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from billing.itf import PATTERNS, itf_svg
 from billing.qr import qr_svg
+from tests.readback import needs_tools, scan_pdf
 
 BARCODE = "83680000002455001382026041500000000123456789"
 PIX = (
@@ -82,27 +81,10 @@ def test_qr_svg_is_inline_and_sized() -> None:
 def scan(tmp_path: Path, html: str) -> list[str]:
     """Render HTML with WeasyPrint, rasterise at 300 dpi and return zbarimg's symbols."""
     weasyprint = pytest.importorskip("weasyprint")
-    pdf = tmp_path / "slip.pdf"
-    pdf.write_bytes(weasyprint.HTML(string=html).write_pdf())
-    prefix = str(tmp_path / "page")
-    subprocess.run(
-        ["pdftoppm", "-r", "300", "-png", str(pdf), prefix],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    pages = sorted(str(p) for p in tmp_path.glob("page*.png"))
-    found = subprocess.run(
-        ["zbarimg", "-q", *pages], check=False, capture_output=True, text=True, timeout=60
-    )
-    assert found.returncode == 0, found.stderr
-    return found.stdout.splitlines()
+    return scan_pdf(weasyprint.HTML(string=html).write_pdf(), tmp_path)
 
 
-@pytest.mark.skipif(
-    not (shutil.which("zbarimg") and shutil.which("pdftoppm")),
-    reason="zbarimg and pdftoppm (zbar-tools, poppler-utils) are not installed",
-)
+@needs_tools
 def test_printed_slip_scans_back(tmp_path: Path) -> None:
     """A WeasyPrint page with both drawings scans back to exactly the barcode and payload."""
     html = (

@@ -1,0 +1,80 @@
+"""HTML → PDF with WeasyPrint: one Jinja environment, one parsed stylesheet, one font config.
+
+The template version is a hash of the files in templates/pdf/, so changing a template
+invalidates cached documents without anyone having to remember to bump a number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from services import formats
+
+log = logging.getLogger(__name__)
+
+PDF_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
+
+
+def template_version() -> str:
+    """A short hash of every PDF template and stylesheet."""
+    digest = hashlib.sha256()
+    for path in sorted(PDF_TEMPLATES.iterdir()):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+@cache
+def _environment() -> Environment:
+    """The Jinja environment of the PDF templates, with the pt-BR filters."""
+    env = Environment(
+        loader=FileSystemLoader(PDF_TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        brl=formats.brl,
+        number=formats.number,
+        day=formats.day,
+        moment=formats.moment,
+        reference=formats.reference,
+    )
+    return env
+
+
+@cache
+def _weasy() -> tuple[Any, Any]:
+    """The parsed stylesheet and font configuration, built once per process."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    css = CSS(filename=str(PDF_TEMPLATES / "document.css"), font_config=fonts)
+    return css, fonts
+
+
+def render_html(template: str, context: dict[str, Any]) -> str:
+    """The document's HTML."""
+    return _environment().get_template(template).render(**context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out and write the PDF."""
+    from weasyprint import HTML
+
+    css, fonts = _weasy()
+    return HTML(string=html, base_url=str(PDF_TEMPLATES)).write_pdf(
+        stylesheets=[css], font_config=fonts
+    )
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    """Render `template` with `context` to PDF bytes."""
+    return html_to_pdf(render_html(template, context))
