@@ -26,12 +26,13 @@ def qr_png(data: str) -> bytes:
     """The same QR as a 1-pixel-per-module PNG (quiet zone included), for fast PDF embedding.
 
     WeasyPrint parses SVG paths in Python; a tiny PNG drawn with `image-rendering: pixelated`
-    costs nothing to lay out and stays crisp at any size.
+    costs nothing to lay out and stays crisp at any size. The mask is fixed (any of the eight
+    is valid per ISO/IEC 18004): scoring all eight is 80% of segno's time for a PIX payload.
     """
     if not isinstance(data, str) or not data:
         raise ValueError("QR data must be a non-empty string")
     buffer = io.BytesIO()
-    segno.make(data, error="m", boost_error=False, micro=False).save(
+    segno.make(data, error="m", boost_error=False, micro=False, mask=0).save(
         buffer, kind="png", scale=1, border=QUIET_MODULES
     )
     return buffer.getvalue()

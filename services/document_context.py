@@ -16,7 +16,7 @@ from billing.payment import PaymentCodes, PaymentRefusal
 from billing.qr import qr_png
 from models import Invoice, InvoiceKind
 from services import formats
-from services.chart import consumption_svg
+from services.chart import consumption_chart
 from services.settings import Settings
 from services.validation import mask_document
 
@@ -140,9 +140,7 @@ def document_context(
         "cosip": _money_text(cosip) if cosip else None,
         "nf3e": _nf3e(invoice, placeholders),
         "payment": _payment(view, settings, placeholders),
-        "chart_svg": None
-        if placeholders
-        else consumption_svg(consumption_history(session, invoice)),
+        "chart": None if placeholders else consumption_chart(consumption_history(session, invoice)),
         "second_copy_at": second_copy_at,
         "placeholders": placeholders,
     }
