@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 PDF_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
 
 
+@cache
 def template_version() -> str:
-    """A short hash of every PDF template and stylesheet."""
+    """A short hash of every PDF template and stylesheet (read once per process)."""
     digest = hashlib.sha256()
     for path in sorted(PDF_TEMPLATES.iterdir()):
         digest.update(path.name.encode() + path.read_bytes())
