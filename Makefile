@@ -31,11 +31,12 @@ run: $(VENV)/.run-installed
 	$(BIN)/fatura serve --port $(PORT)
 
 # Debian packages the tests need: zbar-tools and poppler-utils read barcodes and PDFs back;
-# libharfbuzz-subset0 lets WeasyPrint subset fonts 5x faster than its fontTools fallback.
-SYSTEM_PACKAGES := zbar-tools poppler-utils libharfbuzz-subset0
+# libharfbuzz-subset0 lets WeasyPrint subset fonts 5x faster than its fontTools fallback;
+# chromium and chromium-driver run the browser tests (Selenium uses the system driver).
+SYSTEM_PACKAGES := zbar-tools poppler-utils libharfbuzz-subset0 chromium chromium-driver
 system-tools:
 	@if ! command -v zbarimg >/dev/null || ! command -v pdftoppm >/dev/null \
-		|| ! ldconfig -p | grep -q libharfbuzz-subset; then \
+		|| ! command -v chromedriver >/dev/null || ! ldconfig -p | grep -q libharfbuzz-subset; then \
 		echo "installing $(SYSTEM_PACKAGES)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi

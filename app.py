@@ -29,7 +29,7 @@ def create_app(
     """Build the app from the environment (or the given parts, for tests and benchmarks)."""
     setup_logging()
     config = config or Config.from_env()
-    app = Flask(__name__, static_folder=None)
+    app = Flask(__name__, static_folder=None, template_folder="templates")
     app.config.update(
         SECRET_KEY=config.secret_key,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
@@ -65,10 +65,13 @@ def _register_blueprints(app: Flask) -> None:
     # Route modules register themselves on the api blueprint when imported.
     import webhooks.api_invoices
     import webhooks.api_settings  # noqa: F401
-    from webhooks import api, health, media
+    from admin import simulator
+    from webhooks import api, health, media, twilio
     from webhooks.errors import register_error_handlers
 
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(media.bp)
+    app.register_blueprint(twilio.bp)
+    app.register_blueprint(simulator.bp)
     register_error_handlers(app)

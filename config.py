@@ -58,8 +58,22 @@ class Config:
 
     @property
     def twilio_configured(self) -> bool:
-        """True when any Twilio credential is given, so Twilio adapters replace the outbox."""
-        return bool(self.twilio_account_sid or self.twilio_auth_token)
+        """True when a Twilio account is named (production then also needs its auth token)."""
+        return bool(self.twilio_account_sid)
+
+    @property
+    def twilio_rest_ready(self) -> bool:
+        """True when WhatsApp/SMS go through Twilio's REST API rather than the outbox."""
+        return bool(self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def webhooks_unsigned_ok(self) -> bool:
+        """Unsigned webhooks only in development with outbox channels and no auth token."""
+        return (
+            self.app_env == "development"
+            and not self.twilio_auth_token
+            and not self.twilio_rest_ready
+        )
 
     @property
     def smtp_configured(self) -> bool:

@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
-from channels.base import Channel, ChannelError
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import select
+
+from channels.base import Channel
 from channels.outbox import OutboxChannel
+from channels.smtp import SmtpChannel
+from channels.twilio_messaging import TwilioChannel
 from config import Config
-from models import Database, DeliveryMedium
+from models import Conversation, Database, DeliveryMedium
 
 
 def uses_outbox(medium: DeliveryMedium, config: Config) -> bool:
     """True when `medium` has no provider credentials and so goes to the outbox."""
     if medium is DeliveryMedium.EMAIL:
         return not config.smtp_configured
-    return not config.twilio_configured
+    return not config.twilio_rest_ready
 
 
 def channel_for(medium: DeliveryMedium, config: Config, db: Database) -> Channel:
     """The adapter that sends `medium` messages under `config`."""
     if uses_outbox(medium, config):
         return OutboxChannel(db, medium)
-    raise ChannelError(
-        f"no {medium.value} provider adapter is installed yet (Twilio/SMTP adapters: issue 6)",
-        transient=False,
-    )
+    if medium is DeliveryMedium.EMAIL:
+        return SmtpChannel(config)
+    return TwilioChannel(config, medium, last_whatsapp_inbound(db))
+
+
+def last_whatsapp_inbound(db: Database) -> Callable[[str], datetime | None]:
+    """A lookup of when a number last wrote on WhatsApp (opens the 24-hour window)."""
+
+    def last_inbound(phone: str) -> datetime | None:
+        """The number's last inbound WhatsApp message time, or None if it never wrote."""
+        query = select(Conversation.last_inbound_at).where(
+            Conversation.channel == "whatsapp", Conversation.phone == phone
+        )
+        with db.session() as session:
+            return session.scalar(query)
+
+    return last_inbound

@@ -2,6 +2,7 @@
 
 from models.admin import AuditLog, Setting, StaffUser
 from models.base import Base, utcnow
+from models.chat import Handoff, IdentificationFailure, ShortLink
 from models.conversation import Conversation, InboundMessage
 from models.db import Database
 from models.delivery import (
@@ -31,6 +32,8 @@ __all__ = [
     "DeliveryStatus",
     "Enrollment",
     "EnrollmentMedium",
+    "Handoff",
+    "IdentificationFailure",
     "InboundMessage",
     "Invoice",
     "InvoiceItem",
@@ -38,6 +41,7 @@ __all__ = [
     "InvoiceStatus",
     "OutboxMessage",
     "Setting",
+    "ShortLink",
     "StaffUser",
     "Unit",
     "utcnow",

@@ -21,30 +21,12 @@ def record_event(
     session.add(DeliveryEvent(delivery_id=delivery.id, status=status, code=code, detail=detail))
 
 
-def create_text(
-    session: Session,
-    *,
-    medium: DeliveryMedium,
-    destination: str,
-    text: str,
-    dedupe_key: str,
-    unit_id: int | None = None,
-    requested_by: str | None = None,
-) -> tuple[Delivery, bool]:
-    """Commit a pending text delivery once per dedupe key; return it and whether it is new."""
+def create(session: Session, *, dedupe_key: str, **fields: object) -> tuple[Delivery, bool]:
+    """Commit a pending delivery once per dedupe key; return it and whether it is new."""
     existing = session.scalar(select(Delivery).where(Delivery.dedupe_key == dedupe_key))
     if existing is not None:
         return existing, False
-    delivery = Delivery(
-        dedupe_key=dedupe_key,
-        medium=medium,
-        destination=destination,
-        kind=DeliveryKind.TEXT,
-        body=text,
-        unit_id=unit_id,
-        requested_by=requested_by,
-        status=DeliveryStatus.PENDING,
-    )
+    delivery = Delivery(dedupe_key=dedupe_key, status=DeliveryStatus.PENDING, **fields)
     session.add(delivery)
     try:
         session.flush()
@@ -56,6 +38,29 @@ def create_text(
         assert existing is not None
         return existing, False
     return delivery, True
+
+
+def create_text(
+    session: Session,
+    *,
+    medium: DeliveryMedium,
+    destination: str,
+    text: str,
+    dedupe_key: str,
+    unit_id: int | None = None,
+    requested_by: str | None = None,
+) -> tuple[Delivery, bool]:
+    """Commit a pending text message once per dedupe key."""
+    return create(
+        session,
+        dedupe_key=dedupe_key,
+        medium=medium,
+        destination=destination,
+        kind=DeliveryKind.TEXT,
+        body=text,
+        unit_id=unit_id,
+        requested_by=requested_by,
+    )
 
 
 def claim(session: Session, delivery_id: int, now: datetime | None = None) -> Delivery | None:

@@ -14,11 +14,11 @@ from billing.itf import itf_svg
 from billing.nf3e import consultation_url, format_access_key
 from billing.payment import PaymentCodes, PaymentRefusal
 from billing.qr import qr_png
+from billing.validation import mask_document
 from models import Invoice, InvoiceKind
 from services import formats
 from services.chart import consumption_chart
 from services.settings import Settings
-from services.validation import mask_document
 
 # The SVRS portal answers NF3e consultation QR codes for the states it authorises.
 NF3E_PORTAL = "https://dfe-portal.svrs.rs.gov.br/nf3e/qrCode"

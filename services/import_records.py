@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from billing.validation import InvalidValue, normalise_document, normalise_email, normalise_phone
 from services.import_invoice import parse_invoice
 from services.import_schema import (
     ConsumerRecord,
@@ -18,7 +19,6 @@ from services.import_schema import (
     plain_json,
     required_str,
 )
-from services.validation import InvalidValue, normalise_document, normalise_email, normalise_phone
 
 MAX_LINE_BYTES = 256 * 1024
 UC_RE = re.compile(r"[A-Za-z0-9-]{1,20}")

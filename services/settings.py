@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from billing.validation import InvalidValue
 from models import AuditLog, Setting
 from services.settings_spec import BY_NAME, DEFAULTS
-from services.validation import InvalidValue
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from services.validation import InvalidValue, normalise_document
+from billing.validation import InvalidValue, normalise_document
 
 Parser = Callable[[Any], Any]
 

@@ -68,8 +68,7 @@ def test_a_second_copy_reads_back_and_scans_to_its_codes(demo, storage, tmp_path
     symbols = scan_pdf(pdf, tmp_path)
     assert f"I2/5:{view.barcode}" in symbols
     assert f"QR-Code:{view.pix}" in symbols
-    assert any(s.startswith("QR-Code:https://") and october.nf3e_access_key in s
-               for s in symbols)
+    assert any(s.startswith("QR-Code:https://") and october.nf3e_access_key in s for s in symbols)
     assert pages(pdf, tmp_path) == 1
 
 
@@ -94,15 +93,28 @@ def test_a_paid_invoice_says_why_there_is_nothing_to_pay(demo, storage, tmp_path
 
 @needs_tools
 def test_a_twelve_item_invoice_is_one_page(demo, storage, tmp_path) -> None:
-    items = [{"description": f"Item de teste número {n}", "quantity": "1",
-              "unit_price": "10.00", "amount": "10.00"} for n in range(1, 13)]
-    record = invoice_record(key="F-12", reference="2026-11", due_date="2026-12-10",
-                            amount="120.00", items=items,
-                            taxes={"icms": "21.60", "pis": "1.98", "cofins": "9.12"},
-                            cosip="18.50")
+    items = [
+        {
+            "description": f"Item de teste número {n}",
+            "quantity": "1",
+            "unit_price": "10.00",
+            "amount": "10.00",
+        }
+        for n in range(1, 13)
+    ]
+    record = invoice_record(
+        key="F-12",
+        reference="2026-11",
+        due_date="2026-12-10",
+        amount="120.00",
+        items=items,
+        taxes={"icms": "21.60", "pis": "1.98", "cofins": "9.12"},
+        cosip="18.50",
+    )
     import_lines(demo, jsonl(record).splitlines(), lambda n, r: pytest.fail(r))
-    pdf = ensure_document(demo, by_key(demo, "F-12").id, DeliveryKind.SECOND_COPY, storage,
-                          NOW).content
+    pdf = ensure_document(
+        demo, by_key(demo, "F-12").id, DeliveryKind.SECOND_COPY, storage, NOW
+    ).content
     assert pages(pdf, tmp_path) == 1
     text = pdf_text(pdf, tmp_path)
     assert all(f"Item de teste número {n}" in text for n in range(1, 13))
@@ -154,6 +166,7 @@ def test_the_render_job_stores_the_document(app, demo) -> None:
     october = by_key(demo, "F-131030-2026-10")
     runtime.queue.enqueue(render_document, october.id, "first_copy")
     runtime.queue.join()
-    document = ensure_document(demo, october.id, DeliveryKind.FIRST_COPY, runtime.storage,
-                               datetime.now(LOCAL_TZ))
+    document = ensure_document(
+        demo, october.id, DeliveryKind.FIRST_COPY, runtime.storage, datetime.now(LOCAL_TZ)
+    )
     assert document.cached

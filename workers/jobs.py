@@ -6,7 +6,7 @@ import logging
 
 from channels.base import ChannelError
 from channels.registry import channel_for
-from services import deliveries
+from services import deliveries, dispatch
 from services.runtime import db_session
 from workers.context import job_runtime
 
@@ -23,7 +23,7 @@ def send_delivery(delivery_id: int) -> None:
             return
         try:
             channel = channel_for(delivery.medium, runtime.config, runtime.db)
-            result = channel.send_text(delivery.destination, delivery.body or "")
+            result = dispatch.send(session, runtime, channel, delivery)
         except ChannelError as exc:
             if not exc.transient:
                 deliveries.mark_failed(session, delivery, str(exc), exc.code)

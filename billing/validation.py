@@ -1,4 +1,4 @@
-"""Validation of the personal identifiers consumers and the ERP give us: CPF/CNPJ, phone, e-mail.
+"""Validation of the identifiers consumers and the ERP give us: CPF/CNPJ, phone, e-mail (pure).
 
 Shared by the import, the API, the admin page and the bot so every edge accepts and refuses
 exactly the same things, with the same pt-BR explanation of what a valid value looks like.

@@ -1,0 +1,198 @@
+"""Benchmark of the inbound webhook: full conversations through gunicorn (2 workers) with
+signed requests, against a floor app that only verifies and commits the message row.
+
+1. Open loop at the offered rate (default 100 requests/s for 20 s) through the real app:
+   p50/p99 latency from each request's scheduled time.
+2. Closed loop (8 clients, 10 s) through the real app and through the floor app (same
+   database, same gunicorn config): saturation throughput, and their ratio.
+Jobs (documents) go to a Redis queue nobody drains, so only the webhook is measured.
+Last line: `bot_rps=<x> floor_rps=<y> ratio=<x/y> p50_ms=<a> p99_ms=<b>`.
+
+    .venv/bin/python bench/webhook.py [--rate 100] [--database-url URL] [--redis-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from load import Request, closed_loop, open_loop  # noqa: E402
+
+import migrations  # noqa: E402
+from models import Database  # noqa: E402
+from services import settings  # noqa: E402
+from services.demo import DEMO_SETTINGS  # noqa: E402
+from services.importer import import_lines  # noqa: E402
+
+TOKEN = "bench-auth-token"  # noqa: S105  (a throwaway token for local servers)
+BASE = "http://127.0.0.1:5000"
+USERS = 300
+SCRIPT = ("oi", "4", "menu", "barra", "debitos", "2", "ajuda", "2via", "adesao", "oi")
+
+
+def phone(n: int) -> str:
+    """The benchmark's n-th consumer's mobile."""
+    return f"+55319{80000000 + n:08d}"
+
+
+def cpf(n: int) -> str:
+    """A valid CPF built from n."""
+    digits = f"{200_000_000 + n:09d}"
+    for size in (9, 10):
+        total = sum(int(d) * w for d, w in zip(digits, range(size + 1, 1, -1), strict=False))
+        digits += str((total * 10) % 11 % 10)
+    return digits
+
+
+def records(today: date) -> Iterator[dict[str, object]]:
+    """USERS consumers with a phone on file, one UC and three invoices each."""
+    for n in range(USERS):
+        document, uc = cpf(n), f"{900000 + n}"
+        yield {
+            "type": "consumer",
+            "document": document,
+            "name": f"Consumidor {n}",
+            "phones": [phone(n)],
+        }
+        yield {"type": "unit", "uc": uc, "document": document, "address": f"Rua {n}, 1"}
+        for back in range(3):
+            due = today + timedelta(days=10 - 30 * back)
+            yield {
+                "type": "invoice",
+                "id": f"W-{uc}-{back}",
+                "uc": uc,
+                "reference": f"{due:%Y-%m}",
+                "due_date": due.isoformat(),
+                "amount": f"{150 + n % 90}.{n % 100:02d}",
+                "status": "open",
+                "kwh": 200,
+            }
+
+
+def setup(url: str) -> None:
+    """Migrate and load the consumers and the demo parameters."""
+    db = Database(url)
+    migrations.upgrade(db.engine)
+    with db.session() as session:
+        import_lines(
+            session,
+            (json.dumps(r) for r in records(date.today())),
+            lambda n, reason: sys.exit(f"line {n}: {reason}"),
+        )
+        settings.update(session, DEMO_SETTINGS, "bench")
+    db.dispose()
+
+
+def make_request(channel: str) -> Callable[[int], Request]:
+    """Request i: user i % USERS sends the next line of the conversation script."""
+    validator = RequestValidator(TOKEN)
+    path = f"/webhooks/twilio/{channel}"
+    prefix = "whatsapp:" if channel == "whatsapp" else ""
+
+    def make(index: int) -> Request:
+        user, turn = index % USERS, index // USERS
+        form = {
+            "MessageSid": "SM" + uuid.uuid4().hex,
+            "AccountSid": "ACbench",
+            "From": prefix + phone(user),
+            "To": prefix + "+5531300000000",
+            "Body": SCRIPT[turn % len(SCRIPT)],
+            "NumMedia": "0",
+        }
+        return path, form, {"X-Twilio-Signature": validator.compute_signature(BASE + path, form)}
+
+    return make
+
+
+@contextmanager
+def gunicorn(target: str, port: int, env: dict[str, str]) -> Iterator[None]:
+    """gunicorn with 2 sync workers on 127.0.0.1:port, until the block ends."""
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--pythonpath",
+            f"{ROOT},{ROOT / 'bench'}",
+            "--log-level",
+            "warning",
+            target,
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except urllib.error.HTTPError:
+                break  # the floor app has no /healthz: it answers 404, so it is up
+            except OSError:
+                time.sleep(0.25)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    """Set up, run the three phases, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--database-url", default=None, help="default: a new SQLite file")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--channel", default="whatsapp", choices=("whatsapp", "sms"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+        setup(url)
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "REDIS_URL": args.redis_url,
+            "TWILIO_AUTH_TOKEN": TOKEN,
+            "PUBLIC_BASE_URL": BASE,
+            "APP_ENV": "test",
+            "FATURA_MEDIA_DIR": f"{tmp}/media",
+        }
+        env.pop("TWILIO_ACCOUNT_SID", None)
+        make = make_request(args.channel)
+        with gunicorn("app:create_app()", 5181, env):
+            offered = open_loop(5181, make, args.rate, args.seconds)
+            bot = closed_loop(5181, lambda i: make(i + 100_000), clients=8, seconds=10)
+        with gunicorn("floor_app:create()", 5182, env):
+            floor = closed_loop(5182, make, clients=8, seconds=10)
+    print(
+        f"offered={args.rate:.0f}/s sent={len(offered.latencies)} errors={offered.errors} "
+        f"achieved={offered.rps:.1f}/s; saturation errors bot={bot.errors} "
+        f"floor={floor.errors}; floor p50={floor.percentile(50):.1f}ms"
+    )
+    print(
+        f"bot_rps={bot.rps:.1f} floor_rps={floor.rps:.1f} ratio={bot.rps / floor.rps:.2f} "
+        f"p50_ms={offered.percentile(50):.1f} p99_ms={offered.percentile(99):.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

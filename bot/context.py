@@ -1,0 +1,88 @@
+"""The per-message working context: state, inbound, view, and the replies/effects collected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import texts
+from bot.formatting import render_for_channel, to_ascii
+from bot.types import BotSettings, BotView, Effect, Inbound
+
+LOCAL_TZ = ZoneInfo("America/Sao_Paulo")
+
+
+@dataclass
+class Ctx:
+    """Everything a handler needs; handlers append to `replies`/`effects` and edit `state`."""
+
+    state: dict[str, Any]
+    inbound: Inbound
+    view: BotView
+    replies: list[str] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    _bound: list[str] | None = None
+
+    @property
+    def sms(self) -> bool:
+        """True on SMS: ASCII-only, short replies, no WhatsApp-only extras."""
+        return self.inbound.channel == "sms"
+
+    @property
+    def settings(self) -> BotSettings:
+        """The distributor's parameters that shape the conversation."""
+        return self.view.settings
+
+    @property
+    def today(self) -> date:
+        """Today in São Paulo (the inbound time converted when it carries a zone)."""
+        now = self.inbound.now
+        return now.astimezone(LOCAL_TZ).date() if now.tzinfo else now.date()
+
+    def t(self, key: str, **values: Any) -> str:
+        """The text `key` in this channel's variant (not yet made ASCII)."""
+        return texts.text(key, sms=self.sms, **values)
+
+    def say(self, key: str, **values: Any) -> None:
+        """Append the text `key` as one reply."""
+        self.replies.append(self.t(key, **values))
+
+    def shown(self, text: str) -> str:
+        """The text exactly as this channel shows it (ASCII on SMS), e.g. for consent records."""
+        return to_ascii(text) if self.sms else text
+
+    def bound_units(self) -> list[str]:
+        """UCs whose titular has this number on file (asked once per message)."""
+        if self._bound is None:
+            self._bound = list(self.view.units_of_phone(self.inbound.phone))
+        return self._bound
+
+    def verified(self) -> list[str]:
+        """UCs verified by CPF/CNPJ in this conversation."""
+        return self.state.setdefault("verified", [])
+
+    def known_units(self) -> list[str]:
+        """UCs identified without asking: bound to this number or verified in this chat."""
+        return list(dict.fromkeys([*self.bound_units(), *self.verified()]))
+
+    @property
+    def pending(self) -> dict[str, Any] | None:
+        """The flow step waiting for an answer, if any."""
+        return self.state.get("pending")
+
+    def wait(self, step: str, **data: Any) -> None:
+        """Wait for an answer at `step`, keeping `data` (JSON-serialisable) for it."""
+        self.state["pending"] = {"step": step, **data}
+
+    def done(self) -> None:
+        """No flow is waiting any more."""
+        self.state.pop("pending", None)
+
+    def rendered(self) -> list[str]:
+        """The replies as the channel sends them (SMS: ASCII, split at 160 characters)."""
+        out: list[str] = []
+        for reply in self.replies:
+            out.extend(render_for_channel(reply, sms=self.sms))
+        return out

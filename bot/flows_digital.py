@@ -1,0 +1,206 @@
+"""Digital-invoice flows: the menu path (aderir, ver, cancelar) and the one-message keywords."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from billing.validation import InvalidValue
+from bot import destinations
+from bot.context import Ctx
+from bot.formatting import mask_destination
+from bot.grammar import digits, fold, is_bare_number, yes_no
+from bot.texts_flows import CONSENT_VERSION
+from bot.types import Enrol, EnrollmentInfo, Unenrol
+
+MEDIUM_ANSWERS = {"1": "email", "EMAIL": "email", "E-MAIL": "email",
+                  "2": "whatsapp", "WHATSAPP": "whatsapp", "ZAP": "whatsapp"}  # fmt: skip
+
+
+def menu(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+    """Menu 3: aderir, ver or cancelar for the UC."""
+    ctx.wait("digital_menu", uc=uc)
+    ctx.say("digital_menu", uc=uc)
+
+
+def answer_menu(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+    """The digital-invoice submenu choice."""
+    choice = {"1": start, "2": show, "3": cancel}.get(answer.strip().rstrip(".)"))
+    if choice is None:
+        ctx.say("pick_invalid", n=3)
+        return
+    ctx.done()
+    choice(ctx, pending["uc"], {})
+
+
+def start(ctx: Ctx, uc: str, action: dict[str, Any], dests: list[list[str]] | None = None) -> None:
+    """Begin enrolling: ask the medium (WhatsApp only with Channel), then the destination."""
+    medium = action.get("medium") or (None if ctx.settings.channel_enabled else "email")
+    data = {"uc": uc, "dests": dests or [], "printed": bool(action.get("printed"))}
+    if medium is None:
+        ctx.wait("medium", **data)
+        ctx.say("ask_medium")
+    else:
+        _ask_destination(ctx, data, medium)
+
+
+def _ask_destination(ctx: Ctx, data: dict[str, Any], medium: str) -> None:
+    """Ask for an e-mail or a WhatsApp number."""
+    ctx.wait("destination", **{**data, "medium": medium})
+    ctx.say("ask_email" if medium == "email" else "ask_whatsapp")
+
+
+def _data(pending: dict[str, Any]) -> dict[str, Any]:
+    """The flow's collected data without its step name."""
+    return {k: v for k, v in pending.items() if k != "step"}
+
+
+def answer_medium(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+    """1 e-mail or 2 WhatsApp (an address typed straight away is taken as the e-mail)."""
+    if "@" in answer:
+        answer_destination(ctx, {**pending, "medium": "email"}, answer)
+        return
+    medium = MEDIUM_ANSWERS.get(fold(answer).rstrip(".)"))
+    if medium is None:
+        ctx.say("pick_invalid", n=2)
+        return
+    _ask_destination(ctx, _data(pending), medium)
+
+
+def answer_destination(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+    """Validate the destination; already enrolled or invalid ones are explained and re-asked."""
+    data, medium, uc = _data(pending), pending["medium"], pending["uc"]
+    try:
+        dest = destinations.validate(medium, answer, ctx.inbound.phone)
+    except InvalidValue as exc:
+        ctx.say("bad_destination", problem=str(exc))
+        return
+    taken = [[r.medium, r.destination] for r in ctx.view.enrollments(uc)] + data["dests"]
+    if any(m == medium and destinations.same(m, d, dest) for m, d in taken):
+        ctx.say("already_enrolled", dest=mask_destination(medium, dest), uc=uc)
+        if not data["dests"]:
+            ctx.say("already_try_other")
+            return
+    else:
+        data["dests"].append([medium, dest])
+    ctx.wait("more", **data)
+    ctx.say("ask_more")
+
+
+def answer_more(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+    """Another recipient (loop) or go on to the printed-copy question."""
+    more = yes_no(answer)
+    if more is None:
+        ctx.say("yes_no")
+    elif more:
+        start(ctx, pending["uc"], {"printed": pending["printed"]}, pending["dests"])
+    else:
+        ctx.wait("printed", **_data(pending))
+        ctx.say("ask_printed")
+
+
+def answer_printed(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+    """Keep the printed copy or not; then show the consent text and ask to confirm."""
+    printed = yes_no(answer)
+    if printed is None:
+        ctx.say("yes_no")
+        return
+    data = {**_data(pending), "printed": printed}
+    ctx.wait("confirm", **data)
+    consent = destinations.consent_text(ctx, data["uc"], data["dests"], printed)
+    ctx.replies.append(f"{consent}\n{ctx.t('confirm')}")
+
+
+def answer_confirm(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+    """Sim: enrol every destination with the consent shown; não: nothing changes."""
+    ok = yes_no(answer)
+    if ok is None:
+        ctx.say("yes_no")
+        return
+    ctx.done()
+    if not ok:
+        ctx.say("enrol_dropped")
+        return
+    _enrol(ctx, pending["uc"], pending["dests"], pending["printed"])
+    ctx.say("enrolled")
+
+
+def _enrol(ctx: Ctx, uc: str, dests: list[list[str]], printed: bool) -> str:
+    """One Enrol effect per destination, recording the consent text as shown; returns it."""
+    consent = ctx.shown(destinations.consent_text(ctx, uc, dests, printed))
+    for medium, dest in dests:
+        ctx.effects.append(Enrol(uc, medium, dest, printed, consent, CONSENT_VERSION))  # type: ignore[arg-type]
+    return consent
+
+
+def enrol_now(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+    """ADERIR: complete at once when medium and destination are given, else ask for them."""
+    medium, dest = action.get("medium"), action.get("dest")
+    if not medium or not dest:
+        start(ctx, uc, action)
+        return
+    if destinations.find(ctx.view.enrollments(uc), medium, dest):
+        ctx.say("already_enrolled", dest=mask_destination(medium, dest), uc=uc)
+        return
+    consent = _enrol(ctx, uc, [[medium, dest]], bool(action.get("printed")))
+    ctx.replies.append(f"{ctx.t('enrolled')}\n{consent}")
+
+
+def _cancellable(ctx: Ctx, uc: str) -> list[list[str]]:
+    """The UC's enrolments the consumer may cancel here (WhatsApp ones only with Channel)."""
+    return [
+        [r.medium, r.destination]
+        for r in ctx.view.enrollments(uc)
+        if r.medium == "email" or ctx.settings.channel_enabled
+    ]
+
+
+def show(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+    """ADESAO / menu 3-2: the UC's enrolments, masked."""
+    rows = ctx.view.enrollments(uc)
+    if not rows:
+        ctx.say("no_enrolments", uc=uc)
+        return
+    lines = [f"{n}) {_enrolment_line(ctx, r)}" for n, r in enumerate(rows, start=1)]
+    ctx.say("enrolments", uc=uc, lines="\n".join(lines))
+
+
+def _enrolment_line(ctx: Ctx, row: EnrollmentInfo) -> str:
+    """One enrolment, masked, with its printed copy and (Channel off) WhatsApp paused."""
+    line = mask_destination(row.medium, row.destination)
+    if row.keep_printed:
+        line += " (com cópia impressa)"
+    if row.medium == "whatsapp" and not ctx.settings.channel_enabled:
+        line += " (pausado)"
+    return line
+
+
+def cancel(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+    """CANCELAR: remove the given destination, or list the enrolments to pick one."""
+    medium, dest = action.get("medium"), action.get("dest")
+    if medium and dest:
+        row = destinations.find(ctx.view.enrollments(uc), medium, dest)
+        key = "unenrolled" if row else "not_enrolled"
+        if row:
+            ctx.effects.append(Unenrol(uc, row.medium, row.destination))
+        ctx.say(key, dest=mask_destination(medium, dest), uc=uc)
+        return
+    rows = _cancellable(ctx, uc)
+    if not rows:
+        ctx.say("no_enrolments", uc=uc)
+        return
+    lines = [f"{n}) {mask_destination(m, d)}" for n, (m, d) in enumerate(rows, start=1)]
+    ctx.wait("pick_cancel", uc=uc, rows=rows)
+    ctx.say("pick_cancel", lines="\n".join(lines))
+
+
+def answer_cancel(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+    """The enrolment chosen from the list is removed."""
+    rows = pending["rows"]
+    number = digits(answer) if is_bare_number(answer) else ""
+    if not number or not 1 <= int(number) <= len(rows):
+        ctx.say("pick_invalid", n=len(rows))
+        return
+    ctx.done()
+    medium, dest = rows[int(number) - 1]
+    ctx.effects.append(Unenrol(pending["uc"], medium, dest))
+    ctx.say("unenrolled", dest=mask_destination(medium, dest), uc=pending["uc"])

@@ -1,0 +1,115 @@
+"""Formatting for replies: months, dates, money, masks, and the SMS rendering rules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from billing.money import format_brl
+from billing.validation import mask_email, mask_phone
+
+SMS_LIMIT = 160
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_PUNCTUATION = str.maketrans(
+    {"—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "•": "-"}
+)
+STATUS_WORDS = {
+    "open": "em aberto",
+    "paid": "paga",
+    "cancelled": "cancelada",
+    "settled": "quitada",
+    "consolidated": "no débito atualizado",
+}
+
+
+def month(reference: str) -> str:
+    """Competência 'AAAA-MM' as consumers read it: 'MM/AAAA'."""
+    year, _, mm = reference.partition("-")
+    return f"{mm}/{year}" if year and mm else reference
+
+
+def day(value: date) -> str:
+    """A date as dd/mm/aaaa."""
+    return value.strftime("%d/%m/%Y")
+
+
+def brl(cents: int) -> str:
+    """Money as R$ 1.234,56."""
+    return format_brl(cents)
+
+
+def kind_label(kind: str) -> str:
+    """The invoice kind as a word: energia or outros serviços."""
+    return "energia" if kind == "energy" else "outros serviços"
+
+
+def status_word(status: str) -> str:
+    """The invoice status in pt-BR."""
+    return STATUS_WORDS.get(status, status)
+
+
+def mask_name(name: str) -> str:
+    """A titular's name as first name + '***'."""
+    first = name.split()[0] if name.split() else ""
+    return f"{first} ***"
+
+
+def mask_address(address: str) -> str:
+    """An address as its first 10 characters + '***'."""
+    return f"{address[:10]}***"
+
+
+def mask_destination(medium: str, destination: str) -> str:
+    """An enrolment destination masked and labelled: 'e-mail t***@x.com'."""
+    if medium == "email":
+        return f"e-mail {mask_email(destination)}"
+    return f"WhatsApp {mask_phone(destination)}"
+
+
+def to_ascii(text: str) -> str:
+    """Strip accents and typographic punctuation so the text is plain ASCII (for SMS)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PUNCTUATION))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.encode("ascii", "ignore").decode("ascii")
+
+
+def _pack(parts: list[str], joiner: str, limit: int) -> list[str]:
+    """Join parts greedily into chunks of at most `limit` characters."""
+    chunks: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = f"{current}{joiner}{part}" if current else part
+        if len(candidate) <= limit or not current:
+            current = candidate
+        else:
+            chunks.append(current)
+            current = part
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _split_line(line: str, limit: int) -> list[str]:
+    """A long line split at sentence ends, and sentences still too long at spaces."""
+    pieces: list[str] = []
+    for sentence in _SENTENCE_END.split(line):
+        pieces.extend(
+            _pack(sentence.split(" "), " ", limit) if len(sentence) > limit else [sentence]
+        )
+    return _pack(pieces, " ", limit)
+
+
+def split_sms(text: str, limit: int = SMS_LIMIT) -> list[str]:
+    """Split a text into messages of at most `limit` characters: lines, sentences, words."""
+    if len(text) <= limit:
+        return [text]
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines.extend(_split_line(line, limit) if len(line) > limit else [line])
+    return [m for m in _pack(lines, "\n", limit) if m.strip()]
+
+
+def render_for_channel(text: str, *, sms: bool) -> list[str]:
+    """One reply as the channel sends it: as is on WhatsApp; ASCII and split on SMS."""
+    return split_sms(to_ascii(text)) if sms else [text]

@@ -1,0 +1,52 @@
+"""What conversations leave behind: failed identifications (locks), hand-offs, short links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, UTCDateTime, utcnow
+
+
+class IdentificationFailure(Base):
+    """One failed CPF/CNPJ check; counted per number and per UC to lock them for a while."""
+
+    __tablename__ = "identification_failure"
+    __table_args__ = (
+        Index("ix_identification_failure_phone_at", "phone", "at"),
+        Index("ix_identification_failure_uc_at", "uc", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    uc: Mapped[str | None] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Handoff(Base):
+    """A consumer asked to talk to a person (Atendimentos in the admin page)."""
+
+    __tablename__ = "handoff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by: Mapped[str | None] = mapped_column(String(60))
+
+
+class ShortLink(Base):
+    """A short, random, expiring code for a document link that fits in an SMS."""
+
+    __tablename__ = "short_link"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoice.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

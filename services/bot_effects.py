@@ -1,0 +1,130 @@
+"""Carrying out the bot's effects inside the message's transaction (the caller commits)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import types as bt
+from models import (
+    Conversation,
+    Delivery,
+    DeliveryKind,
+    DeliveryMedium,
+    DeliveryStatus,
+    EnrollmentMedium,
+    Handoff,
+    IdentificationFailure,
+    Unit,
+)
+from services import enrollments
+from services.deliveries import record_event
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EffectContext:
+    """The message the effects answer."""
+
+    channel: str
+    phone: str
+    inbound_id: int
+    now: datetime
+    conversation: Conversation
+
+
+def _unit(session: Session, uc: str | None) -> Unit | None:
+    """The UC row, if any."""
+    return None if uc is None else session.scalar(select(Unit).where(Unit.uc == uc))
+
+
+def _send_document(session: Session, ctx: EffectContext, effect: bt.SendDocument) -> int:
+    """A pending delivery of the document: to this chat, or to the given destination."""
+    medium = DeliveryMedium(effect.medium or ctx.channel)
+    destination = effect.destination or ctx.phone
+    kind = DeliveryKind(effect.kind)
+    delivery = Delivery(
+        dedupe_key=f"in:{ctx.inbound_id}:{kind.value}:{effect.invoice_id}:{medium.value}:"
+        f"{destination}",
+        invoice_id=effect.invoice_id,
+        medium=medium,
+        destination=destination,
+        kind=kind,
+        status=DeliveryStatus.PENDING,
+        requested_by=ctx.channel,
+    )
+    session.add(delivery)
+    session.flush()
+    record_event(session, delivery, DeliveryStatus.PENDING.value)
+    return delivery.id
+
+
+def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
+    """Enrol with the consent the consumer confirmed."""
+    unit = _unit(session, effect.uc)
+    if unit is None:
+        return
+    consent = enrollments.ConsentRecord(
+        effect.consent_text, effect.consent_version, ctx.channel, ctx.phone, ctx.inbound_id
+    )
+    try:
+        enrollments.enrol(
+            session,
+            unit,
+            EnrollmentMedium(effect.medium),
+            effect.destination,
+            keep_printed=effect.keep_printed,
+            actor=ctx.channel,
+            consent=consent,
+        )
+    except enrollments.EnrollmentError as exc:
+        log.warning("bot enrolment refused: %s", exc.code)
+
+
+def _unenrol(session: Session, ctx: EffectContext, effect: bt.Unenrol) -> None:
+    """Remove the recipient if it is enrolled."""
+    unit = _unit(session, effect.uc)
+    row = unit and enrollments.find(
+        session, unit, EnrollmentMedium(effect.medium), effect.destination
+    )
+    if row is not None:
+        enrollments.unenrol(session, row, actor=ctx.channel)
+
+
+def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]) -> list[int]:
+    """Write what each effect asks; return the ids of deliveries to enqueue after commit."""
+    deliveries: list[int] = []
+    for effect in effects:
+        if isinstance(effect, bt.SendDocument):
+            deliveries.append(_send_document(session, ctx, effect))
+        elif isinstance(effect, bt.Enrol):
+            _enrol(session, ctx, effect)
+        elif isinstance(effect, bt.Unenrol):
+            _unenrol(session, ctx, effect)
+        elif isinstance(effect, bt.IdentificationFailed):
+            session.add(IdentificationFailure(phone=ctx.phone, uc=effect.uc, at=ctx.now))
+        elif isinstance(effect, bt.Handoff):
+            unit = _unit(session, effect.uc)
+            session.add(
+                Handoff(
+                    channel=ctx.channel,
+                    phone=ctx.phone,
+                    reason=effect.reason,
+                    unit_id=unit and unit.id,
+                    inbound_message_id=ctx.inbound_id,
+                )
+            )
+        elif isinstance(effect, bt.OptOut):
+            ctx.conversation.opted_out_at = ctx.now
+        elif isinstance(effect, bt.OptIn):
+            ctx.conversation.opted_out_at = None
+        elif isinstance(effect, bt.ReregistrationOffered):
+            unit = _unit(session, effect.uc)
+            if unit is not None:
+                unit.reregistration_offered_at = ctx.now
+    return deliveries

@@ -1,0 +1,152 @@
+"""Digital-invoice enrolments: validated, one row per UC + medium + destination, audited.
+
+Shared by the bot, the ERP API and the admin page, so all of them accept the same
+destinations and refuse WhatsApp while the Channel product is off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from billing.validation import (
+    InvalidValue,
+    mask_email,
+    mask_phone,
+    normalise_email,
+    normalise_phone,
+)
+from models import AuditLog, Consent, Enrollment, EnrollmentMedium, Unit
+from services import settings
+
+
+class EnrollmentError(ValueError):
+    """An enrolment that cannot be made; `code` is the API's error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        """Keep the machine code beside the pt-BR message."""
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ConsentRecord:
+    """What the consumer saw and confirmed in the chat."""
+
+    text: str
+    version: str
+    channel: str
+    phone: str | None
+    inbound_message_id: int | None
+
+
+def normalise_destination(medium: EnrollmentMedium, destination: str) -> str:
+    """A validated e-mail or Brazilian mobile (E.164, no `whatsapp:` prefix)."""
+    try:
+        if medium is EnrollmentMedium.EMAIL:
+            return normalise_email(destination)
+        return normalise_phone(destination, mobile=True)
+    except InvalidValue as exc:
+        raise EnrollmentError("invalid_destination", str(exc)) from None
+
+
+def masked(medium: EnrollmentMedium, destination: str) -> str:
+    """The destination as logs and audit entries may show it."""
+    return mask_email(destination) if medium is EnrollmentMedium.EMAIL else mask_phone(destination)
+
+
+def enrol(
+    session: Session,
+    unit: Unit,
+    medium: EnrollmentMedium,
+    destination: str,
+    *,
+    keep_printed: bool,
+    actor: str,
+    consent: ConsentRecord | None = None,
+) -> tuple[Enrollment, bool]:
+    """Add a recipient (or return the existing row); True when it is new. Caller commits."""
+    if medium is EnrollmentMedium.WHATSAPP and not settings.load(session).channel_product_enabled:
+        raise EnrollmentError("channel_disabled", "envio por WhatsApp não está disponível")
+    destination = normalise_destination(medium, destination)
+    existing = session.scalar(
+        select(Enrollment).where(
+            Enrollment.unit_id == unit.id,
+            Enrollment.medium == medium,
+            Enrollment.destination == destination,
+        )
+    )
+    if existing is not None:
+        return existing, False
+    row = Enrollment(
+        unit_id=unit.id,
+        medium=medium,
+        destination=destination,
+        keep_printed=keep_printed,
+        created_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    if consent is not None:
+        session.add(
+            Consent(
+                unit_id=unit.id,
+                enrollment_id=row.id,
+                channel=consent.channel,
+                phone=consent.phone,
+                text=consent.text,
+                text_version=consent.version,
+                inbound_message_id=consent.inbound_message_id,
+            )
+        )
+    session.add(
+        AuditLog(
+            actor=actor,
+            action="enrollment.create",
+            entity="enrollment",
+            entity_id=str(row.id),
+            detail={
+                "uc": unit.uc,
+                "medium": medium.value,
+                "destination": masked(medium, destination),
+            },
+        )
+    )
+    return row, True
+
+
+def unenrol(session: Session, row: Enrollment, actor: str) -> None:
+    """Remove a recipient; deliveries already made keep their history. Caller commits."""
+    session.add(
+        AuditLog(
+            actor=actor,
+            action="enrollment.delete",
+            entity="enrollment",
+            entity_id=str(row.id),
+            detail={
+                "uc": row.unit.uc,
+                "medium": row.medium.value,
+                "destination": masked(row.medium, row.destination),
+            },
+        )
+    )
+    session.delete(row)
+
+
+def find(
+    session: Session, unit: Unit, medium: EnrollmentMedium, destination: str
+) -> Enrollment | None:
+    """The enrolment of that destination, compared in normalised form."""
+    try:
+        destination = normalise_destination(medium, destination)
+    except EnrollmentError:
+        return None
+    return session.scalar(
+        select(Enrollment).where(
+            Enrollment.unit_id == unit.id,
+            Enrollment.medium == medium,
+            Enrollment.destination == destination,
+        )
+    )

@@ -1,0 +1,198 @@
+"""A recording in-memory BotView and a transcript helper, so bot tests read like chats."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from billing.payment import CollectionParams, InvoiceFacts, payment_for
+from bot.engine import handle
+from bot.types import (
+    BotSettings,
+    Effect,
+    Enrol,
+    EnrollmentInfo,
+    Inbound,
+    InvoiceInfo,
+    ReregistrationOffered,
+    Unenrol,
+    UnitInfo,
+)
+
+SP = ZoneInfo("America/Sao_Paulo")
+TODAY = date(2026, 11, 10)
+START = datetime(2026, 11, 10, 9, 0, tzinfo=SP)
+PHONE = "+5531999990000"  # Maria's number, bound to UC 131030
+STRANGER = "+5531988887777"  # a number on file for nobody
+MARIA_CPF = "12345678909"
+JOAO_CPF = "52998224725"
+OTHER_VALID_CPF = "11144477735"
+PARAMS = CollectionParams(
+    pix_key="12345678000195",
+    pix_merchant_name="DISTRIBUIDORA DEMO",
+    pix_merchant_city="BELO HORIZONTE",
+)
+
+
+def invoice(
+    number: int,
+    reference: str,
+    amount_cents: int,
+    due: date,
+    *,
+    uc: str = "131030",
+    status: str = "open",
+    kind: str = "energy",
+    pix: bool = True,
+    updated_debt: bool = False,
+) -> InvoiceInfo:
+    """An invoice with the real payment view of TODAY (codes or refusal)."""
+    params = PARAMS if pix else replace(PARAMS, pix_key="")
+    facts = InvoiceFacts(number, amount_cents, due, status, reference)
+    return InvoiceInfo(
+        id=number,
+        uc=uc,
+        reference=reference,
+        kind=kind,
+        amount_cents=amount_cents,
+        due_date=due,
+        status=status,
+        authorized=True,
+        payment=payment_for(facts, params, TODAY),
+        updated_debt=updated_debt,
+    )
+
+
+@dataclass
+class FakeView:
+    """BotView over dicts; records every call as (method, args)."""
+
+    settings: BotSettings = field(default_factory=BotSettings)
+    phones: dict[str, list[str]] = field(default_factory=dict)
+    units: dict[str, UnitInfo] = field(default_factory=dict)
+    invoice_rows: dict[str, list[InvoiceInfo]] = field(default_factory=dict)
+    enrolment_rows: list[EnrollmentInfo] = field(default_factory=list)
+    locked_keys: set[str] = field(default_factory=set)  # phone numbers and/or UCs
+    due: set[str] = field(default_factory=set)  # UCs due for the re-registration offer
+    calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+
+    def units_of_phone(self, phone: str) -> list[str]:
+        """UCs bound to the number."""
+        self.calls.append(("units_of_phone", (phone,)))
+        return list(self.phones.get(phone, []))
+
+    def unit(self, uc: str) -> UnitInfo | None:
+        """The UC or None."""
+        self.calls.append(("unit", (uc,)))
+        return self.units.get(uc)
+
+    def invoices(self, uc: str) -> list[InvoiceInfo]:
+        """The UC's invoices, newest competência first."""
+        self.calls.append(("invoices", (uc,)))
+        rows = self.invoice_rows.get(uc, [])
+        return sorted(rows, key=lambda i: i.reference, reverse=True)[:12]
+
+    def enrollments(self, uc: str) -> list[EnrollmentInfo]:
+        """The UC's recipients."""
+        self.calls.append(("enrollments", (uc,)))
+        return [e for e in self.enrolment_rows if e.uc == uc]
+
+    def locked(self, phone: str, uc: str | None) -> bool:
+        """Locked when the number or the UC is in `locked_keys`."""
+        self.calls.append(("locked", (phone, uc)))
+        return phone in self.locked_keys or (uc is not None and uc in self.locked_keys)
+
+    def reregistration_due(self, uc: str) -> bool:
+        """Due when listed in `due`."""
+        self.calls.append(("reregistration_due", (uc,)))
+        return uc in self.due
+
+    def apply(self, effects: list[Effect]) -> None:
+        """Play the effects the edge would commit, so later messages see them."""
+        for effect in effects:
+            if isinstance(effect, Enrol):
+                row = EnrollmentInfo(
+                    len(self.enrolment_rows) + 100,
+                    effect.uc,
+                    effect.medium,
+                    effect.destination,
+                    effect.keep_printed,
+                )
+                self.enrolment_rows.append(row)
+            elif isinstance(effect, Unenrol):
+                self.enrolment_rows = [
+                    e
+                    for e in self.enrolment_rows
+                    if (e.uc, e.medium, e.destination)
+                    != (effect.uc, effect.medium, effect.destination)
+                ]
+            elif isinstance(effect, ReregistrationOffered):
+                self.due.discard(effect.uc)
+
+
+def world(**settings: bool) -> FakeView:
+    """Maria (bound number, UCs 131030) and João (UC 200200, reached only by CPF)."""
+    view = FakeView(settings=BotSettings(**settings))
+    view.units["131030"] = UnitInfo(
+        "131030", "Maria da Silva", MARIA_CPF, "Rua das Flores, 100 - Belo Horizonte/MG"
+    )
+    view.units["200200"] = UnitInfo(
+        "200200", "João Souza", JOAO_CPF, "Avenida Brasil, 2000 - Contagem/MG"
+    )
+    view.phones[PHONE] = ["131030"]
+    view.invoice_rows["131030"] = [
+        invoice(3, "2026-10", 24550, date(2026, 10, 20)),
+        invoice(2, "2026-09", 19990, date(2026, 9, 20), status="paid"),
+        invoice(1, "2026-08", 21000, date(2026, 8, 20), status="paid"),
+    ]
+    view.invoice_rows["200200"] = [
+        invoice(11, "2026-11", 8800, date(2026, 11, 25), uc="200200"),
+        invoice(10, "2026-10", 9100, date(2026, 10, 25), uc="200200", status="paid"),
+    ]
+    return view
+
+
+@dataclass
+class Chat:
+    """One number talking to the engine; keeps the state and a fake clock between messages."""
+
+    view: FakeView
+    channel: str = "whatsapp"
+    phone: str = PHONE
+    now: datetime = START
+    state: dict[str, Any] = field(default_factory=dict)
+    replies: list[str] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    sent: int = 0
+
+    def send(self, text: str, *, after: timedelta = timedelta(minutes=1)) -> list[str]:
+        """Send one message `after` the previous one; check the channel rules on the answer."""
+        self.now += after
+        self.sent += 1
+        before = copy.deepcopy(self.state)
+        inbound = Inbound(text, self.channel, self.phone, self.now, f"SM{self.sent}")  # type: ignore[arg-type]
+        step = handle(self.state, inbound, self.view)
+        assert self.state == before, "handle() must not mutate the given state"
+        assert json.loads(json.dumps(step.state)) == step.state
+        assert step.replies, f"no reply to {text!r}"
+        if self.channel == "sms":
+            for reply in step.replies:
+                assert reply.isascii(), reply
+                assert len(reply) <= 160, (len(reply), reply)
+        self.state, self.replies, self.effects = step.state, step.replies, step.effects
+        self.view.apply(step.effects)
+        return step.replies
+
+    @property
+    def text(self) -> str:
+        """All replies to the last message as one text."""
+        return "\n".join(self.replies)
+
+    @property
+    def last(self) -> str:
+        """The last reply."""
+        return self.replies[-1]

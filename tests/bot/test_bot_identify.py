@@ -1,0 +1,203 @@
+"""Identification: bound numbers, CPF/CNPJ checks, identical failures, locks, several UCs."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from bot.types import IdentificationFailed, ReregistrationOffered, SendDocument, UnitInfo
+from tests.bot.fakes import (
+    JOAO_CPF,
+    MARIA_CPF,
+    OTHER_VALID_CPF,
+    PHONE,
+    STRANGER,
+    Chat,
+    world,
+)
+
+CHANNELS = ["whatsapp", "sms"]
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_bound_number_needs_no_cpf(channel: str) -> None:
+    """A UC bound to the number: 2VIA without UC completes at once."""
+    chat = Chat(world(), channel=channel)
+    chat.send("2via")
+    assert chat.effects == [SendDocument(3, "second_copy")]
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_stranger_asks_uc_then_cpf(channel: str) -> None:
+    """No UC bound: ask the UC, then the CPF (revealing nothing), then complete."""
+    chat = Chat(world(), channel=channel, phone=STRANGER)
+    chat.send("2via")
+    assert "UC" in chat.last and chat.state["pending"]["step"] == "ask_uc"
+    chat.send("200200")
+    assert "CPF" in chat.last and "Jo" not in chat.text and "Avenida" not in chat.text
+    chat.send("529.982.247-25")
+    assert "Jo" in chat.replies[0] and "***" in chat.replies[0] and JOAO_CPF not in chat.text
+    assert "Souza" not in chat.text
+    assert chat.effects == [SendDocument(11, "second_copy")]
+    assert chat.state["verified"] == ["200200"]
+
+
+def _failure(uc: str, document: str, channel: str = "whatsapp") -> tuple[list[str], Chat]:
+    """Ask about `uc` from a stranger's number and answer `document`."""
+    chat = Chat(world(), channel=channel, phone=STRANGER)
+    chat.send(f"debitos {uc}")
+    asked = chat.last
+    chat.send(document)
+    return [asked, chat.text], chat
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_unknown_uc_and_wrong_cpf_get_the_same_reply(channel: str) -> None:
+    """Unknown UC, wrong CPF, both wrong: one reply text, one IdentificationFailed each."""
+    (ask_unknown, unknown), chat1 = _failure("999999", JOAO_CPF, channel)
+    (ask_wrong, wrong), chat2 = _failure("200200", OTHER_VALID_CPF, channel)
+    (_, both), chat3 = _failure("999999", OTHER_VALID_CPF, channel)
+    assert unknown == wrong == both
+    assert ask_unknown.replace("999999", "X") == ask_wrong.replace("200200", "X")
+    assert chat1.effects == [IdentificationFailed("999999")] == chat3.effects
+    assert chat2.effects == [IdentificationFailed("200200")]
+    assert "pending" not in chat2.state and "verified" not in chat2.state
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_invalid_check_digits_get_a_hint_and_are_not_counted(channel: str) -> None:
+    """A CPF with wrong check digits: format hint, no failure effect, still waiting."""
+    chat = Chat(world(), channel=channel, phone=STRANGER)
+    chat.send("debitos 200200")
+    chat.send("529.982.247-26")
+    assert "verificadores" in chat.last and chat.effects == []
+    chat.send("123")
+    assert "11" in chat.last and chat.effects == []
+    assert chat.state["pending"]["step"] == "ask_cpf"
+    chat.send(JOAO_CPF)
+    assert "200200" in chat.text and "R$ 88,00" in chat.text
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_locked_number_gets_only_the_lock_reply(channel: str) -> None:
+    """Locked before asking the UC, before asking the CPF and before checking it."""
+    view = world()
+    view.locked_keys.add(STRANGER)
+    chat = Chat(view, channel=channel, phone=STRANGER)
+    chat.send("2via")
+    assert len(chat.replies) == 1 and "15 minutos" in chat.last
+    chat.send("2via 200200")
+    assert len(chat.replies) == 1 and "15 minutos" in chat.last and "CPF" not in chat.last
+    assert chat.effects == [] and "pending" not in chat.state
+
+
+def test_lock_arriving_before_the_cpf_answer() -> None:
+    """The UC gets locked while the bot waits for the CPF: lock reply, nothing checked."""
+    view = world()
+    chat = Chat(view, phone=STRANGER)
+    chat.send("barra 200200")
+    view.locked_keys.add("200200")
+    chat.send(JOAO_CPF)
+    assert "15 minutos" in chat.last and chat.effects == []
+    assert "verified" not in chat.state
+
+
+def test_verified_uc_is_remembered_then_forgotten_after_idle() -> None:
+    """One verified UC is used without asking again; after 30 idle minutes the CPF is asked."""
+    chat = Chat(world(), phone=STRANGER)
+    chat.send("debitos 200200")
+    chat.send(JOAO_CPF)
+    chat.send("2via")
+    assert chat.effects == [SendDocument(11, "second_copy")]
+    chat.send("2via", after=timedelta(minutes=31))
+    assert chat.state["pending"]["step"] == "ask_uc" and "verified" not in chat.state
+
+
+def test_several_ucs_bound_ask_which() -> None:
+    """Two UCs on one number: a numbered list (masked addresses), then the choice."""
+    view = world()
+    view.phones[PHONE] = ["131030", "200200"]
+    chat = Chat(view)
+    chat.send("debitos")
+    assert "1) UC 131030 - Rua das Fl***" in chat.last
+    assert "2) UC 200200 - Avenida Br***" in chat.last
+    assert "Flores" not in chat.last
+    chat.send("2")
+    assert "Débitos em aberto da UC 200200" in chat.last
+
+
+def test_several_ucs_other_uc_typed_needs_cpf() -> None:
+    """A UC typed instead of an option goes through the CPF check."""
+    view = world()
+    view.phones[PHONE] = ["131030", "200200"]
+    view.units["300300"] = UnitInfo("300300", "Ana Lima", OTHER_VALID_CPF, "Rua X, 1")
+    chat = Chat(view)
+    chat.send("2via")
+    chat.send("7")
+    assert "1 a 2" in chat.last
+    chat.send("300300")
+    assert "CPF" in chat.last and chat.state["pending"]["step"] == "ask_cpf"
+
+
+def test_cnpj_titular() -> None:
+    """A company titular identifies with its CNPJ."""
+    view = world()
+    view.units["400400"] = UnitInfo("400400", "Padaria Pão Bom Ltda", "11222333000181", "Rua Y")
+    chat = Chat(view, phone=STRANGER)
+    chat.send("adesao 400400")
+    chat.send("11.222.333/0001-81")
+    assert "Padaria ***" in chat.replies[0]
+    assert "400400" in chat.last and "11222333000181" not in chat.text
+
+
+def test_reregistration_offer_once_per_conversation() -> None:
+    """Identified UC without enrolment: offer + effect once, not during enrolment flows."""
+    view = world()
+    view.due.add("131030")
+    chat = Chat(view)
+    chat.send("3")
+    assert chat.effects == []  # digital-invoice menu: no offer
+    chat.send("debitos")
+    assert "ADERIR" in chat.last and chat.effects == [ReregistrationOffered("131030")]
+    view.due.add("131030")
+    chat.send("2via")
+    assert chat.effects == [SendDocument(3, "second_copy")]
+    assert chat.state["offered"] is True
+
+
+def test_reregistration_offer_respects_setting_and_due() -> None:
+    """Setting off, or not due: no offer."""
+    view = world(reregistration_enabled=False)
+    view.due.add("131030")
+    chat = Chat(view)
+    chat.send("debitos")
+    assert chat.effects == [] and "ADERIR" not in chat.text
+    chat = Chat(world())
+    chat.send("debitos")
+    assert chat.effects == []
+
+
+def test_offer_after_cpf_identification_mentions_whatsapp_only_with_channel() -> None:
+    """The offer names WhatsApp only when the Channel product is on."""
+    view = world(channel_enabled=True)
+    view.due.add("200200")
+    chat = Chat(view, phone=STRANGER)
+    chat.send("debitos 200200")
+    chat.send(JOAO_CPF)
+    assert "WhatsApp" in chat.last and chat.effects == [ReregistrationOffered("200200")]
+
+
+def test_no_full_document_phone_or_name_in_any_reply() -> None:
+    """Privacy: a whole tour shows no full CPF, phone, surname or address."""
+    view = world(channel_enabled=True)
+    view.phones[PHONE] = ["131030", "200200"]
+    chat = Chat(view)
+    seen: list[str] = []
+    for text in ("debitos", "1", "2via", "2", "aderir 131030 whatsapp", "adesao 131030", "menu"):
+        seen += chat.send(text)
+    joined = "\n".join(seen)
+    for secret in (MARIA_CPF, JOAO_CPF, "Silva", "Souza", "Flores", "99999-0000", PHONE):
+        assert secret not in joined
+    assert not re.search(r"\d{3}\.\d{3}\.\d{3}-\d{2}", joined)

@@ -1,0 +1,141 @@
+"""A local stand-in for Twilio's Messages API, reached through TWILIO_API_BASE_URL in tests."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import threading
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC\w+)/Messages\.json$")
+
+
+@dataclass
+class Recorded:
+    """One request the fake received: path, form fields (lists) and Basic auth pair."""
+
+    path: str
+    form: dict[str, list[str]]
+    auth: tuple[str, str] | None
+
+    def __getitem__(self, name: str) -> str:
+        """The single value of a form field."""
+        (value,) = self.form[name]
+        return value
+
+
+@dataclass
+class FakeTwilio:
+    """Threaded HTTP server on 127.0.0.1 that answers like POST …/Messages.json."""
+
+    requests: list[Recorded] = field(default_factory=list)
+    _answers: deque[tuple[int, dict[str, Any]]] = field(default_factory=deque)
+    _stalls: int = 0
+    _release: threading.Event = field(default_factory=threading.Event)
+
+    def start(self) -> FakeTwilio:
+        """Listen on a random port in a daemon thread."""
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Release stalled requests and shut the server down."""
+        self._release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def url(self) -> str:
+        """The base URL to use as TWILIO_API_BASE_URL."""
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def last(self) -> Recorded:
+        """The most recent request."""
+        return self.requests[-1]
+
+    def fail_next(self, status: int, code: int | None, message: str, times: int = 1) -> None:
+        """Answer the next `times` requests with Twilio's error JSON."""
+        body = {"code": code, "message": message, "status": status, "more_info": ""}
+        self._answers.extend([(status, body)] * times)
+
+    def stall_next(self) -> None:
+        """Hold the next request unanswered until the fake stops (the client must time out)."""
+        self._stalls += 1
+
+    def _answer(self, sid: str, form: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        """The queued answer, or 201 with a message resource like Twilio's."""
+        if self._stalls:
+            self._stalls -= 1
+            self._release.wait(timeout=5)
+        if self._answers:
+            return self._answers.popleft()
+        message_sid = "SM" + uuid.uuid4().hex
+        first = {name: values[0] for name, values in form.items()}
+        return 201, {
+            "sid": message_sid,
+            "account_sid": sid,
+            "status": "queued",
+            "to": first.get("To"),
+            "from": first.get("From"),
+            "body": first.get("Body", ""),
+            "num_media": str(len(form.get("MediaUrl", []))),
+            "date_created": formatdate(usegmt=True),
+            "api_version": "2010-04-01",
+            "uri": f"/2010-04-01/Accounts/{sid}/Messages/{message_sid}.json",
+        }
+
+
+def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
+    """A request handler class bound to `fake`."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            """Record the form and answer as the Messages API does."""
+            match = MESSAGES_PATH.match(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            form = parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
+            if match is None:
+                self._reply(404, {"code": 20404, "message": "not found", "status": 404})
+                return
+            fake.requests.append(Recorded(self.path, form, _basic_auth(self.headers)))
+            self._reply(*fake._answer(match["sid"], form))
+
+        def _reply(self, status: int, body: dict[str, Any]) -> None:
+            """Send `body` as JSON."""
+            data = json.dumps(body).encode()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:  # the client gave up (timeout test)
+                pass
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep test output quiet."""
+
+    return Handler
+
+
+def _basic_auth(headers: Any) -> tuple[str, str] | None:
+    """The (user, password) pair of a Basic Authorization header."""
+    value = headers.get("Authorization", "")
+    if not value.startswith("Basic "):
+        return None
+    user, _, password = base64.b64decode(value[6:]).decode().partition(":")
+    return user, password

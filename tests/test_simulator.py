@@ -1,0 +1,31 @@
+"""The chat simulator, in a real headless browser against a real server."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import browser, needs_browser, served
+
+
+@needs_browser
+@pytest.mark.slow
+def test_a_person_chats_and_receives_the_second_copy(tmp_path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as seen
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with served(tmp_path) as base, browser() as driver:
+        driver.get(base + "/simulator")
+        wait = WebDriverWait(driver, 30)
+        box = driver.find_element(By.ID, "text")
+        box.send_keys("oi")
+        driver.find_element(By.ID, "send").click()
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot")) >= 1)
+        menu = driver.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text
+        assert "1" in menu and "via" in menu
+        box.send_keys("2via")
+        driver.find_element(By.ID, "send").click()
+        link = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, ".msg.doc a")))
+        assert ".pdf" in link.text
+        assert "/media/" in link.get_attribute("href")
+        driver.save_screenshot(str(tmp_path / "simulator.png"))

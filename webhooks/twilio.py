@@ -1,0 +1,104 @@
+"""Twilio webhooks: inbound WhatsApp and SMS messages, verified, deduplicated, answered once.
+
+Every request must carry a valid `X-Twilio-Signature` over PUBLIC_BASE_URL + path (fail
+closed: 403 and nothing recorded). Plain replies go back as TwiML; documents go through
+delivery rows and jobs, enqueued only after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, Response, request
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from billing.validation import InvalidValue, normalise_phone
+from models import utcnow
+from services.conversations import InboundRequest, handle_inbound
+from services.runtime import current, db_session
+from webhooks.errors import json_error
+from workers.jobs import send_delivery
+
+log = logging.getLogger(__name__)
+bp = Blueprint("twilio", __name__, url_prefix="/webhooks/twilio")
+MAX_WEBHOOK_BYTES = 64 * 1024
+
+
+def signature_ok() -> bool:
+    """True when the request is signed with our auth token (or may be unsigned in dev)."""
+    config = current().config
+    if not config.twilio_auth_token:
+        return config.webhooks_unsigned_ok
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature:
+        return False
+    url = config.public_base_url + request.full_path.rstrip("?")
+    return RequestValidator(config.twilio_auth_token).validate(
+        url, request.form.to_dict(flat=True), signature
+    )
+
+
+def guard() -> Any:
+    """A response refusing the request (too big, unsigned, forged), or None to go on."""
+    if (request.content_length or 0) > MAX_WEBHOOK_BYTES:
+        return json_error(413, "too_large", "corpo da requisição grande demais")
+    if not signature_ok():
+        log.warning("webhook %s refused: bad or missing signature", request.path)
+        return json_error(403, "forbidden", "assinatura Twilio ausente ou inválida")
+    return None
+
+
+def twiml(replies: list[str]) -> Response:
+    """The replies as TwiML <Message> elements (empty TwiML for none)."""
+    response = MessagingResponse()
+    for text in replies:
+        response.message(text)
+    return Response(str(response), mimetype="text/xml")
+
+
+def _sender(raw: str) -> str:
+    """The sender in E.164 (`whatsapp:` prefix removed); kept as given when not a number."""
+    number = raw.removeprefix("whatsapp:").strip()
+    try:
+        return normalise_phone(number)
+    except InvalidValue:
+        return number[:16]
+
+
+def _inbound(channel: str) -> Any:
+    """Verify, parse, handle, enqueue, answer."""
+    refused = guard()
+    if refused is not None:
+        return refused
+    form = request.form
+    message_id, sender = form.get("MessageSid", ""), form.get("From", "")
+    if not message_id or not sender or len(message_id) > 64:
+        return json_error(400, "bad_request", "MessageSid e From são obrigatórios")
+    media = form.get("NumMedia", "0")
+    parsed = InboundRequest(
+        channel=channel,
+        message_id=message_id,
+        phone=_sender(sender),
+        to=form.get("To", "")[:40],
+        body=form.get("Body", ""),
+        num_media=int(media) if media.isdigit() else 0,
+    )
+    outcome = handle_inbound(db_session(), parsed, utcnow())
+    queue = current().queue
+    for delivery_id in outcome.delivery_ids:
+        queue.enqueue(send_delivery, delivery_id, job_id=f"delivery-{delivery_id}")
+    return twiml(outcome.replies)
+
+
+@bp.post("/whatsapp")
+def whatsapp() -> Any:
+    """Inbound WhatsApp message (only answered while the Channel product is enabled)."""
+    return _inbound("whatsapp")
+
+
+@bp.post("/sms")
+def sms() -> Any:
+    """Inbound SMS."""
+    return _inbound("sms")
