@@ -41,4 +41,5 @@ class Conversation(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import types as bt
 from models import (
-    Conversation,
     Delivery,
     DeliveryKind,
     DeliveryMedium,
@@ -29,13 +29,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class EffectContext:
-    """The message the effects answer."""
+    """The message the effects answer; `conversation_changes` collects column updates."""
 
     channel: str
     phone: str
     inbound_id: int
     now: datetime
-    conversation: Conversation
+    conversation_changes: dict[str, Any] = field(default_factory=dict)
 
 
 def _unit(session: Session, uc: str | None) -> Unit | None:
@@ -120,9 +120,9 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
                 )
             )
         elif isinstance(effect, bt.OptOut):
-            ctx.conversation.opted_out_at = ctx.now
+            ctx.conversation_changes["opted_out_at"] = ctx.now
         elif isinstance(effect, bt.OptIn):
-            ctx.conversation.opted_out_at = None
+            ctx.conversation_changes["opted_out_at"] = None
         elif isinstance(effect, bt.ReregistrationOffered):
             unit = _unit(session, effect.uc)
             if unit is not None:

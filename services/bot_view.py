@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from billing.payment import InvoiceFacts, payment_for
 from bot.types import BotSettings, EnrollmentInfo, InvoiceInfo, UnitInfo
-from models import ConsumerPhone, Enrollment, IdentificationFailure, Invoice, Unit
+from models import Consumer, ConsumerPhone, Enrollment, IdentificationFailure, Invoice, Unit
 from services.clock import LOCAL_TZ
-from services.payments import cents, payment_view
+from services.payments import cents, collection_params
 from services.settings import Settings
 
 LOCK_WINDOW = timedelta(minutes=15)
@@ -33,7 +35,11 @@ def phone_variants(phone: str) -> list[str]:
 
 
 class DbBotView:
-    """Answers the engine's questions with queries; nothing here writes."""
+    """Answers the engine's questions with queries; nothing here writes.
+
+    A view lives for one message, so answers are memoised: the engine may ask the same
+    question several times while it resolves a UC and runs a flow.
+    """
 
     def __init__(self, session: Session, settings: Settings, now: datetime) -> None:
         """Bind the view to a session, the parameters and the message's time."""
@@ -45,9 +51,25 @@ class DbBotView:
             reregistration_enabled=settings.reregistration_enabled,
             updated_debt_enabled=False,  # the updated-debt flow arrives with collection
         )
+        self._memo: dict[tuple[str, str | None], object] = {}
+
+    def _once(self, key: tuple[str, str | None], compute):  # type: ignore[no-untyped-def]
+        """The memoised answer to `key`, computed the first time it is asked."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @cached_property
+    def _params(self):  # type: ignore[no-untyped-def]
+        """The collection parameters, built once per message."""
+        return collection_params(self.values)
 
     def units_of_phone(self, phone: str) -> list[str]:
         """UCs of the titulares that have this number on file."""
+        return self._once(("units_of_phone", phone), lambda: self._units_of_phone(phone))
+
+    def _units_of_phone(self, phone: str) -> list[str]:
+        """The query behind units_of_phone."""
         query = (
             select(Unit.uc)
             .join(ConsumerPhone, ConsumerPhone.consumer_id == Unit.consumer_id)
@@ -56,59 +78,93 @@ class DbBotView:
         )
         return list(dict.fromkeys(self.session.scalars(query)))
 
-    def _unit(self, uc: str) -> Unit | None:
-        """The UC row."""
-        return self.session.scalar(select(Unit).where(Unit.uc == uc))
-
     def unit(self, uc: str) -> UnitInfo | None:
-        """The UC and its titular."""
-        unit = self._unit(uc)
-        if unit is None:
+        """The UC and its titular (one joined query)."""
+        return self._once(("unit", uc), lambda: self._unit_info(uc))
+
+    def _unit_info(self, uc: str) -> UnitInfo | None:
+        """The query behind unit."""
+        row = self.session.execute(
+            select(Unit.uc, Consumer.name, Consumer.document, Unit.address)
+            .join(Consumer, Consumer.id == Unit.consumer_id)
+            .where(Unit.uc == uc)
+        ).first()
+        if row is None:
             return None
         return UnitInfo(
-            uc=unit.uc,
-            holder_name=unit.consumer.name,
-            holder_document=unit.consumer.document,
-            address=unit.address or "",
+            uc=row.uc, holder_name=row.name, holder_document=row.document, address=row.address or ""
         )
 
     def invoices(self, uc: str) -> list[InvoiceInfo]:
         """The last 12 invoices, newest competência first, with today's payment view."""
+        return self._once(("invoices", uc), lambda: self._invoices(uc))
+
+    def _invoices(self, uc: str) -> list[InvoiceInfo]:
+        """The query behind invoices: plain rows, no ORM objects to build."""
+        columns = (
+            Invoice.id,
+            Invoice.reference,
+            Invoice.kind,
+            Invoice.amount,
+            Invoice.due_date,
+            Invoice.status,
+            Invoice.nf3e_access_key,
+        )
         query = (
-            select(Invoice)
-            .join(Unit)
+            select(*columns)
+            .join(Unit, Unit.id == Invoice.unit_id)
             .where(Unit.uc == uc)
             .order_by(Invoice.reference.desc(), Invoice.id.desc())
             .limit(12)
         )
         today = self.now.astimezone(LOCAL_TZ).date()
-        return [
-            InvoiceInfo(
-                id=invoice.id,
-                uc=uc,
-                reference=invoice.reference,
-                kind=invoice.kind.value,
-                amount_cents=cents(invoice.amount),
-                due_date=invoice.due_date,
-                status=invoice.status.value,
-                authorized=invoice.authorized,
-                payment=payment_view(invoice, self.values, today),
+        infos = []
+        for row in self.session.execute(query):
+            facts = InvoiceFacts(
+                number=row.id,
+                amount_cents=cents(row.amount),
+                due_date=row.due_date,
+                status=row.status.value,
+                reference=row.reference,
             )
-            for invoice in self.session.scalars(query)
-        ]
+            infos.append(
+                InvoiceInfo(
+                    id=row.id,
+                    uc=uc,
+                    reference=row.reference,
+                    kind=row.kind.value,
+                    amount_cents=facts.amount_cents,
+                    due_date=row.due_date,
+                    status=facts.status,
+                    authorized=row.nf3e_access_key is not None,
+                    payment=payment_for(facts, self._params, today),
+                )
+            )
+        return infos
 
     def enrollments(self, uc: str) -> list[EnrollmentInfo]:
         """The UC's recipients."""
-        query = select(Enrollment).join(Unit).where(Unit.uc == uc).order_by(Enrollment.id)
+        return self._once(("enrollments", uc), lambda: self._enrollments(uc))
+
+    def _enrollments(self, uc: str) -> list[EnrollmentInfo]:
+        """The query behind enrollments."""
+        query = (
+            select(
+                Enrollment.id, Enrollment.medium, Enrollment.destination, Enrollment.keep_printed
+            )
+            .join(Unit, Unit.id == Enrollment.unit_id)
+            .where(Unit.uc == uc)
+            .order_by(Enrollment.id)
+        )
         return [
             EnrollmentInfo(
-                id=e.id,
+                id=row.id,
                 uc=uc,
-                medium=e.medium.value,  # type: ignore[arg-type]
-                destination=e.destination,
-                keep_printed=e.keep_printed,
+                medium=row.medium.value,  # type: ignore[arg-type]
+                destination=row.destination,
+                keep_printed=row.keep_printed,
             )
-            for e in self.session.scalars(query)
+            for row in self.session.execute(query)
         ]
 
     def locked(self, phone: str, uc: str | None) -> bool:
@@ -132,9 +188,8 @@ class DbBotView:
 
     def reregistration_due(self, uc: str) -> bool:
         """No enrolment yet, and no offer within `reregistration_days`."""
-        unit = self._unit(uc)
-        if unit is None or self.enrollments(uc):
+        if self.unit(uc) is None or self.enrollments(uc):
             return False
-        offered = unit.reregistration_offered_at
+        offered = self.session.scalar(select(Unit.reregistration_offered_at).where(Unit.uc == uc))
         days = self.values.reregistration_days
         return offered is None or self.now - offered >= timedelta(days=days)

@@ -1,8 +1,12 @@
 """One inbound chat message, end to end: recorded once, answered once, effects committed
 with the new conversation state before anything is enqueued.
 
-A repeated provider message id (Twilio retries, concurrent deliveries of the same webhook)
-hits the unique row and changes nothing.
+Two phases keep write transactions short (SQLite has one writer at a time): the engine
+decides from a read-only look at the data, then one short transaction inserts the message
+row (its unique provider id stops repeats: Twilio retries, concurrent deliveries of the
+same webhook), moves the conversation from the version it read to the next one (another
+message of the same number in between makes this update miss, and the message is decided
+again), writes the effects and commits.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +29,8 @@ from services.bot_view import DbBotView
 
 log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 1600
+MAX_STORED_CHARS = 16000
+ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -47,68 +54,133 @@ class Outcome:
     duplicate: bool = False
 
 
-def _record(session: Session, request: InboundRequest, now: datetime) -> InboundMessage | None:
-    """Insert the message row; None when this provider id was already recorded."""
-    row = InboundMessage(
-        provider_message_id=request.message_id,
-        channel=request.channel,
-        from_number=request.phone,
-        to_number=request.to,
-        body=request.body[: MAX_BODY_CHARS * 10],
-        num_media=request.num_media,
-        received_at=now,
+class _Raced(Exception):
+    """Another message of the same number changed the conversation first: decide again."""
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The conversation as the read phase saw it (id None: not created yet)."""
+
+    id: int | None
+    state: dict[str, Any]
+    version: int
+
+
+def _snapshot(session: Session, channel: str, phone: str) -> _Snapshot:
+    """The number's conversation state and version."""
+    row = session.execute(
+        select(Conversation.id, Conversation.data, Conversation.version).where(
+            Conversation.channel == channel, Conversation.phone == phone
+        )
+    ).first()
+    return _Snapshot(None, {}, 0) if row is None else _Snapshot(row.id, dict(row.data), row.version)
+
+
+def _record(session: Session, request: InboundRequest, now: datetime) -> int | None:
+    """Insert the message row (stamped processed: it commits with its effects or not at
+    all); None when the provider id was recorded meanwhile."""
+    statement = (
+        insert(InboundMessage)
+        .values(
+            provider_message_id=request.message_id,
+            channel=request.channel,
+            from_number=request.phone,
+            to_number=request.to,
+            body=request.body[:MAX_STORED_CHARS],
+            num_media=request.num_media,
+            received_at=now,
+            processed_at=now,
+        )
+        .returning(InboundMessage.id)
     )
-    session.add(row)
     try:
-        session.flush()
+        return session.execute(statement).scalar_one()
     except IntegrityError:
         session.rollback()
         return None
-    return row
 
 
-def _conversation(session: Session, channel: str, phone: str) -> Conversation:
-    """This number's conversation, locked for the rest of the transaction."""
-    query = (
-        select(Conversation)
-        .where(Conversation.channel == channel, Conversation.phone == phone)
-        .with_for_update()
+def _save_state(
+    session: Session, request: InboundRequest, seen: _Snapshot, values: dict[str, Any]
+) -> None:
+    """Move the conversation from the version read to the next; raise _Raced if it moved."""
+    if seen.id is None:
+        try:
+            with session.begin_nested():
+                session.execute(
+                    insert(Conversation).values(
+                        channel=request.channel,
+                        phone=request.phone,
+                        state="start",
+                        version=1,
+                        **values,
+                    )
+                )
+        except IntegrityError:
+            raise _Raced from None
+        return
+    result = session.execute(
+        update(Conversation)
+        .where(Conversation.id == seen.id, Conversation.version == seen.version)
+        .values(version=seen.version + 1, **values)
     )
-    conversation = session.scalar(query)
-    if conversation is None:
-        with session.begin_nested():
-            conversation = Conversation(channel=channel, phone=phone, data={})
-            session.add(conversation)
-    return conversation
+    if result.rowcount != 1:
+        raise _Raced
 
 
-def handle_inbound(session: Session, request: InboundRequest, now: datetime) -> Outcome:
-    """Record, decide, apply and commit; returns the replies and the deliveries to enqueue."""
-    inbound = _record(session, request, now)
-    if inbound is None:
-        log.info("inbound %s message repeated; ignored", request.channel)
-        return Outcome(duplicate=True)
-    values = settings.load(session)
-    if request.channel == "whatsapp" and not values.channel_product_enabled:
-        inbound.processed_at = now
-        session.commit()
-        return Outcome()
-    conversation = _conversation(session, request.channel, request.phone)
-    step = handle(
-        dict(conversation.data),
-        Inbound(
+def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcome:
+    """Decide from a snapshot, then write everything in one short transaction.
+
+    A repeat is decided too (repeats are rare) but stops at the unique insert: it is
+    never answered twice and changes nothing.
+    """
+    values = settings.load_cached(session)
+    whatsapp_off = request.channel == "whatsapp" and not values.channel_product_enabled
+    seen = _snapshot(session, request.channel, request.phone)
+    step = None
+    if not whatsapp_off:
+        inbound = Inbound(
             text=request.body[:MAX_BODY_CHARS],
             channel=request.channel,  # type: ignore[arg-type]
             phone=request.phone,
             now=now,
             message_id=request.message_id,
-        ),
-        DbBotView(session, values, now),
-    )
-    conversation.data = step.state
-    conversation.last_inbound_at = now
-    context = EffectContext(request.channel, request.phone, inbound.id, now, conversation)
+        )
+        step = handle(seen.state, inbound, DbBotView(session, values, now))
+    session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
+    inbound_id = _record(session, request, now)
+    if inbound_id is None:
+        return Outcome(duplicate=True)
+    if step is None:  # the WhatsApp webhook sends nothing while Channel is off
+        session.commit()
+        return Outcome()
+    context = EffectContext(request.channel, request.phone, inbound_id, now)
     delivery_ids = apply_effects(session, context, step.effects)
-    inbound.processed_at = now
+    _save_state(
+        session,
+        request,
+        seen,
+        {
+            "data": step.state,
+            "last_inbound_at": now,
+            "updated_at": now,
+            **context.conversation_changes,
+        },
+    )
     session.commit()
     return Outcome(replies=step.replies, delivery_ids=delivery_ids)
+
+
+def handle_inbound(session: Session, request: InboundRequest, now: datetime) -> Outcome:
+    """Record, decide, apply and commit; returns the replies and the deliveries to enqueue."""
+    for _ in range(ATTEMPTS):
+        try:
+            outcome = _attempt(session, request, now)
+        except _Raced:
+            session.rollback()
+            continue
+        if outcome.duplicate:
+            log.info("inbound %s message repeated; ignored", request.channel)
+        return outcome
+    raise RuntimeError("conversation kept changing under this message; Twilio will retry")

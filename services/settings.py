@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -44,10 +45,27 @@ class Settings(dict[str, Any]):
 def load(session: Session) -> Settings:
     """All parameters, stored values over defaults; unknown stored names are ignored."""
     values = Settings(DEFAULTS)
-    for row in session.scalars(select(Setting)):
-        if row.name in BY_NAME:
-            values[row.name] = row.value
+    for name, value in session.execute(select(Setting.name, Setting.value)):
+        if name in BY_NAME:
+            values[name] = value
     return values
+
+
+CACHE_SECONDS = 5.0
+_cache: tuple[float, Settings] | None = None
+
+
+def load_cached(session: Session) -> Settings:
+    """The parameters, reread at most every few seconds: for the chat's hot path.
+
+    A change made in this process is seen at once (update() drops the cache); one made
+    by another process within CACHE_SECONDS.
+    """
+    global _cache
+    now = time.monotonic()
+    if _cache is None or now - _cache[0] > CACHE_SECONDS:
+        _cache = (now, load(session))
+    return Settings(_cache[1])
 
 
 def validate(changes: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,5 +124,7 @@ def update(session: Session, changes: Mapping[str, Any], actor: str) -> Settings
         )
         current[name] = value
     session.commit()
+    global _cache
+    _cache = None
     log.info("settings updated by %s: %s", actor, sorted(parsed))
     return current
