@@ -63,8 +63,10 @@ def create_app(
 def _register_blueprints(app: Flask) -> None:
     """Attach every area of the service."""
     # Route modules register themselves on the api blueprint when imported.
+    import webhooks.api_deliveries
     import webhooks.api_invoices
-    import webhooks.api_settings  # noqa: F401
+    import webhooks.api_settings
+    import webhooks.twilio_status  # noqa: F401
     from admin import simulator
     from webhooks import api, health, media, twilio
     from webhooks.errors import register_error_handlers

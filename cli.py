@@ -14,6 +14,7 @@ from flask import Flask
 
 from config import ConfigError
 from services.logging_setup import setup_logging
+from workers.jobs import enqueue_deliveries
 
 
 def _app() -> Flask:
@@ -54,6 +55,7 @@ def _lines(stream: TextIO) -> Iterator[str]:
 @click.argument("path")
 def import_(path: str) -> None:
     """Load a JSON Lines file of consumers, units and invoices; `-` reads stdin."""
+    from services.erp import after_import
     from services.importer import import_lines
     from services.runtime import db_session
 
@@ -70,8 +72,68 @@ def import_(path: str) -> None:
                     report = import_lines(db_session(), _lines(stream), report_error)
             except OSError as exc:
                 raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
+        _send(app, after_import(db_session(), report))
     click.echo(report.summary())
     sys.exit(1 if report.failed else 0)
+
+
+def _send(app: Flask, delivery_ids: list[int]) -> None:
+    """Enqueue deliveries; without Redis, send them before this process exits."""
+    queue = app.extensions["fatura"].queue
+    enqueue_deliveries(queue, delivery_ids)
+    queue.drain(timeout=600)
+    if delivery_ids:
+        click.echo(f"{len(delivery_ids)} first copies queued")
+
+
+@main.command("dispatch-pending")
+def dispatch_pending() -> None:
+    """Send the held first copies of invoices authorised since they were issued."""
+    from services import issuance
+    from services.runtime import db_session
+
+    app = _app()
+    with app.app_context():
+        session = db_session()
+        ids = issuance.release_held(session)
+        session.commit()
+        _send(app, ids)
+    click.echo(f"{len(ids)} held first copies released")
+
+
+@main.command("sweep")
+def sweep() -> None:
+    """Re-enqueue deliveries left pending, recover or flag those left sending."""
+    from models import utcnow
+    from services import sweeper
+    from services.runtime import db_session
+
+    app = _app()
+    with app.app_context():
+        report = sweeper.sweep(db_session(), utcnow())
+        _send(app, report.requeue + report.recovered)
+    click.echo(
+        f"{len(report.requeue)} requeued, {len(report.recovered)} recovered, "
+        f"{len(report.needs_review)} need review"
+    )
+
+
+@main.command("print-batch")
+@click.option("--reference", required=True, help="competência AAAA-MM")
+@click.option("--output", type=click.Path(dir_okay=False), default="-", show_default=True)
+def print_batch(reference: str, output: str) -> None:
+    """Write the CSV of UCs that still need the printed invoice for a competência."""
+    import re
+
+    from services import print_batch as batch
+    from services.runtime import db_session
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", reference):
+        raise click.BadParameter("use AAAA-MM, e.g. 2026-10", param_hint="--reference")
+    app = _app()
+    with app.app_context(), click.open_file(output, "w", encoding="utf-8") as out:
+        count = batch.write_csv(db_session(), reference, out)
+    click.echo(f"{count} invoices to print", err=True)
 
 
 @main.command("create-admin")
@@ -111,9 +173,13 @@ def serve(host: str, port: int | None) -> None:
     """Run the web service with its in-process worker (what `make run` starts)."""
     from werkzeug.serving import run_simple
 
+    from workers import periodic
+
     logging.getLogger().setLevel(logging.INFO)
     app = _app()
     config = app.extensions["fatura"].config
+    for name, seconds in periodic.SCHEDULE:
+        app.extensions["fatura"].queue.every(seconds, getattr(periodic, name))
     port = port or config.port
     base = f"http://{host}:{port}"
     for line in _banner(base, config.api_token):

@@ -15,10 +15,15 @@ log = logging.getLogger(__name__)
 
 
 def record_event(
-    session: Session, delivery: Delivery, status: str, code: str | None = None, **detail: object
+    session: Session,
+    delivery: Delivery | int,
+    status: str,
+    code: str | None = None,
+    **detail: object,
 ) -> None:
     """Append an entry to the delivery's history (never rewritten)."""
-    session.add(DeliveryEvent(delivery_id=delivery.id, status=status, code=code, detail=detail))
+    delivery_id = delivery if isinstance(delivery, int) else delivery.id
+    session.add(DeliveryEvent(delivery_id=delivery_id, status=status, code=code, detail=detail))
 
 
 def create(session: Session, *, dedupe_key: str, **fields: object) -> tuple[Delivery, bool]:
@@ -107,4 +112,12 @@ def release_for_retry(session: Session, delivery: Delivery, reason: str, code: s
     delivery.status = DeliveryStatus.PENDING
     delivery.reason = reason
     record_event(session, delivery, "retry", code, reason=reason)
+    session.commit()
+
+
+def mark_skipped(session: Session, delivery: Delivery, reason: str) -> None:
+    """Record that the delivery was not sent, and why (opt-out, Channel off, enrolment gone)."""
+    delivery.status = DeliveryStatus.SKIPPED
+    delivery.reason = reason
+    record_event(session, delivery, DeliveryStatus.SKIPPED.value, reason=reason)
     session.commit()

@@ -6,14 +6,24 @@ a short expiring link (`/m/<code>`), the outbox records the PDF itself.
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
-from channels.base import Channel, Document, SendResult
+from channels.base import Channel, ChannelError, Document, SendResult
+from channels.registry import channel_for
 from models import Delivery, DeliveryKind, DeliveryMedium, Invoice, utcnow
-from services import formats, short_links
+from services import deliveries, formats, settings, short_links
 from services.documents import ensure_document
 from services.media import media_url
 from services.runtime import Runtime
+from services.send_checks import skip_reason
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 6  # claims of one delivery before a transient error counts as failure
+TEMPLATE_REQUIRED = "63016"  # Twilio: outside the 24-hour WhatsApp window
+PROVIDER_CALL = "provider_call"  # event committed just before the provider is called
 
 TITLES = {
     DeliveryKind.FIRST_COPY: "Fatura",
@@ -31,10 +41,19 @@ def caption(kind: DeliveryKind, invoice: Invoice, sms: bool = False) -> str:
     return text.replace("ª", "a").replace("ó", "o").replace("ç", "c") if sms else text
 
 
-def send(session: Session, runtime: Runtime, channel: Channel, delivery: Delivery) -> SendResult:
-    """Send the delivery through `channel`."""
+@dataclass(frozen=True)
+class Message:
+    """What to send: the text, and the document when the medium carries one."""
+
+    text: str
+    document: Document | None = None
+    subject: str | None = None
+
+
+def compose(session: Session, runtime: Runtime, delivery: Delivery) -> Message:
+    """The delivery as its medium takes it."""
     if delivery.kind is DeliveryKind.TEXT:
-        return channel.send_text(delivery.destination, delivery.body or "")
+        return Message(delivery.body or "")
     assert delivery.invoice_id is not None
     invoice = session.get(Invoice, delivery.invoice_id)
     assert invoice is not None
@@ -44,17 +63,78 @@ def send(session: Session, runtime: Runtime, channel: Channel, delivery: Deliver
         code = short_links.create(session, invoice.id, delivery.kind, now, config.media_link_hours)
         session.commit()
         link = f"{config.public_base_url}/m/{code}"
-        text = (
+        return Message(
             f"{caption(delivery.kind, invoice, sms=True)} PDF: {link} (valido por "
             f"{config.media_link_hours}h)"
         )
-        return channel.send_text(delivery.destination, text)
     document = ensure_document(session, invoice.id, delivery.kind, runtime.storage, now)
     url = media_url(config.public_base_url, config.secret_key, invoice.id, delivery.kind)
-    return channel.send_document(
-        delivery.destination,
+    return Message(
         caption(delivery.kind, invoice),
         Document(filename=document.filename, content=document.content, media_url=url),
-        subject=f"{TITLES[delivery.kind]} {formats.reference(invoice.reference)} - UC "
-        f"{invoice.unit.uc}",
+        f"{TITLES[delivery.kind]} {formats.reference(invoice.reference)} - UC {invoice.unit.uc}",
     )
+
+
+def send(channel: Channel, destination: str, message: Message) -> SendResult:
+    """Send the composed message through `channel`."""
+    if message.document is None:
+        return channel.send_text(destination, message.text, subject=message.subject)
+    return channel.send_document(
+        destination, message.text, message.document, subject=message.subject
+    )
+
+
+def send_as_template(channel: Channel, destination: str, message: Message) -> SendResult:
+    """The one retry after 63016: WhatsApp's approved template, for business-initiated sends."""
+    send_template = getattr(channel, "send_template", None)
+    if send_template is None:
+        raise ChannelError(
+            "canal sem template para fora da janela de 24 h", code="63016", transient=False
+        )
+    return send_template(destination, message.text, message.document)
+
+
+def deliver(session: Session, runtime: Runtime, delivery_id: int) -> None:
+    """Claim, re-check, send and record one delivery; transient errors propagate for a retry."""
+    delivery = deliveries.claim(session, delivery_id)
+    if delivery is None:
+        log.info("delivery %d is not pending; nothing to do", delivery_id)
+        return
+    reason = skip_reason(session, settings.load(session), delivery)
+    if reason is not None:
+        deliveries.mark_skipped(session, delivery, reason)
+        return
+    try:
+        channel = channel_for(delivery.medium, runtime.config, runtime.db)
+        message = compose(session, runtime, delivery)
+        deliveries.record_event(session, delivery, PROVIDER_CALL)  # past this, never resend
+        session.commit()
+        result = _send_with_template_retry(channel, delivery.destination, message)
+    except ChannelError as exc:
+        _failed(session, delivery, exc)
+        return
+    deliveries.mark_sent(session, delivery, result.provider_id)
+    log.info("delivery %d sent through %s", delivery_id, channel.name)
+
+
+def _send_with_template_retry(channel: Channel, destination: str, message: Message) -> SendResult:
+    """Send; outside the WhatsApp window (63016) try once more as the approved template."""
+    try:
+        return send(channel, destination, message)
+    except ChannelError as exc:
+        if exc.code != TEMPLATE_REQUIRED:
+            raise
+        return send_as_template(channel, destination, message)
+
+
+def _failed(session: Session, delivery: Delivery, exc: ChannelError) -> None:
+    """Permanent or exhausted: failed with the reason; transient: back to pending, re-raise."""
+    if not exc.transient:
+        deliveries.mark_failed(session, delivery, str(exc), exc.code)
+        return
+    if delivery.attempts >= MAX_ATTEMPTS:
+        deliveries.mark_failed(session, delivery, f"tentativas esgotadas: {exc}", exc.code)
+        return
+    deliveries.release_for_retry(session, delivery, str(exc), exc.code)
+    raise exc

@@ -115,8 +115,13 @@ def apply_invoice(
     invoices: dict[str, Invoice],
     record: InvoiceRecord,
     new: list[Invoice],
+    authorised: list[Invoice],
 ) -> str:
-    """Insert or update an invoice and its items; a changed invoice gets a new version."""
+    """Insert or update an invoice and its items; a changed invoice gets a new version.
+
+    New invoices go to `new` (issuance); updates that add the NF3e go to `authorised`
+    (their held first copies are released).
+    """
     unit = units.get(record.uc)
     if unit is None:
         raise LineError(f"invoice {record.key}: UC {record.uc} was not defined before")
@@ -130,7 +135,10 @@ def apply_invoice(
         new.append(invoice)
         return INSERTED
     values["status"] = _next_status(invoice.status, InvoiceStatus(record.status))
+    was_authorised = invoice.authorized
     changed = _assign(invoice, values)
+    if invoice.authorized and not was_authorised:
+        authorised.append(invoice)
     if not _same_items(invoice, record):
         invoice.items = _items(record)
         changed = True

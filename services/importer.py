@@ -34,6 +34,7 @@ class ImportReport:
     counts: Counter[str] = field(default_factory=Counter)
     failed: int = 0
     new_invoice_ids: list[int] = field(default_factory=list)
+    authorised_invoice_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the operator, e.g. `invoice: 3 inserted, 1 unchanged; 1 line failed`."""
@@ -68,6 +69,16 @@ def import_lines(
             batch = []
     if batch:
         _apply_batch(session, batch, report, on_error)
+    return report
+
+
+def import_record(session: Session, record: Record) -> ImportReport:
+    """Upsert one already-parsed record (the ERP API's path); LineError if it is refused."""
+    report = ImportReport()
+    errors: list[str] = []
+    _apply_batch(session, [(1, record)], report, lambda n, reason: errors.append(reason))
+    if errors:
+        raise LineError(errors[0])
     return report
 
 
@@ -121,15 +132,17 @@ def _apply_batch(
     """Apply a batch's records in order, commit once, and release the loaded objects."""
     index = _load_index(session, batch)
     new_invoices: list[Invoice] = []
+    authorised: list[Invoice] = []
     for number, record in batch:
         try:
-            outcome = _apply(session, index, record, new_invoices)
+            outcome = _apply(session, index, record, new_invoices, authorised)
         except LineError as exc:
             _fail(report, on_error, number, str(exc))
             continue
         report.counts[f"{_kind(record)}.{outcome}"] += 1
     session.commit()
     report.new_invoice_ids.extend(invoice.id for invoice in new_invoices)
+    report.authorised_invoice_ids.extend(invoice.id for invoice in authorised)
     session.expunge_all()
     log.info("import batch of %d records committed", len(batch))
 
@@ -139,10 +152,16 @@ def _kind(record: Record) -> str:
     return {ConsumerRecord: "consumer", UnitRecord: "unit", InvoiceRecord: "invoice"}[type(record)]
 
 
-def _apply(session: Session, index: BatchIndex, record: Record, new: list[Invoice]) -> str:
+def _apply(
+    session: Session,
+    index: BatchIndex,
+    record: Record,
+    new: list[Invoice],
+    authorised: list[Invoice],
+) -> str:
     """Upsert one record against the index; returns inserted, updated or unchanged."""
     if isinstance(record, ConsumerRecord):
         return apply_consumer(session, index.consumers, record)
     if isinstance(record, UnitRecord):
         return apply_unit(session, index.consumers, index.units, record)
-    return apply_invoice(session, index.units, index.invoices, record, new)
+    return apply_invoice(session, index.units, index.invoices, record, new, authorised)

@@ -39,7 +39,7 @@ def test_in_process_worker_sends_through_the_outbox(app, session) -> None:
     session.expire_all()
     stored = session.get(Delivery, delivery.id)
     assert stored.status is DeliveryStatus.SENT
-    assert [e.status for e in stored.events] == ["pending", "sending", "sent"]
+    assert [e.status for e in stored.events] == ["pending", "sending", "provider_call", "sent"]
     outbox = session.scalars(select(OutboxMessage)).all()
     assert [(m.destination, m.text) for m in outbox] == [
         ("+5531999990000", "Sua fatura está disponível")

@@ -1,20 +1,53 @@
-"""GET /api/v1/invoices/<id>: the invoice with the payment codes valid today, or why none."""
+"""The ERP's invoice API: POST upserts one invoice (a new one is an issuance), GET shows it
+with the payment codes valid today, or why none may be given."""
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Any
 
-from flask import jsonify
+from flask import jsonify, request
 from sqlalchemy import select
 
+from billing.validation import InvalidValue
 from models import Invoice
 from services import settings
 from services.clock import local_today
+from services.erp import after_import
+from services.import_invoice import parse_invoice
+from services.import_schema import LineError
+from services.importer import import_record
 from services.invoice_json import invoice_json
 from services.payments import payment_json, payment_view
-from services.runtime import db_session
+from services.runtime import current, db_session
 from webhooks.api import bp
 from webhooks.errors import json_error
+from workers.jobs import enqueue_deliveries
+
+
+@bp.post("/invoices")
+def post_invoice() -> Any:
+    """Upsert one invoice record (CONTRACT.md §3 without `type`): 201 created, 200 updated."""
+    try:
+        data = json.loads(request.get_data(as_text=True) or "null", parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        return json_error(400, "invalid_json", f"JSON inválido: {exc.msg}")
+    if not isinstance(data, dict) or data.pop("type", "invoice") != "invoice":
+        return json_error(400, "invalid_json", "o corpo deve ser um objeto de fatura")
+    session = db_session()
+    try:
+        record = parse_invoice(data)
+        report = import_record(session, record)
+    except (LineError, InvalidValue) as exc:
+        session.rollback()
+        return json_error(422, "invalid_invoice", str(exc))
+    enqueue_deliveries(current().queue, after_import(session, report))
+    invoice = session.scalar(select(Invoice).where(Invoice.key == record.key))
+    assert invoice is not None
+    view = payment_view(invoice, settings.load(session), local_today())
+    created = report.counts["invoice.inserted"] == 1
+    return jsonify(invoice_json(invoice, payment_json(view))), 201 if created else 200
 
 
 @bp.get("/invoices/<path:key>")

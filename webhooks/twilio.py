@@ -19,7 +19,7 @@ from models import utcnow
 from services.conversations import InboundRequest, handle_inbound
 from services.runtime import current, db_session
 from webhooks.errors import json_error
-from workers.jobs import send_delivery
+from workers.jobs import enqueue_deliveries
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__, url_prefix="/webhooks/twilio")
@@ -86,9 +86,7 @@ def _inbound(channel: str) -> Any:
         num_media=int(media) if media.isdigit() else 0,
     )
     outcome = handle_inbound(db_session(), parsed, utcnow())
-    queue = current().queue
-    for delivery_id in outcome.delivery_ids:
-        queue.enqueue(send_delivery, delivery_id, job_id=f"delivery-{delivery_id}")
+    enqueue_deliveries(current().queue, outcome.delivery_ids)
     return twiml(outcome.replies)
 
 

@@ -30,6 +30,12 @@ class JobQueue(Protocol):
     def ping(self) -> None:
         """Raise if the queue cannot take work right now."""
 
+    def every(self, seconds: float, func: Callable[[], Any]) -> None:
+        """Run `func` as a job every `seconds` (where this queue schedules by itself)."""
+
+    def drain(self, timeout: float) -> None:
+        """Before a short-lived process exits: finish the jobs only it would run."""
+
 
 class RedisQueue:
     """RQ on a Redis server; `rq worker` processes (Procfile) run the jobs."""
@@ -61,6 +67,13 @@ class RedisQueue:
         """PING the Redis server."""
         self.redis.ping()
 
+    def every(self, seconds: float, func: Callable[[], Any]) -> None:
+        """Nothing to do here: the `clock` process (`rq cron workers/cron.py`) schedules."""
+        log.info("%s is scheduled by rq cron, not by this process", func.__name__)
+
+    def drain(self, timeout: float) -> None:
+        """Nothing to do: `rq worker` processes run the jobs."""
+
 
 class InProcessQueue:
     """A daemon thread running jobs inside the app's context, with the same retry policy."""
@@ -91,6 +104,20 @@ class InProcessQueue:
         """Raise if the worker thread is not running."""
         if self.thread is None or not self.thread.is_alive():
             raise RuntimeError("in-process worker thread is not running")
+
+    def every(self, seconds: float, func: Callable[[], Any]) -> None:
+        """Enqueue `func` every `seconds` from a daemon timer thread."""
+
+        def loop() -> None:
+            while True:
+                time.sleep(seconds)
+                self.enqueue(func)
+
+        threading.Thread(target=loop, name=f"every-{func.__name__}", daemon=True).start()
+
+    def drain(self, timeout: float) -> None:
+        """Run what is queued before the process exits (nobody else would)."""
+        self.join(timeout)
 
     def join(self, timeout: float = 30.0) -> None:
         """Wait until every queued job (and its due retries) has finished; for tests and CLI."""

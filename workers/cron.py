@@ -1,0 +1,14 @@
+"""`rq cron workers/cron.py`: the schedule of the periodic routines on Redis (Procfile `clock`).
+
+The cron scheduler keeps this schedule in its own memory, so a Redis restart or FLUSHALL
+does not lose it: the next tick enqueues the sweeper, which restores pending deliveries.
+"""
+
+from rq import cron
+
+from workers import periodic
+
+for name, seconds in periodic.SCHEDULE:
+    cron.register(
+        getattr(periodic, name), queue_name="default", interval=seconds, name=f"fatura-{name}"
+    )
