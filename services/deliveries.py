@@ -91,11 +91,24 @@ def claim(session: Session, delivery_id: int, now: datetime | None = None) -> De
 
 
 def mark_sent(session: Session, delivery: Delivery, provider_id: str) -> None:
-    """Store the provider's id and the sent status at once."""
-    delivery.provider_id = provider_id
-    delivery.status = DeliveryStatus.SENT
-    record_event(session, delivery, DeliveryStatus.SENT.value)
+    """Store the provider's id and `sent` at once, only while the delivery is still ours
+    (`sending`): a callback or the sweeper may have moved it meanwhile."""
+    moved = session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery.id, Delivery.status == DeliveryStatus.SENDING)
+        .values(status=DeliveryStatus.SENT, provider_id=provider_id, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery.id)
+            .values(provider_id=provider_id)
+            .execution_options(synchronize_session=False)
+        )
+    record_event(session, delivery, DeliveryStatus.SENT.value if moved else "sent_late")
     session.commit()
+    session.refresh(delivery)
 
 
 def mark_failed(session: Session, delivery: Delivery, reason: str, code: str | None) -> None:

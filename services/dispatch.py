@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from channels.base import Channel, ChannelError, Document, SendResult
 from channels.registry import channel_for
 from models import Delivery, DeliveryKind, DeliveryMedium, Invoice, utcnow
-from services import deliveries, formats, settings, short_links
+from services import deliveries, failpoints, formats, settings, short_links
 from services.documents import ensure_document
 from services.media import media_url
 from services.runtime import Runtime
@@ -108,12 +108,14 @@ def deliver(session: Session, runtime: Runtime, delivery_id: int) -> None:
     try:
         channel = channel_for(delivery.medium, runtime.config, runtime.db)
         message = compose(session, runtime, delivery)
+        failpoints.hit("before_provider_call")
         deliveries.record_event(session, delivery, PROVIDER_CALL)  # past this, never resend
         session.commit()
         result = _send_with_template_retry(channel, delivery.destination, message)
     except ChannelError as exc:
         _failed(session, delivery, exc)
         return
+    failpoints.hit("after_provider_call")
     deliveries.mark_sent(session, delivery, result.provider_id)
     log.info("delivery %d sent through %s", delivery_id, channel.name)
 

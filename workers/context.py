@@ -13,16 +13,26 @@ from services.runtime import Runtime, current
 _process_app: Any = None
 
 
+def prepare_app() -> Any:
+    """Build this process's app now (the worker does it before forking work horses)."""
+    global _process_app
+    if _process_app is None:
+        from app import create_app
+
+        _process_app = create_app()
+    return _process_app
+
+
+def prepared_app() -> Any:
+    """The process's app, if one was built."""
+    return _process_app
+
+
 @contextmanager
 def job_runtime() -> Iterator[Runtime]:
     """Yield the Runtime; an RQ worker process creates its app once, from the environment."""
     if has_app_context():
         yield current()
         return
-    global _process_app
-    if _process_app is None:
-        from app import create_app
-
-        _process_app = create_app()
-    with _process_app.app_context():
+    with prepare_app().app_context():
         yield current()
