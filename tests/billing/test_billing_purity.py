@@ -7,23 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.purity import imported_roots
+
 BILLING = Path(__file__).resolve().parents[2] / "billing"
 FORBIDDEN = {
     "flask", "sqlalchemy", "redis", "rq", "requests", "socket", "http", "urllib",
     "subprocess", "twilio", "smtplib", "os", "pathlib", "shutil",
 }  # fmt: skip
 SOURCES = sorted(BILLING.glob("*.py"))
-
-
-def imported_roots(tree: ast.AST) -> set[str]:
-    """Top-level package names of every import in a module."""
-    roots = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            roots.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            roots.add(node.module.split(".")[0])
-    return roots
 
 
 def test_sources_found() -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.purity import imported_roots
+
 BOT = Path(__file__).resolve().parents[2] / "bot"
 SOURCES = sorted(BOT.glob("*.py"))
 FORBIDDEN = {
@@ -15,17 +17,6 @@ FORBIDDEN = {
     "services", "models", "webhooks", "workers", "channels", "admin", "app", "config",
 }  # fmt: skip
 FIRST_PARTY_ALLOWED = {"bot", "billing"}
-
-
-def imported_roots(tree: ast.AST) -> set[str]:
-    """Top-level names of every absolute import in a module."""
-    roots: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            roots.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            roots.add(node.module.split(".")[0])
-    return roots
 
 
 def test_sources_found() -> None:
