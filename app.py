@@ -63,6 +63,7 @@ def create_app(
 def _register_blueprints(app: Flask) -> None:
     """Attach every area of the service."""
     # Route modules register themselves on the api (or twilio) blueprint when imported.
+    import webhooks.api_collection
     import webhooks.api_deliveries
     import webhooks.api_invoices
     import webhooks.api_settings

@@ -136,6 +136,24 @@ def print_batch(reference: str, output: str) -> None:
     click.echo(f"{count} invoices to print", err=True)
 
 
+@main.command("import-return")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_return(path: str) -> None:
+    """Import a FEBRABAN arrecadação return file: invoices paid, unknown documents kept."""
+    from pathlib import Path
+
+    from services.returns import import_return as run_import
+    from services.runtime import db_session
+
+    text = Path(path).read_bytes().decode("latin-1")  # banks write ISO-8859-1 files
+    app = _app()
+    with app.app_context():
+        summary = run_import(db_session(), text, Path(path).name)
+    for line in summary.lines():
+        click.echo(line, err=summary.status == "rejected")
+    sys.exit(1 if summary.status == "rejected" else 0)
+
+
 @main.command("create-admin")
 @click.argument("login")
 def create_admin(login: str) -> None:

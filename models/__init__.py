@@ -3,6 +3,7 @@
 from models.admin import AuditLog, Setting, StaffUser
 from models.base import Base, utcnow
 from models.chat import Handoff, IdentificationFailure, ShortLink
+from models.collection import Adjustment, ReturnFile, UnknownPayment
 from models.conversation import Conversation, InboundMessage
 from models.db import Database
 from models.delivery import (
@@ -18,6 +19,7 @@ from models.invoice import Invoice, InvoiceItem, InvoiceKind, InvoiceStatus
 from models.party import Consumer, ConsumerPhone, Unit
 
 __all__ = [
+    "Adjustment",
     "AuditLog",
     "Base",
     "Consent",
@@ -40,9 +42,11 @@ __all__ = [
     "InvoiceKind",
     "InvoiceStatus",
     "OutboxMessage",
+    "ReturnFile",
     "Setting",
     "ShortLink",
     "StaffUser",
     "Unit",
+    "UnknownPayment",
     "utcnow",
 ]

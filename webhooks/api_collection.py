@@ -1,0 +1,46 @@
+"""GET /api/v1/unknown-payments: payments from return files that matched no invoice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from sqlalchemy import select
+
+from models import ReturnFile, UnknownPayment
+from services.runtime import db_session
+from webhooks.api import bp
+
+
+@bp.get("/unknown-payments")
+def unknown_payments() -> Any:
+    """Every unknown payment, newest first, with the file it came in."""
+    rows = (
+        db_session()
+        .execute(
+            select(UnknownPayment, ReturnFile.filename)
+            .join(ReturnFile, ReturnFile.id == UnknownPayment.return_file_id)
+            .order_by(UnknownPayment.id.desc())
+            .limit(1000)
+        )
+        .all()
+    )
+    return jsonify(
+        {
+            "items": [
+                {
+                    "id": u.id,
+                    "barcode": u.barcode,
+                    "amount": str(u.amount),
+                    "paid_on": u.paid_on.isoformat(),
+                    "credited_on": u.credited_on.isoformat(),
+                    "agent": u.agent,
+                    "channel": u.channel,
+                    "reason": u.reason,
+                    "file": filename,
+                    "record": u.record_number,
+                }
+                for u, filename in rows
+            ]
+        }
+    )
