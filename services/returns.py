@@ -25,6 +25,7 @@ from billing.errors import InvalidCode
 from billing.returns import ReturnFileError, ReturnPayment, file_identity, parse_return
 from models import Adjustment, Invoice, InvoiceStatus, ReturnFile, UnknownPayment
 from services import settings
+from services.formats import brl
 
 log = logging.getLogger(__name__)
 CHUNK = 1000
@@ -52,7 +53,7 @@ class ReturnSummary:
         if self.status == "duplicate":
             return [f"{self.filename}: already imported, nothing changed"]
         return [
-            f"{self.filename}: {self.records} payments, R$ {self.total} — {self.paid} "
+            f"{self.filename}: {self.records} payments, {brl(self.total)} — {self.paid} "
             f"invoices paid, {self.unknown} unknown documents, {self.charges} charges and "
             f"{self.credits} credits for next invoices"
         ]
@@ -143,9 +144,9 @@ def _apply_chunk(session: Session, ctx: _Context, chunk: list[ReturnPayment]) ->
     ids = {n for n in numbers.values() if n is not None}
     rows = (
         session.execute(
-            select(Invoice.id, Invoice.status, Invoice.amount, Invoice.unit_id).where(
-                Invoice.id.in_(ids)
-            )
+            select(
+                Invoice.id, Invoice.status, Invoice.amount, Invoice.unit_id, Invoice.version
+            ).where(Invoice.id.in_(ids))
         ).all()
         if ids
         else []
@@ -173,7 +174,7 @@ def _apply_chunk(session: Session, ctx: _Context, chunk: list[ReturnPayment]) ->
                 "paid_amount": amount,
                 "collection_agent": ctx.agent,
                 "payment_channel": payment.channel_label,
-                "version": Invoice.version + 1,
+                "version": invoice.version + 1,
             }
         )
         if amount != invoice.amount and ctx.charge_difference:
@@ -217,10 +218,9 @@ def _adjustment(ctx: _Context, invoice: object, amount: Decimal) -> dict:
 def _write(
     session: Session, paid: list[dict], unknown: list[dict], adjustments: list[dict]
 ) -> None:
-    """Bulk statements: one UPDATE by primary key batch, two INSERT batches."""
-    for row in paid:  # version is an expression, so each row is its own UPDATE
-        invoice_id = row.pop("id")
-        session.execute(update(Invoice).where(Invoice.id == invoice_id).values(**row))
+    """Bulk statements: an UPDATE by primary key (executemany) and two INSERT batches."""
+    if paid:
+        session.execute(update(Invoice), paid)
     if unknown:
         session.execute(insert(UnknownPayment), unknown)
     if adjustments:
