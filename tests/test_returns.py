@@ -161,3 +161,21 @@ def test_the_command_prints_a_summary_and_exits_1_on_rejection(
         [FATURA, "import-return", str(bad)], env=env, capture_output=True, text=True, timeout=60
     )
     assert refused.returncode == 1 and "REJECTED" in refused.stderr
+
+
+def test_invoices_below_the_minimum_are_settled_and_never_given_a_code(session, october) -> None:
+    from services.settlement import settle_below_minimum
+
+    assert settle_below_minimum(session, date(2026, 11, 23)) == 0  # minimum 0.00: off
+    settings.update(
+        session,
+        {"min_settlement_amount": "300.00", "zero_invoice_agent": "QUITACAO AUTOMATICA"},
+        "test",
+    )
+    settled = settle_below_minimum(session, date(2026, 11, 23))
+    session.expire_all()
+    stored = session.get(Invoice, october.id)
+    assert settled >= 1 and stored.status is InvoiceStatus.SETTLED
+    assert stored.collection_agent == "QUITACAO AUTOMATICA"
+    view = payment_view(stored, settings.load(session), local_today())
+    assert view.reason == "below_minimum"
