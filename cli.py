@@ -154,6 +154,26 @@ def import_return(path: str) -> None:
     sys.exit(1 if summary.status == "rejected" else 0)
 
 
+@main.command("close-day")
+@click.option("--day", default=None, help="AAAA-MM-DD (default: today in São Paulo)")
+def close_day(day: str | None) -> None:
+    """Day close: reverse unpaid updated-debt invoices; their originals reopen."""
+    from datetime import date
+
+    from services.clock import local_today
+    from services.runtime import db_session
+    from services.updated_debt import close_day as run_close
+
+    try:
+        when = date.fromisoformat(day) if day else local_today()
+    except ValueError:
+        raise click.BadParameter("use AAAA-MM-DD", param_hint="--day") from None
+    app = _app()
+    with app.app_context():
+        count = run_close(db_session(), when)
+    click.echo(f"day close {when}: {count} updated-debt invoices reversed")
+
+
 @main.command("create-admin")
 @click.argument("login")
 def create_admin(login: str) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import types as bt
+from bot.flows_invoice import payment_replies
 from models import (
     Delivery,
     DeliveryKind,
@@ -22,7 +23,11 @@ from models import (
     Unit,
 )
 from services import enrollments
+from services.bot_view import DbBotView
+from services.clock import LOCAL_TZ
 from services.deliveries import record_event
+from services.settings import load
+from services.updated_debt import consolidate
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +41,7 @@ class EffectContext:
     inbound_id: int
     now: datetime
     conversation_changes: dict[str, Any] = field(default_factory=dict)
+    replies: list[str] = field(default_factory=list)
 
 
 def _unit(session: Session, uc: str | None) -> Unit | None:
@@ -96,6 +102,16 @@ def _unenrol(session: Session, ctx: EffectContext, effect: bt.Unenrol) -> None:
         enrollments.unenrol(session, row, actor=ctx.channel)
 
 
+def _updated_debt(session: Session, ctx: EffectContext, effect: bt.UpdatedDebt) -> None:
+    """Consolidate the UC's open invoices and answer with the new codes, as BARRA does."""
+    invoice = consolidate(session, effect.uc, ctx.now.astimezone(LOCAL_TZ).date())
+    if invoice is None:
+        return
+    view = DbBotView(session, load(session), ctx.now)
+    info = next(i for i in view.invoices(effect.uc) if i.id == invoice.id)
+    ctx.replies.extend(payment_replies(info, ctx.channel, updated_debt=False))
+
+
 def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]) -> list[int]:
     """Write what each effect asks; return the ids of deliveries to enqueue after commit."""
     deliveries: list[int] = []
@@ -123,6 +139,8 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
             ctx.conversation_changes["opted_out_at"] = ctx.now
         elif isinstance(effect, bt.OptIn):
             ctx.conversation_changes["opted_out_at"] = None
+        elif isinstance(effect, bt.UpdatedDebt):
+            _updated_debt(session, ctx, effect)
         elif isinstance(effect, bt.ReregistrationOffered):
             unit = _unit(session, effect.uc)
             if unit is not None:

@@ -49,7 +49,7 @@ class DbBotView:
         self.settings = BotSettings(
             channel_enabled=settings.channel_product_enabled,
             reregistration_enabled=settings.reregistration_enabled,
-            updated_debt_enabled=False,  # the updated-debt flow arrives with collection
+            updated_debt_enabled=settings.updated_debt_enabled,
         )
         self._memo: dict[tuple[str, str | None], object] = {}
 
@@ -109,6 +109,7 @@ class DbBotView:
             Invoice.due_date,
             Invoice.status,
             Invoice.nf3e_access_key,
+            Invoice.extra,
         )
         query = (
             select(*columns)
@@ -137,6 +138,7 @@ class DbBotView:
                     due_date=row.due_date,
                     status=facts.status,
                     authorized=row.nf3e_access_key is not None,
+                    updated_debt=bool(row.extra.get("updated_debt")),
                     payment=payment_for(facts, self._params, today),
                 )
             )

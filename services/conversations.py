@@ -169,7 +169,7 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         },
     )
     session.commit()
-    return Outcome(replies=step.replies, delivery_ids=delivery_ids)
+    return Outcome(replies=step.replies + context.replies, delivery_ids=delivery_ids)
 
 
 def handle_inbound(session: Session, request: InboundRequest, now: datetime) -> Outcome:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import insert, select, update
@@ -119,6 +120,7 @@ def import_return(session: Session, text: str, filename: str) -> ReturnSummary:
         values.febraban_company_code,
         values.charge_return_difference,
         ReturnSummary(filename, records=len(parsed.payments), total=row.total),
+        values.updated_debt_agent or "DEBITO ATUALIZADO",
     )
     for chunk in _chunks(parsed.payments):
         _apply_chunk(session, context, chunk)
@@ -136,6 +138,7 @@ class _Context:
     company: str
     charge_difference: bool
     summary: ReturnSummary
+    debt_agent: str = ""
 
 
 def _apply_chunk(session: Session, ctx: _Context, chunk: list[ReturnPayment]) -> None:
@@ -179,9 +182,30 @@ def _apply_chunk(session: Session, ctx: _Context, chunk: list[ReturnPayment]) ->
         )
         if amount != invoice.amount and ctx.charge_difference:
             adjustments.append(_adjustment(ctx, invoice, amount))
+    paid_ids = [row["id"] for row in paid]
     _write(session, paid, unknown, adjustments)
+    _settle_originals(session, ctx, paid_ids, chunk[0].paid_on)
     ctx.summary.paid += len(paid)
     ctx.summary.unknown += len(unknown)
+
+
+def _settle_originals(session: Session, ctx: _Context, paid_ids: list[int], day: date) -> None:
+    """Invoices consolidated into a paid updated-debt invoice are paid through it."""
+    if paid_ids:
+        session.execute(
+            update(Invoice)
+            .where(
+                Invoice.consolidated_into_id.in_(paid_ids),
+                Invoice.status == InvoiceStatus.CONSOLIDATED,
+            )
+            .values(
+                status=InvoiceStatus.PAID,
+                paid_at=day,
+                collection_agent=ctx.debt_agent,
+                version=Invoice.version + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _unknown(ctx: _Context, payment: ReturnPayment, amount: Decimal, reason: str) -> dict:

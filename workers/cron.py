@@ -12,3 +12,7 @@ for name, seconds in periodic.SCHEDULE:
     cron.register(
         getattr(periodic, name), queue_name="default", interval=seconds, name=f"fatura-{name}"
     )
+
+cron.register(
+    periodic.close_day, queue_name="default", cron=periodic.CLOSE_DAY_CRON, name="fatura-close-day"
+)

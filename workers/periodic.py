@@ -4,14 +4,22 @@ workers/cron.py` schedules them on Redis; without Redis, `fatura serve` runs the
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from models import utcnow
-from services import issuance, settlement, sweeper
+from services import issuance, settlement, sweeper, updated_debt
 from services.clock import local_today
 from services.runtime import db_session
 from workers.context import job_runtime
 from workers.jobs import enqueue_deliveries
 
-SCHEDULE = (("sweep", 60), ("dispatch_pending", 15 * 60), ("settle_minimum", 60 * 60))
+SCHEDULE = (
+    ("sweep", 60),
+    ("dispatch_pending", 15 * 60),
+    ("settle_minimum", 60 * 60),
+    ("close_past_days", 60 * 60),
+)
+CLOSE_DAY_CRON = "59 2 * * *"  # 23:59 in São Paulo (UTC-3, no daylight saving since 2019)
 
 
 def sweep() -> int:
@@ -37,3 +45,15 @@ def settle_minimum() -> int:
     """Settle open invoices below the minimum value; returns how many."""
     with job_runtime():
         return settlement.settle_below_minimum(db_session(), local_today())
+
+
+def close_day() -> int:
+    """The day close at 23:59: reverse today's unpaid updated-debt invoices."""
+    with job_runtime():
+        return updated_debt.close_day(db_session(), local_today())
+
+
+def close_past_days() -> int:
+    """Catch up a missed day close (e.g. the process was down at 23:59): due before today."""
+    with job_runtime():
+        return updated_debt.close_day(db_session(), local_today() - timedelta(days=1))

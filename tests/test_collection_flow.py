@@ -1,0 +1,135 @@
+"""Collection end to end, through the chat: pay by BARRA and a return file; ATUALIZAR and the
+day close."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app import create_app
+from billing.arrecadacao import line_to_barcode
+from billing.debt import updated_total
+from billing.returns import ReturnHeader, ReturnPaymentInput, build_return
+from models import Invoice, InvoiceKind, InvoiceStatus
+from services import settings
+from services.clock import local_today
+from services.demo import load_demo
+from services.payments import cents
+from services.returns import import_return
+from services.updated_debt import close_day
+from tests.chat import AUTH_TOKEN, BASE_URL, post, replies
+from tests.conftest import make_config
+
+LINE = re.compile(r"^\d{48}$")
+
+
+@pytest.fixture
+def chat(db, session, tmp_path):  # type: ignore[no-untyped-def]
+    """The app with the demo distributor; Maria's number is bound to UC 131030."""
+    load_demo(session, local_today())
+    app = create_app(
+        make_config(
+            db.url,
+            twilio_auth_token=AUTH_TOKEN,
+            public_base_url=BASE_URL,
+            media_dir=str(tmp_path / "m"),
+        ),
+        db=db,
+    )
+    with app.app_context():
+        yield app.test_client()
+
+
+def pay(session, digits: str, cents_paid: int, sequence: int = 1) -> None:  # type: ignore[no-untyped-def]
+    """The bank reports the line paid."""
+    header = ReturnHeader(
+        convenio="12345",
+        company="DEMO",
+        bank_code="104",
+        bank_name="CAIXA",
+        file_date=local_today(),
+        sequence=sequence,
+        layout_version="07",
+    )
+    text = build_return(
+        header,
+        [
+            ReturnPaymentInput(
+                barcode=line_to_barcode(digits),
+                amount_cents=cents_paid,
+                paid_on=local_today(),
+                credited_on=local_today(),
+                channel="9",
+            )
+        ],
+    )
+    assert import_return(session, text, "RET.txt").paid == 1
+
+
+def open_invoices(session) -> list[Invoice]:  # type: ignore[no-untyped-def]
+    """The demo UC's open invoices, fresh."""
+    session.expire_all()
+    return list(
+        session.scalars(
+            select(Invoice).where(Invoice.status == InvoiceStatus.OPEN).order_by(Invoice.reference)
+        )
+    )
+
+
+def test_barra_then_the_bank_pays_it_then_debitos_no_longer_owes_it(chat, session) -> None:
+    october = next(i for i in open_invoices(session) if i.unit.uc == "131030")
+    answer = replies(post(chat, f"BARRA {october.reference[5:]}/{october.reference[:4]}"))
+    digits = next(text for text in answer if LINE.match(text))
+    pay(session, digits, cents(october.amount))
+    session.expire_all()
+    paid = session.get(Invoice, october.id)
+    assert paid.status is InvoiceStatus.PAID and paid.collection_agent == "104 CAIXA"
+    debts = "\n".join(replies(post(chat, "DEBITOS")))
+    month = f"{october.reference[5:]}/{october.reference[:4]}"
+    assert month not in debts
+    again = "\n".join(replies(post(chat, f"BARRA {month}")))
+    assert not LINE.search(again) and "pag" in again.lower()
+
+
+def test_atualizar_then_day_close_reverses_and_the_originals_reopen(chat, session) -> None:
+    settings.update(session, {"updated_debt_enabled": True}, "test")
+    originals = [i for i in open_invoices(session) if i.unit.uc == "131030"]
+    answer = replies(post(chat, "ATUALIZAR"))
+    digits = next(text for text in answer if LINE.match(text))
+    session.expire_all()
+    updated = session.scalar(select(Invoice).where(Invoice.kind == InvoiceKind.OTHER))
+    expected = updated_total(
+        [(cents(i.amount), i.due_date) for i in originals],
+        local_today(),
+        Decimal("2.00"),
+        Decimal("1.00"),
+    )
+    assert cents(updated.amount) == expected.total_cents > sum(cents(i.amount) for i in originals)
+    assert updated.due_date == local_today()
+    assert line_to_barcode(digits)[19:27] == f"{local_today():%Y%m%d}"
+    assert {session.get(Invoice, i.id).status for i in originals} == {InvoiceStatus.CONSOLIDATED}
+    assert close_day(session, local_today()) == 1
+    session.expire_all()
+    assert session.get(Invoice, updated.id).status is InvoiceStatus.CANCELLED
+    assert {session.get(Invoice, i.id).status for i in originals} == {InvoiceStatus.OPEN}
+
+
+def test_paying_the_updated_debt_pays_the_originals(chat, session) -> None:
+    settings.update(
+        session, {"updated_debt_enabled": True, "updated_debt_agent": "AGENCIA"}, "test"
+    )
+    originals = [i for i in open_invoices(session) if i.unit.uc == "131030"]
+    digits = next(t for t in replies(post(chat, "ATUALIZAR")) if LINE.match(t))
+    updated = session.scalar(select(Invoice).where(Invoice.kind == InvoiceKind.OTHER))
+    pay(session, digits, cents(updated.amount))
+    assert close_day(session, date.max) == 0  # paid: nothing to reverse
+    session.expire_all()
+    statuses = {
+        (session.get(Invoice, i.id).status, session.get(Invoice, i.id).collection_agent)
+        for i in originals
+    }
+    assert statuses == {(InvoiceStatus.PAID, "AGENCIA")}
