@@ -142,6 +142,7 @@ def import_return(path: str) -> None:
     """Import a FEBRABAN arrecadação return file: invoices paid, unknown documents kept."""
     from pathlib import Path
 
+    from services.payment_notices import confirm_payments
     from services.returns import import_return as run_import
     from services.runtime import db_session
 
@@ -149,6 +150,7 @@ def import_return(path: str) -> None:
     app = _app()
     with app.app_context():
         summary = run_import(db_session(), text, Path(path).name)
+        _send(app, confirm_payments(db_session(), summary.paid_ids))
     for line in summary.lines():
         click.echo(line, err=summary.status == "rejected")
     sys.exit(1 if summary.status == "rejected" else 0)

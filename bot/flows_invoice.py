@@ -191,13 +191,25 @@ def _send_updated_slip(ctx: Ctx, uc: str) -> None:
 
 def debts(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
     """DEBITOS: open invoices with competência, amount and due date, overdue marked."""
-    open_ = [i for i in _newest_first(ctx.view.invoices(uc)) if i.status == "open"]
+    invoices = _newest_first(ctx.view.invoices(uc))
+    open_ = [i for i in invoices if i.status == "open"]
     if not open_:
         ctx.say("no_debts", uc=uc)
-        return
-    lines = [_debt_line(i, ctx.today) for i in open_]
-    total = sum(i.amount_cents for i in open_ if not _below_minimum(i))
-    ctx.say("debts", uc=uc, lines="\n".join(lines), total=brl(total))
+    else:
+        lines = [_debt_line(i, ctx.today) for i in open_]
+        total = sum(i.amount_cents for i in open_ if not _below_minimum(i))
+        ctx.say("debts", uc=uc, lines="\n".join(lines), total=brl(total))
+    paid = [i for i in invoices if i.paid_on and (ctx.today - i.paid_on).days <= RECENT_DAYS]
+    if paid:
+        ctx.say(
+            "recent_payments",
+            lines="; ".join(
+                f"{month(i.reference)} {brl(i.amount_cents)} em {day(i.paid_on)}" for i in paid[:3]
+            ),
+        )
+
+
+RECENT_DAYS = 45  # payments the bank reported in this many days are shown with the debts
 
 
 def _below_minimum(invoice: InvoiceInfo) -> bool:

@@ -40,6 +40,10 @@ FLOW_TEXTS: dict[str, str | tuple[str, str]] = {
     "refusal_handoff": "Para combinar o pagamento, envie ATENDENTE e fale com uma pessoa.",
     "debts": "Débitos em aberto da UC {uc}:\n{lines}\nTotal: {total}. Para pagar, envie BARRA "
     "MM/AAAA.",
+    "recent_payments": (
+        "Pagamentos recebidos: {lines}",
+        "Pagamentos recebidos: {lines}",
+    ),
     "no_debts": (
         "A UC {uc} não tem faturas em aberto. Tudo em dia!",
         "A UC {uc} nao tem faturas em aberto. Tudo em dia!",

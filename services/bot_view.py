@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 
 from billing.payment import InvoiceFacts, payment_for
 from bot.types import BotSettings, EnrollmentInfo, InvoiceInfo, UnitInfo
-from models import Consumer, ConsumerPhone, Enrollment, IdentificationFailure, Invoice, Unit
+from models import (
+    Consumer,
+    ConsumerPhone,
+    Enrollment,
+    IdentificationFailure,
+    Invoice,
+    InvoiceStatus,
+    Unit,
+)
 from services.clock import LOCAL_TZ
 from services.payments import cents, collection_params
 from services.settings import Settings
@@ -110,6 +118,7 @@ class DbBotView:
             Invoice.status,
             Invoice.nf3e_access_key,
             Invoice.extra,
+            Invoice.paid_at,
         )
         query = (
             select(*columns)
@@ -139,6 +148,7 @@ class DbBotView:
                     status=facts.status,
                     authorized=row.nf3e_access_key is not None,
                     updated_debt=bool(row.extra.get("updated_debt")),
+                    paid_on=row.paid_at if row.status is InvoiceStatus.PAID else None,
                     payment=payment_for(facts, self._params, today),
                 )
             )

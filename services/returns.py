@@ -46,6 +46,7 @@ class ReturnSummary:
     credits: int = 0
     total: Decimal = Decimal("0.00")
     notes: list[str] = field(default_factory=list)
+    paid_ids: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The summary as printed by the command."""
@@ -183,6 +184,7 @@ def _apply_chunk(session: Session, ctx: _Context, chunk: list[ReturnPayment]) ->
         if amount != invoice.amount and ctx.charge_difference:
             adjustments.append(_adjustment(ctx, invoice, amount))
     paid_ids = [row["id"] for row in paid]
+    ctx.summary.paid_ids.extend(paid_ids)
     _write(session, paid, unknown, adjustments)
     _settle_originals(session, ctx, paid_ids, chunk[0].paid_on)
     ctx.summary.paid += len(paid)

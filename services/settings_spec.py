@@ -1,7 +1,8 @@
 """The parameters of CONTRACT.md §6: name, type, default, validation, seed label and group.
 
-Two names are ours beyond the contract, needed to build a Banco do Brasil boleto:
-`bank_convenio` (7-digit convênio) and `bank_wallet` (carteira).
+Names of ours beyond the contract: `bank_convenio` (7-digit convênio) and `bank_wallet`
+(carteira), which a Banco do Brasil boleto needs, and `payment_confirmation_enabled` (a
+WhatsApp message to enrolled numbers when the bank reports an invoice paid).
 """
 
 from __future__ import annotations
@@ -210,6 +211,14 @@ SPECS: tuple[SettingSpec, ...] = (
         "money",
     ),
     SettingSpec("zero_invoice_agent", "", text(60), "Local pagamento fatura zero", COL, "text"),
+    SettingSpec(
+        "payment_confirmation_enabled",
+        False,
+        boolean,
+        "Confirmar pagamento por WhatsApp",
+        COL,
+        "bool",
+    ),
     SettingSpec(
         "charge_return_difference",
         True,

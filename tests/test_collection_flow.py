@@ -90,7 +90,9 @@ def test_barra_then_the_bank_pays_it_then_debitos_no_longer_owes_it(chat, sessio
     assert paid.status is InvoiceStatus.PAID and paid.collection_agent == "104 CAIXA"
     debts = "\n".join(replies(post(chat, "DEBITOS")))
     month = f"{october.reference[5:]}/{october.reference[:4]}"
-    assert month not in debts
+    owed, _, received = debts.partition("Pagamentos recebidos")
+    assert month not in owed  # no longer owed...
+    assert month in received and local_today().strftime("%d/%m/%Y") in received  # ...but paid
     again = "\n".join(replies(post(chat, f"BARRA {month}")))
     assert not LINE.search(again) and "pag" in again.lower()
 
@@ -133,3 +135,27 @@ def test_paying_the_updated_debt_pays_the_originals(chat, session) -> None:
         for i in originals
     }
     assert statuses == {(InvoiceStatus.PAID, "AGENCIA")}
+
+
+def test_an_optional_whatsapp_confirmation_goes_to_enrolled_numbers(chat, session) -> None:
+    from models import Delivery, Enrollment
+    from services.payment_notices import confirm_payments
+
+    october = next(i for i in open_invoices(session) if i.unit.uc == "131030")
+    session.add(
+        Enrollment(
+            unit_id=october.unit_id,
+            medium="whatsapp",
+            destination="+5531988887777",
+            created_by="test",
+        )
+    )
+    session.commit()
+    digits = next(t for t in replies(post(chat, "BARRA")) if LINE.match(t))
+    pay(session, digits, cents(october.amount))
+    assert confirm_payments(session, [october.id]) == []  # off by default
+    settings.update(session, {"payment_confirmation_enabled": True}, "test")
+    created = confirm_payments(session, [october.id])
+    assert len(created) == 1 and confirm_payments(session, [october.id]) == []
+    message = session.get(Delivery, created[0])
+    assert message.destination == "+5531988887777" and "Recebemos o pagamento" in message.body

@@ -30,6 +30,7 @@ CASES: dict[str, tuple[list[Any], list[Any]]] = {
     "min_settlement_amount": (["0.00", "5.00", "10"], ["-1.00", "5.001", 5.0, "abc", "NaN"]),
     "zero_invoice_agent": (["QUITACAO", ""], ["x" * 61]),
     "charge_return_difference": ([True, False], ["no"]),
+    "payment_confirmation_enabled": ([True, False], ["sim", 1]),
     "updated_debt_enabled": ([True, False], [None]),
     "updated_debt_agent": (["AGENCIA VIRTUAL"], [7]),
     "updated_debt_item_invoices": (["Total das faturas"], ["x" * 61]),
