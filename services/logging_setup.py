@@ -1,7 +1,8 @@
 """Logging set-up with a filter that masks CPF/CNPJ, phone numbers and e-mails in every record.
 
 Code already logs ids rather than personal data; this filter is the safety net for what
-slips through (an exception message quoting a value, a library's own log line).
+slips through (an exception message quoting a value, a library's own log line). Digit runs
+inside longer tokens (a Twilio SID's hex, a 44-digit barcode) are left alone.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\w+])\+?55\s?\(?\d{2}\)?\s?9?\d{4}[-\s]?\d{4}(?!\d)"), "<phone>"),
     (re.compile(r"(?<!\d)\d{3}\.\d{3}\.\d{3}-\d{2}(?!\d)"), "<cpf>"),
     (re.compile(r"(?<!\d)\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}(?!\d)"), "<cnpj>"),
-    (re.compile(r"(?<!\d)(\d{11}|\d{14})(?!\d)"), "<document>"),
-    (re.compile(r"(?<!\d)\(?\d{2}\)?\s?9\d{4}-?\d{4}(?!\d)"), "<phone>"),
+    (re.compile(r"(?<![\w.])(\d{11}|\d{14})(?!\w)"), "<document>"),
+    (re.compile(r"(?<![\w.])\(?\d{2}\)?\s?9\d{4}-?\d{4}(?!\w)"), "<phone>"),
 )
 
 

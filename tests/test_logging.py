@@ -24,6 +24,8 @@ def test_redact_masks_documents_phones_and_emails() -> None:
         assert secret not in out
     barcode = "83680000002455001382026041500000000123456789"
     assert redact(f"barcode {barcode}") == f"barcode {barcode}"
+    sid = "SMa12345678901b3c99999000012345ff"  # digit runs inside a provider id
+    assert redact(f"sent as {sid}") == f"sent as {sid}"
 
 
 def test_the_filter_rewrites_records_and_tracebacks(caplog) -> None:
