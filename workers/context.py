@@ -14,17 +14,12 @@ _process_app: Any = None
 
 
 def prepare_app() -> Any:
-    """Build this process's app now (the worker does it before forking work horses)."""
+    """Build this process's app now (the worker does it before taking jobs)."""
     global _process_app
     if _process_app is None:
         from app import create_app
 
         _process_app = create_app()
-    return _process_app
-
-
-def prepared_app() -> Any:
-    """The process's app, if one was built."""
     return _process_app
 
 
