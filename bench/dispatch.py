@@ -34,6 +34,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from data import ITEMS, cpf  # bench/ is the script's folder, so it is importable
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
@@ -70,18 +72,6 @@ WORKERS = 2
 KIND = DeliveryKind.FIRST_COPY
 
 
-def cpf(n: int) -> str:
-    """A valid CPF built from the number n (as in bench/import.py)."""
-    base = f"{n % 10**9:09d}"
-    if len(set(base)) == 1:
-        base = "123456780"
-    digits = base
-    for size in (9, 10):
-        total = sum(int(d) * w for d, w in zip(digits, range(size + 1, 1, -1), strict=False))
-        digits += str((total * 10) % 11 % 10)
-    return digits
-
-
 def email(n: int) -> str:
     """The enrolled e-mail of UC number n."""
     return f"uc{n}@example.com"
@@ -110,21 +100,7 @@ def records(n: int, today: date) -> Iterator[dict[str, object]]:
                 "previous": (issue - timedelta(days=31)).isoformat(),
                 "current": (issue - timedelta(days=1)).isoformat(),
             },
-            "items": [
-                {
-                    "description": "Consumo Uso Sistema [KWh]-TUSD",
-                    "quantity": "215",
-                    "unit_price": "0.45123",
-                    "amount": "97.01",
-                },
-                {
-                    "description": "Consumo [KWh]-TE",
-                    "quantity": "215",
-                    "unit_price": "0.60209",
-                    "amount": "129.99",
-                },
-                {"description": "Contrib. Ilum. Pública - COSIP", "amount": "18.50"},
-            ],
+            "items": ITEMS,
             "nf3e": {
                 "number": str(i),
                 "series": "1",

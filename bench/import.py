@@ -19,24 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from data import cpf  # bench/ is the script's folder, so it is importable
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
 INVOICES_PER_UNIT = 4
 KEY = "35251202302100000106660000065543841048823644"
-
-
-def cpf(n: int) -> str:
-    """A valid CPF built from the number n."""
-    base = f"{n % 10**9:09d}"
-    if len(set(base)) == 1:
-        base = "123456780"
-    digits = base
-    for size in (9, 10):
-        total = sum(int(d) * w for d, w in zip(digits, range(size + 1, 1, -1), strict=False))
-        digits += str((total * 10) % 11 % 10)
-    return digits
 
 
 def generate(path: Path, invoices: int) -> int:

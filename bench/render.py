@@ -19,6 +19,8 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
+from data import ITEMS  # bench/ is the script's folder, so it is importable
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -66,21 +68,7 @@ def _records(n: int):  # type: ignore[no-untyped-def]
                 "status": "open" if ref == "2026-11" else "paid",
                 "kwh": 150 + (i * 7 + month * 13) % 90,
                 "reading": {"previous": "2026-10-04", "current": "2026-11-04"},
-                "items": [
-                    {
-                        "description": "Consumo Uso Sistema [KWh]-TUSD",
-                        "quantity": "215",
-                        "unit_price": "0.45123",
-                        "amount": "97.01",
-                    },
-                    {
-                        "description": "Consumo [KWh]-TE",
-                        "quantity": "215",
-                        "unit_price": "0.60209",
-                        "amount": "129.99",
-                    },
-                    {"description": "Contrib. Ilum. Pública - COSIP", "amount": "18.50"},
-                ],
+                "items": ITEMS,
                 "nf3e": {
                     "number": str(i),
                     "series": "1",

@@ -21,6 +21,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from data import cpf  # bench/ is the script's folder, so it is importable
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -33,19 +35,10 @@ from services.importer import import_lines  # noqa: E402
 DUE = date(2026, 11, 20)
 
 
-def cpf(n: int) -> str:
-    """A valid CPF built from n."""
-    digits = f"{300_000_000 + n:09d}"
-    for size in (9, 10):
-        total = sum(int(d) * w for d, w in zip(digits, range(size + 1, 1, -1), strict=False))
-        digits += str((total * 10) % 11 % 10)
-    return digits
-
-
 def records(count: int):  # type: ignore[no-untyped-def]
     """Consumers, UCs (4 invoices each) and open invoices as import records."""
     for n in range(count // 4):
-        document, uc = cpf(n), f"{800000 + n}"
+        document, uc = cpf(300_000_000 + n), f"{800000 + n}"
         yield {"type": "consumer", "document": document, "name": f"Consumidor {n}"}
         yield {"type": "unit", "uc": uc, "document": document}
         for month in range(4):

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
+from data import cpf  # bench/ is the script's folder, so it is importable
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,19 +53,10 @@ def phone(n: int) -> str:
     return f"+55319{80000000 + n:08d}"
 
 
-def cpf(n: int) -> str:
-    """A valid CPF built from n."""
-    digits = f"{200_000_000 + n:09d}"
-    for size in (9, 10):
-        total = sum(int(d) * w for d, w in zip(digits, range(size + 1, 1, -1), strict=False))
-        digits += str((total * 10) % 11 % 10)
-    return digits
-
-
 def records(today: date) -> Iterator[dict[str, object]]:
     """USERS consumers with a phone on file, one UC and three invoices each."""
     for n in range(USERS):
-        document, uc = cpf(n), f"{900000 + n}"
+        document, uc = cpf(200_000_000 + n), f"{900000 + n}"
         yield {
             "type": "consumer",
             "document": document,

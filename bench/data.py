@@ -1,0 +1,30 @@
+"""Test data the benchmark scripts share: valid CPFs and a typical invoice's items."""
+
+from __future__ import annotations
+
+ITEMS = [
+    {
+        "description": "Consumo Uso Sistema [KWh]-TUSD",
+        "quantity": "215",
+        "unit_price": "0.45123",
+        "amount": "97.01",
+    },
+    {
+        "description": "Consumo [KWh]-TE",
+        "quantity": "215",
+        "unit_price": "0.60209",
+        "amount": "129.99",
+    },
+    {"description": "Contrib. Ilum. Pública - COSIP", "amount": "18.50"},
+]
+
+
+def cpf(n: int) -> str:
+    """A valid CPF whose first nine digits are n (mod 10⁹); repeated digits avoided."""
+    digits = f"{n % 10**9:09d}"
+    if len(set(digits)) == 1:
+        digits = "123456780"
+    for size in (9, 10):
+        total = sum(int(d) * w for d, w in zip(digits, range(size + 1, 1, -1), strict=False))
+        digits += str((total * 10) % 11 % 10)
+    return digits
