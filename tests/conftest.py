@@ -133,3 +133,24 @@ def redis_url() -> str:
 
     Redis.from_url(TEST_REDIS_URL).flushdb()
     return TEST_REDIS_URL
+
+
+@pytest.fixture
+def chat_app(db, session, tmp_path):  # type: ignore[no-untyped-def]
+    """The app with Twilio signatures on, outbox channels and the demo distributor."""
+    from services.clock import local_today
+    from services.demo import load_demo
+    from tests.chat import AUTH_TOKEN, BASE_URL
+
+    load_demo(session, local_today())
+    application = create_app(
+        make_config(
+            db.url,
+            twilio_auth_token=AUTH_TOKEN,
+            public_base_url=BASE_URL,
+            media_dir=str(tmp_path / "m"),
+        ),
+        db=db,
+    )
+    with application.app_context():
+        yield application

@@ -10,38 +10,24 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from billing.arrecadacao import line_to_barcode
 from billing.debt import updated_total
 from billing.returns import ReturnHeader, ReturnPaymentInput, build_return
 from models import Invoice, InvoiceKind, InvoiceStatus
 from services import settings
 from services.clock import local_today
-from services.demo import load_demo
 from services.payments import cents
 from services.returns import import_return
 from services.updated_debt import close_day
-from tests.chat import AUTH_TOKEN, BASE_URL, post, replies
-from tests.conftest import make_config
+from tests.chat import post, replies
 
 LINE = re.compile(r"^\d{48}$")
 
 
 @pytest.fixture
-def chat(db, session, tmp_path):  # type: ignore[no-untyped-def]
+def chat(chat_app):  # type: ignore[no-untyped-def]
     """The app with the demo distributor; Maria's number is bound to UC 131030."""
-    load_demo(session, local_today())
-    app = create_app(
-        make_config(
-            db.url,
-            twilio_auth_token=AUTH_TOKEN,
-            public_base_url=BASE_URL,
-            media_dir=str(tmp_path / "m"),
-        ),
-        db=db,
-    )
-    with app.app_context():
-        yield app.test_client()
+    return chat_app.test_client()
 
 
 def pay(session, digits: str, cents_paid: int, sequence: int = 1) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -18,28 +17,16 @@ from models import (
     OutboxMessage,
 )
 from services import settings
-from services.demo import load_demo
-from tests.chat import AUTH_TOKEN, BASE_URL, DEMO_PHONE, form, post, replies, sign
+from tests.chat import BASE_URL, DEMO_PHONE, form, post, replies, sign
 from tests.conftest import make_config
 
 STRANGER = "+5521988776655"
 
 
 @pytest.fixture
-def chat(db, session, tmp_path):  # type: ignore[no-untyped-def]
+def chat(chat_app):  # type: ignore[no-untyped-def]
     """The app with Twilio signatures on, outbox channels and the demo distributor."""
-    load_demo(session, date.today())
-    app = create_app(
-        make_config(
-            db.url,
-            twilio_auth_token=AUTH_TOKEN,
-            public_base_url=BASE_URL,
-            media_dir=str(tmp_path / "m"),
-        ),
-        db=db,
-    )
-    with app.app_context():
-        yield app
+    return chat_app
 
 
 def count(session, model) -> int:  # type: ignore[no-untyped-def]
