@@ -2,8 +2,9 @@
 
 - `pending` for more than 5 minutes: enqueued again (the claim keeps it to one send).
 - `sending` for more than 10 minutes: if its last claim never reached the provider (no
-  `provider_call` event after it), back to `pending`; otherwise it may have been sent, so
-  it becomes `needs_review` for a person to check — never resent blindly.
+  `provider_call` event after it), back to `pending` (or `failed` once its attempts are
+  spent: something keeps breaking before the send); otherwise it may have been sent, so it
+  becomes `needs_review` for a person to check — never resent blindly.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import Delivery, DeliveryStatus
 from services.deliveries import record_event
-from services.dispatch import PROVIDER_CALL
+from services.dispatch import MAX_ATTEMPTS, PROVIDER_CALL
 
 log = logging.getLogger(__name__)
 PENDING_AFTER = timedelta(minutes=5)
@@ -58,6 +59,10 @@ def _stale_sending(session: Session, now: datetime, report: SweepReport) -> None
             )
             record_event(session, delivery, DeliveryStatus.NEEDS_REVIEW.value)
             report.needs_review.append(delivery.id)
+        elif delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = DeliveryStatus.FAILED
+            delivery.reason = "falha interna repetida antes do envio: verifique os registros"
+            record_event(session, delivery, DeliveryStatus.FAILED.value, reason=delivery.reason)
         else:
             delivery.status = DeliveryStatus.PENDING
             record_event(session, delivery, "recovered")

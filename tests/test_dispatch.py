@@ -139,3 +139,22 @@ def test_outside_the_whatsapp_window_the_template_is_tried_once(twilio, session)
     assert stored.status is DeliveryStatus.SENT
     assert "ContentSid" not in fake.requests[0].form and fake.requests[1]["ContentSid"]
     assert len(fake.requests) == 2
+
+
+def test_a_delivery_that_keeps_breaking_before_the_send_ends_failed(app, session) -> None:
+    from datetime import timedelta
+
+    from services import sweeper
+
+    delivery = text(session)
+    stored = fresh(session, delivery)
+    stored.status, stored.attempts = DeliveryStatus.SENDING, dispatch.MAX_ATTEMPTS - 1
+    session.commit()
+    later = utcnow() + timedelta(minutes=11)
+    assert sweeper.sweep(session, later).recovered == [delivery.id]  # one more try...
+    stored = fresh(session, delivery)
+    stored.status, stored.attempts = DeliveryStatus.SENDING, dispatch.MAX_ATTEMPTS
+    session.commit()
+    report = sweeper.sweep(session, later + timedelta(minutes=11))
+    assert report.recovered == [] and report.needs_review == []  # ...then it stops
+    assert fresh(session, delivery).status is DeliveryStatus.FAILED
