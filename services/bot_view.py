@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cached_property
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from billing.payment import InvoiceFacts, payment_for
+from billing.payment import CollectionParams, InvoiceFacts, payment_for
 from bot.types import BotSettings, EnrollmentInfo, InvoiceInfo, UnitInfo
 from models import (
     Consumer,
@@ -23,6 +25,7 @@ from services.clock import LOCAL_TZ
 from services.payments import cents, collection_params
 from services.settings import Settings
 
+T = TypeVar("T")
 LOCK_WINDOW = timedelta(minutes=15)
 PHONE_LOCK_FAILURES = 5
 UC_LOCK_FAILURES = 10
@@ -59,16 +62,16 @@ class DbBotView:
             reregistration_enabled=settings.reregistration_enabled,
             updated_debt_enabled=settings.updated_debt_enabled,
         )
-        self._memo: dict[tuple[str, str | None], object] = {}
+        self._memo: dict[tuple[str, str | None], Any] = {}
 
-    def _once(self, key: tuple[str, str | None], compute):  # type: ignore[no-untyped-def]
+    def _once(self, key: tuple[str, str | None], compute: Callable[[], T]) -> T:
         """The memoised answer to `key`, computed the first time it is asked."""
         if key not in self._memo:
             self._memo[key] = compute()
-        return self._memo[key]
+        return cast(T, self._memo[key])
 
     @cached_property
-    def _params(self):  # type: ignore[no-untyped-def]
+    def _params(self) -> CollectionParams:
         """The collection parameters, built once per message."""
         return collection_params(self.values)
 
