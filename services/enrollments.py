@@ -57,6 +57,23 @@ def masked(medium: EnrollmentMedium, destination: str) -> str:
     return mask_email(destination) if medium is EnrollmentMedium.EMAIL else mask_phone(destination)
 
 
+def _audit(session: Session, actor: str, action: str, row: Enrollment, uc: str) -> None:
+    """Record who changed which recipient (the destination masked)."""
+    session.add(
+        AuditLog(
+            actor=actor,
+            action=action,
+            entity="enrollment",
+            entity_id=str(row.id),
+            detail={
+                "uc": uc,
+                "medium": row.medium.value,
+                "destination": masked(row.medium, row.destination),
+            },
+        )
+    )
+
+
 def enrol(
     session: Session,
     unit: Unit,
@@ -101,37 +118,13 @@ def enrol(
                 inbound_message_id=consent.inbound_message_id,
             )
         )
-    session.add(
-        AuditLog(
-            actor=actor,
-            action="enrollment.create",
-            entity="enrollment",
-            entity_id=str(row.id),
-            detail={
-                "uc": unit.uc,
-                "medium": medium.value,
-                "destination": masked(medium, destination),
-            },
-        )
-    )
+    _audit(session, actor, "enrollment.create", row, unit.uc)
     return row, True
 
 
 def unenrol(session: Session, row: Enrollment, actor: str) -> None:
     """Remove a recipient; deliveries already made keep their history. Caller commits."""
-    session.add(
-        AuditLog(
-            actor=actor,
-            action="enrollment.delete",
-            entity="enrollment",
-            entity_id=str(row.id),
-            detail={
-                "uc": row.unit.uc,
-                "medium": row.medium.value,
-                "destination": masked(row.medium, row.destination),
-            },
-        )
-    )
+    _audit(session, actor, "enrollment.delete", row, row.unit.uc)
     session.delete(row)
 
 
