@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     # Route modules register themselves on the api (or twilio) blueprint when imported.
     import webhooks.api_collection
     import webhooks.api_deliveries
+    import webhooks.api_enrollments
     import webhooks.api_invoices
     import webhooks.api_settings
     import webhooks.twilio_status  # noqa: F401
