@@ -6,8 +6,6 @@ import getpass
 import logging
 import os
 import sys
-from collections.abc import Iterator
-from typing import TextIO
 
 import click
 from flask import Flask
@@ -46,11 +44,6 @@ def init_db() -> None:
     click.echo(f"schema up to date ({runtime.db.backend})")
 
 
-def _lines(stream: TextIO) -> Iterator[str]:
-    """Read a text stream line by line (constant memory)."""
-    yield from stream
-
-
 @main.command("import")
 @click.argument("path")
 def import_(path: str) -> None:
@@ -65,11 +58,11 @@ def import_(path: str) -> None:
     app = _app()
     with app.app_context():
         if path == "-":
-            report = import_lines(db_session(), _lines(sys.stdin), report_error)
+            report = import_lines(db_session(), sys.stdin, report_error)
         else:
             try:
                 with open(path, encoding="utf-8") as stream:
-                    report = import_lines(db_session(), _lines(stream), report_error)
+                    report = import_lines(db_session(), stream, report_error)
             except OSError as exc:
                 raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
         _send(app, after_import(db_session(), report))

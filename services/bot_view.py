@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from billing.payment import CollectionParams, InvoiceFacts, payment_for
+from billing.payment import CollectionParams, payment_for
 from bot.types import BotSettings, EnrollmentInfo, InvoiceInfo, UnitInfo
 from models import (
     Consumer,
@@ -22,7 +22,7 @@ from models import (
     Unit,
 )
 from services.clock import LOCAL_TZ
-from services.payments import cents, collection_params
+from services.payments import collection_params, invoice_facts
 from services.settings import Settings
 
 T = TypeVar("T")
@@ -133,13 +133,7 @@ class DbBotView:
         today = self.now.astimezone(LOCAL_TZ).date()
         infos = []
         for row in self.session.execute(query):
-            facts = InvoiceFacts(
-                number=row.id,
-                amount_cents=cents(row.amount),
-                due_date=row.due_date,
-                status=row.status.value,
-                reference=row.reference,
-            )
+            facts = invoice_facts(row)
             infos.append(
                 InvoiceInfo(
                     id=row.id,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot.formatting import to_ascii
 from channels.base import Channel, ChannelError, Document, SendResult
 from channels.registry import channel_for
 from models import Delivery, DeliveryKind, DeliveryMedium, Invoice, utcnow
@@ -38,7 +39,7 @@ def caption(kind: DeliveryKind, invoice: Invoice, sms: bool = False) -> str:
         f"{TITLES[kind]} {formats.reference(invoice.reference)} da UC {invoice.unit.uc}, "
         f"vencimento {formats.day(invoice.due_date)}, {formats.brl(invoice.amount)}."
     )
-    return text.replace("ª", "a").replace("ó", "o").replace("ç", "c") if sms else text
+    return to_ascii(text) if sms else text
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row
 
 from billing.payment import (
     CollectionParams,
@@ -38,8 +41,8 @@ def collection_params(settings: Settings) -> CollectionParams:
     )
 
 
-def invoice_facts(invoice: Invoice) -> InvoiceFacts:
-    """What the billing rules need to know about an invoice."""
+def invoice_facts(invoice: Invoice | Row[Any]) -> InvoiceFacts:
+    """What the billing rules need to know about an invoice (a model or a selected row)."""
     return InvoiceFacts(
         number=invoice.id,
         amount_cents=cents(invoice.amount),

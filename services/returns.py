@@ -45,7 +45,6 @@ class ReturnSummary:
     charges: int = 0
     credits: int = 0
     total: Decimal = Decimal("0.00")
-    notes: list[str] = field(default_factory=list)
     paid_ids: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:

@@ -7,8 +7,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from flask import jsonify, request
+from flask import Response, jsonify, request
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from billing.validation import InvalidValue
 from models import Invoice
@@ -45,9 +46,8 @@ def post_invoice() -> Any:
     enqueue_deliveries(current().queue, after_import(session, report))
     invoice = session.scalar(select(Invoice).where(Invoice.key == record.key))
     assert invoice is not None
-    view = payment_view(invoice, settings.load(session), local_today())
     created = report.counts["invoice.inserted"] == 1
-    return jsonify(invoice_json(invoice, payment_json(view))), 201 if created else 200
+    return _invoice_response(session, invoice), 201 if created else 200
 
 
 @bp.get("/invoices/<path:key>")
@@ -57,5 +57,10 @@ def get_invoice(key: str) -> Any:
     invoice = session.scalar(select(Invoice).where(Invoice.key == key))
     if invoice is None:
         return json_error(404, "not_found", f"fatura {key} não encontrada")
+    return _invoice_response(session, invoice)
+
+
+def _invoice_response(session: Session, invoice: Invoice) -> Response:
+    """The invoice with the payment codes valid today (or why none may be given)."""
     view = payment_view(invoice, settings.load(session), local_today())
     return jsonify(invoice_json(invoice, payment_json(view)))
