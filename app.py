@@ -68,7 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     import webhooks.api_invoices
     import webhooks.api_settings
     import webhooks.twilio_status  # noqa: F401
-    from admin import simulator
+    from admin import simulator, views
+    from admin.security import init_security
     from webhooks import api, health, media, twilio
     from webhooks.errors import register_error_handlers
 
@@ -77,4 +78,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(media.bp)
     app.register_blueprint(twilio.bp)
     app.register_blueprint(simulator.bp)
+    app.register_blueprint(views.bp)
+    init_security(app)
     register_error_handlers(app)

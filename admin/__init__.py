@@ -1,1 +1,1 @@
-"""admin package."""
+"""The staff admin page (`/admin`) and the chat simulator (`/simulator`)."""

@@ -2,7 +2,7 @@
 
 Each message is signed like Twilio signs it (when an auth token is configured) and goes
 through the same `/webhooks/twilio/<channel>` path, TwiML and all; documents appear from
-the outbox channel. Open in development; in production it stays off until staff login exists.
+the outbox channel. Open in development; behind staff login in production.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_file
+from flask import Blueprint, current_app, jsonify, render_template, request, send_file
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
+from admin.security import staff_gate
 from billing.validation import InvalidValue, normalise_phone
 from models import OutboxMessage
 from services.runtime import current, db_session
@@ -26,10 +27,9 @@ CHANNELS = ("whatsapp", "sms")
 
 
 @bp.before_request
-def only_outside_production() -> None:
-    """Refuse in production (the simulator will sit behind staff login there)."""
-    if current().config.production:
-        abort(404)
+def staff_in_production() -> Any:
+    """Open in development; behind staff login (and CSRF on writes) in production."""
+    return staff_gate() if current().config.production else None
 
 
 @bp.get("")
@@ -37,6 +37,12 @@ def only_outside_production() -> None:
 def page() -> Any:
     """The chat page."""
     return render_template("simulator/index.html")
+
+
+@bp.get("/simulator.css")
+def stylesheet() -> Any:
+    """The page's styles, as a file so a strict CSP can forbid inline styles."""
+    return send_file(HERE / "simulator.css", mimetype="text/css", max_age=0)
 
 
 @bp.get("/app.js")

@@ -113,3 +113,8 @@ def mask_email(address: str) -> str:
     """Mask an e-mail as t***@teste.com for replies and logs."""
     local, _, domain = address.partition("@")
     return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def mask_destination(destination: str) -> str:
+    """Mask an e-mail or a phone, whichever it is, for pages, logs and audit entries."""
+    return mask_email(destination) if "@" in destination else mask_phone(destination)

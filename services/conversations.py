@@ -77,7 +77,9 @@ def _snapshot(session: Session, channel: str, phone: str) -> _Snapshot:
     return _Snapshot(None, {}, 0) if row is None else _Snapshot(row.id, dict(row.data), row.version)
 
 
-def _record(session: Session, request: InboundRequest, now: datetime) -> int | None:
+def _record(
+    session: Session, request: InboundRequest, now: datetime, replies: list[str]
+) -> int | None:
     """Insert the message row (stamped processed: it commits with its effects or not at
     all); None when the provider id was recorded meanwhile."""
     statement = (
@@ -91,6 +93,7 @@ def _record(session: Session, request: InboundRequest, now: datetime) -> int | N
             num_media=request.num_media,
             received_at=now,
             processed_at=now,
+            replies=replies,
         )
         .returning(InboundMessage.id)
     )
@@ -149,7 +152,7 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         )
         step = handle(seen.state, inbound, DbBotView(session, values, now))
     session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
-    inbound_id = _record(session, request, now)
+    inbound_id = _record(session, request, now, [] if step is None else step.replies)
     if inbound_id is None:
         return Outcome(duplicate=True)
     if step is None:  # the WhatsApp webhook sends nothing while Channel is off

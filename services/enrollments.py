@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from billing.validation import (
     InvalidValue,
-    mask_email,
-    mask_phone,
+    mask_destination,
     normalise_email,
     normalise_phone,
 )
@@ -54,7 +53,7 @@ def normalise_destination(medium: EnrollmentMedium, destination: str) -> str:
 
 def masked(medium: EnrollmentMedium, destination: str) -> str:
     """The destination as logs and audit entries may show it."""
-    return mask_email(destination) if medium is EnrollmentMedium.EMAIL else mask_phone(destination)
+    return mask_destination(destination)
 
 
 def _audit(session: Session, actor: str, action: str, row: Enrollment, uc: str) -> None:

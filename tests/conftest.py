@@ -154,3 +154,11 @@ def chat_app(db, session, tmp_path):  # type: ignore[no-untyped-def]
     )
     with application.app_context():
         yield application
+
+
+@pytest.fixture
+def staff(chat_app, session):  # type: ignore[no-untyped-def]
+    """A test client of the demo distributor's app with a staff member logged in."""
+    from tests.admin_client import log_in
+
+    return log_in(chat_app.test_client(), session)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import aliased, selectinload
 
-from models import Delivery, DeliveryMedium, DeliveryStatus, Invoice, Unit
+from models import Delivery, DeliveryMedium
+from services.delivery_queries import BadQuery, base_query, filtered
 from services.runtime import db_session
 from webhooks.api import bp
 from webhooks.errors import json_error
@@ -16,11 +15,6 @@ from webhooks.errors import json_error
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 PHONE_MEDIA = (DeliveryMedium.WHATSAPP, DeliveryMedium.SMS)
-OWNER = aliased(Unit, name="owner")  # the delivery's unit, else its invoice's
-
-
-class BadQuery(ValueError):
-    """A query parameter the list cannot be filtered by."""
 
 
 @bp.get("/deliveries")
@@ -28,7 +22,12 @@ def list_deliveries() -> Any:
     """Deliveries newest first, each with its history oldest first (CONTRACT.md §7)."""
     try:
         limit = _limit(request.args.get("limit"))
-        query = _filtered(_base_query(), request.args)
+        query = filtered(
+            base_query(),
+            uc=request.args.get("uc", ""),
+            invoice=request.args.get("invoice", ""),
+            status=request.args.get("status", ""),
+        )
     except BadQuery as exc:
         return json_error(400, "bad_request", str(exc))
     rows = db_session().execute(query.limit(limit)).all()
@@ -42,32 +41,6 @@ def _limit(raw: str | None) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise BadQuery(f"limit deve ser um inteiro de 1 a {MAX_LIMIT}")
     return int(raw)
-
-
-def _base_query() -> Select[Any]:
-    """Each delivery with its invoice's ERP key and its UC (own unit, else the invoice's)."""
-    return (
-        select(Delivery, Invoice.key, OWNER.uc)
-        .outerjoin(Invoice, Invoice.id == Delivery.invoice_id)
-        .outerjoin(OWNER, OWNER.id == func.coalesce(Delivery.unit_id, Invoice.unit_id))
-        .options(selectinload(Delivery.events))
-        .order_by(Delivery.created_at.desc(), Delivery.id.desc())
-    )
-
-
-def _filtered(query: Select[Any], args: Any) -> Select[Any]:
-    """Apply the uc, invoice and status filters given (unknown values match nothing)."""
-    if args.get("uc"):
-        query = query.where(OWNER.uc == args["uc"].strip())
-    if args.get("invoice"):
-        query = query.where(Invoice.key == args["invoice"].strip())
-    if args.get("status"):
-        try:
-            status = DeliveryStatus(args["status"].strip())
-        except ValueError as exc:
-            raise BadQuery(f"status desconhecido: {args['status'][:20]}") from exc
-        query = query.where(Delivery.status == status)
-    return query
 
 
 def destination_json(delivery: Delivery) -> str:

@@ -40,7 +40,10 @@ form.addEventListener("submit", async (event) => {
   bubble("me", text);
   const response = await fetch("/simulator/send", {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: {
+      "Content-Type": "application/json",
+      "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content,
+    },
     body: JSON.stringify({ channel: channel.value, phone: phone.value, text }),
   });
   const body = await response.json();

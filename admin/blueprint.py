@@ -1,0 +1,55 @@
+"""The staff blueprint `/admin`: every view behind a staff session, writes behind CSRF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, request
+
+from admin.security import staff_gate
+from billing.validation import mask_destination, mask_document
+from services import formats
+
+STATIC = Path(__file__).resolve().parent.parent / "templates" / "admin" / "static"
+PUBLIC = {"admin.login", "admin.static"}
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", static_folder=STATIC)
+
+
+@bp.before_request
+def gate() -> Any:
+    """Anonymous visitors go to the login page; only login and the stylesheet are open."""
+    if request.endpoint in PUBLIC:
+        return None
+    return staff_gate()
+
+
+@bp.app_template_filter("brl")
+def brl(value: Any) -> str:
+    """R$ 1.234,56."""
+    return formats.brl(value)
+
+
+@bp.app_template_filter("day")
+def day(value: Any) -> str:
+    """dd/mm/aaaa."""
+    return formats.day(value)
+
+
+@bp.app_template_filter("moment")
+def moment(value: Any) -> str:
+    """dd/mm/aaaa hh:mm, São Paulo time."""
+    return formats.moment(value)
+
+
+@bp.app_template_filter("masked")
+def masked(value: str | None) -> str:
+    """An e-mail or phone as staff pages show it: never in full."""
+    return "" if not value else mask_destination(value)
+
+
+@bp.app_template_filter("masked_document")
+def masked_document(value: str | None) -> str:
+    """A CPF/CNPJ as staff pages show it: never in full."""
+    return "" if not value else mask_document(value)

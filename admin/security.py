@@ -1,0 +1,91 @@
+"""What every page gets: CSRF for staff forms, strict security headers, the staff session.
+
+CSRF is checked by Flask-WTF only where a staff session matters (the admin blueprint, and
+the simulator in production): the JSON API authenticates by bearer token and Twilio's
+webhooks by signature, so they are not cookie-authenticated and need no token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, Response, g, redirect, request, session, url_for
+from flask_wtf.csrf import CSRFProtect
+
+from models import StaffUser
+from services.runtime import db_session
+
+csrf = CSRFProtect()
+
+CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def init_security(app: Flask) -> None:
+    """Set up CSRF (checked explicitly by the views that need it) and the response headers."""
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)  # a working day on one page
+    csrf.init_app(app)
+    app.before_request(_forget_staff)
+    app.after_request(_headers)
+
+
+def _forget_staff() -> None:
+    """Look the user and CSRF token up afresh per request (`g` may outlive one in tests)."""
+    g.pop("staff", None)
+    g.pop("csrf_token", None)
+
+
+def _headers(response: Response) -> Response:
+    """Add the security headers; views that set their own keep them."""
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def current_staff() -> StaffUser | None:
+    """The logged-in, still active staff user, or None (cached for the request)."""
+    if "staff" not in g:
+        user_id = session.get("staff_id")
+        user = db_session().get(StaffUser, user_id) if isinstance(user_id, int) else None
+        g.staff = user if user is not None and user.active else None
+    return g.staff
+
+
+def staff_gate() -> Any:
+    """Before a staff view: redirect anonymous visitors to login, check CSRF on writes."""
+    if current_staff() is None:
+        return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        csrf.protect()
+    return None
+
+
+def login_session(user: StaffUser) -> None:
+    """Start a fresh session for `user` (a new cookie, so a planted one is useless)."""
+    session.clear()
+    session["staff_id"] = user.id
+    session.permanent = False
+
+
+def actor() -> str:
+    """The staff login that audit entries name."""
+    user = current_staff()
+    return user.login if user is not None else "anonymous"
+
+
+def staff_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Guard a single view outside the admin blueprint (used by the simulator in production)."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        return staff_gate() or view(*args, **kwargs)
+
+    return wrapped

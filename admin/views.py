@@ -1,0 +1,14 @@
+"""Importing this module attaches every admin screen to the blueprint."""
+
+from __future__ import annotations
+
+import admin.views_auth
+import admin.views_copies
+import admin.views_deliveries
+import admin.views_enrollment
+import admin.views_handoffs
+import admin.views_payments
+import admin.views_settings  # noqa: F401
+from admin.blueprint import bp
+
+__all__ = ["bp"]

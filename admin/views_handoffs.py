@@ -1,0 +1,115 @@
+"""Atendimentos: consumers who asked for a person, recent conversations and their transcripts.
+
+Transcripts pass through the same redaction as the logs, so a CPF, phone or e-mail the
+consumer typed never appears in full on a staff page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from admin.blueprint import bp
+from admin.security import actor
+from models import AuditLog, Conversation, Handoff, InboundMessage, utcnow
+from services.logging_setup import redact
+from services.runtime import db_session
+
+TRANSCRIPT = 60  # messages shown, newest last
+RECENT = 30
+
+
+@bp.app_template_filter("redact")
+def redact_filter(text: str | None) -> str:
+    """Chat text with personal data masked."""
+    return "" if not text else redact(text)
+
+
+@bp.get("/atendimentos")
+def atendimentos() -> Any:
+    """Open hand-offs first (oldest first), then recently handled ones and recent chats."""
+    db = db_session()
+    waiting = db.scalars(
+        select(Handoff).where(Handoff.handled_at.is_(None)).order_by(Handoff.created_at)
+    ).all()
+    handled = db.scalars(
+        select(Handoff)
+        .where(Handoff.handled_at.is_not(None))
+        .order_by(Handoff.handled_at.desc())
+        .limit(RECENT)
+    ).all()
+    chats = db.scalars(
+        select(Conversation)
+        .where(Conversation.last_inbound_at.is_not(None))
+        .order_by(Conversation.last_inbound_at.desc())
+        .limit(RECENT)
+    ).all()
+    return render_template("admin/atendimentos.html", waiting=waiting, handled=handled, chats=chats)
+
+
+def _transcript(channel: str, phone: str) -> list[InboundMessage]:
+    """The last messages of that number on that channel, oldest first."""
+    rows = (
+        db_session()
+        .scalars(
+            select(InboundMessage)
+            .where(InboundMessage.channel == channel, InboundMessage.from_number == phone)
+            .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
+            .limit(TRANSCRIPT)
+        )
+        .all()
+    )
+    return list(reversed(rows))
+
+
+@bp.get("/atendimentos/<int:handoff_id>")
+def atendimento(handoff_id: int) -> Any:
+    """One hand-off with the conversation that led to it."""
+    handoff = db_session().get(Handoff, handoff_id)
+    if handoff is None:
+        abort(404)
+    messages = _transcript(handoff.channel, handoff.phone)
+    return render_template(
+        "admin/conversa.html",
+        handoff=handoff,
+        channel=handoff.channel,
+        phone=handoff.phone,
+        messages=messages,
+    )
+
+
+@bp.get("/conversas/<int:conversation_id>")
+def conversa(conversation_id: int) -> Any:
+    """One number's recent conversation."""
+    chat = db_session().get(Conversation, conversation_id)
+    if chat is None:
+        abort(404)
+    messages = _transcript(chat.channel, chat.phone)
+    return render_template(
+        "admin/conversa.html",
+        handoff=None,
+        channel=chat.channel,
+        phone=chat.phone,
+        messages=messages,
+    )
+
+
+@bp.post("/atendimentos/<int:handoff_id>/atendido")
+def atendimento_atendido(handoff_id: int) -> Any:
+    """Mark the hand-off handled by this staff member."""
+    db = db_session()
+    handoff = db.get(Handoff, handoff_id)
+    if handoff is None:
+        abort(404)
+    if handoff.handled_at is None:
+        handoff.handled_at, handoff.handled_by = utcnow(), actor()
+        db.add(
+            AuditLog(
+                actor=actor(), action="handoff.handled", entity="handoff", entity_id=str(handoff.id)
+            )
+        )
+        db.commit()
+        flash("Atendimento marcado como atendido.", "ok")
+    return redirect(url_for("admin.atendimentos"))

@@ -1,0 +1,184 @@
+"""Staff login: anonymous redirects, CSRF, throttling, cookies and security headers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app import create_app
+from models import AuditLog, StaffUser, utcnow
+from services.staff import LoginRefused, authenticate, create_or_reset
+from tests.admin_client import STAFF_LOGIN, STAFF_PASSWORD, csrf_token, log_in, post_form
+from tests.conftest import make_config
+
+SCREENS = [
+    "/admin/",
+    "/admin/envio-digital?uc=131030",
+    "/admin/segunda-via?uc=131030&competencia=10/2026",
+    "/admin/parametros",
+    "/admin/envios",
+    "/admin/atendimentos",
+    "/admin/pagamentos",
+]
+
+
+@pytest.mark.parametrize("path", SCREENS)
+def test_anonymous_requests_go_to_the_login_page(client, path) -> None:
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/admin/login?next=")
+
+
+def test_anonymous_writes_change_nothing(client, session) -> None:
+    response = client.post("/admin/parametros", data={"slip_message": "invadido"})
+    assert response.status_code == 302
+    assert session.query(AuditLog).filter_by(action="setting.update").count() == 0
+
+
+def test_the_login_form_has_the_contract_fields(client) -> None:
+    page = client.get("/admin/login").get_data(as_text=True)
+    for field in ('name="login"', 'name="password"', 'name="csrf_token"'):
+        assert field in page
+
+
+def test_login_then_every_screen_opens(staff) -> None:
+    for path in SCREENS:
+        response = staff.get(path)
+        assert response.status_code == 200, path
+        assert STAFF_LOGIN in response.get_data(as_text=True)
+
+
+def test_a_login_without_the_csrf_token_is_refused(client, session) -> None:
+    create_or_reset(session, STAFF_LOGIN, STAFF_PASSWORD)
+    response = client.post("/admin/login", data={"login": STAFF_LOGIN, "password": STAFF_PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_staff_post_without_the_csrf_token_is_refused(client, session) -> None:
+    log_in(client, session)
+    response = client.post("/admin/parametros", data={"slip_message": "sem token"})
+    assert response.status_code == 400
+    assert session.query(AuditLog).filter_by(action="setting.update").count() == 0
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part(client, session) -> None:
+    create_or_reset(session, STAFF_LOGIN, STAFF_PASSWORD)
+    token = csrf_token(client)
+    wrong = client.post(
+        "/admin/login", data={"login": STAFF_LOGIN, "password": "errada", "csrf_token": token}
+    )
+    unknown = client.post(
+        "/admin/login", data={"login": "ninguem", "password": "errada", "csrf_token": token}
+    )
+    assert wrong.status_code == unknown.status_code == 401
+    assert "Login ou senha incorretos" in wrong.get_data(as_text=True)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_repeated_wrong_passwords_are_throttled_even_for_the_right_one(client, session) -> None:
+    create_or_reset(session, STAFF_LOGIN, STAFF_PASSWORD)
+    token = csrf_token(client)
+    for _ in range(5):
+        data = {"login": STAFF_LOGIN, "password": "chute", "csrf_token": token}
+        assert client.post("/admin/login", data=data).status_code == 401
+    right = {"login": STAFF_LOGIN, "password": STAFF_PASSWORD, "csrf_token": token}
+    response = client.post("/admin/login", data=right)
+    assert response.status_code == 429
+    assert "Aguarde 15 minutos" in response.get_data(as_text=True)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_the_throttle_holds_across_workers_and_ends_after_the_window(db, session, tmp_path) -> None:
+    """Failures are counted in the database: another app instance sees them."""
+    create_or_reset(session, STAFF_LOGIN, STAFF_PASSWORD)
+    now = utcnow()
+    for _ in range(5):
+        with pytest.raises(LoginRefused):
+            authenticate(session, STAFF_LOGIN, "chute", "10.0.0.1", now)
+    other = create_app(make_config(db.url, media_dir=str(tmp_path / "m")), db=db)
+    with other.app_context():
+        client = other.test_client()
+        data = {"login": STAFF_LOGIN, "password": STAFF_PASSWORD, "csrf_token": csrf_token(client)}
+        assert client.post("/admin/login", data=data).status_code == 429
+    later = now + timedelta(minutes=16)
+    assert (
+        authenticate(session, STAFF_LOGIN, STAFF_PASSWORD, "10.0.0.1", later).login == STAFF_LOGIN
+    )
+
+
+def test_many_failures_from_one_address_throttle_every_login(session) -> None:
+    create_or_reset(session, STAFF_LOGIN, STAFF_PASSWORD)
+    now = utcnow()
+    for attempt in range(20):
+        with pytest.raises(LoginRefused):
+            authenticate(session, f"tentativa{attempt}", "x", "10.9.9.9", now)
+    with pytest.raises(LoginRefused) as refused:
+        authenticate(session, STAFF_LOGIN, STAFF_PASSWORD, "10.9.9.9", now)
+    assert refused.value.throttled
+    assert authenticate(session, STAFF_LOGIN, STAFF_PASSWORD, "10.1.1.1", now).login == STAFF_LOGIN
+
+
+def test_an_inactive_user_cannot_log_in(client, session) -> None:
+    create_or_reset(session, STAFF_LOGIN, STAFF_PASSWORD)
+    session.query(StaffUser).filter_by(login=STAFF_LOGIN).update({"active": False})
+    session.commit()
+    data = {"login": STAFF_LOGIN, "password": STAFF_PASSWORD, "csrf_token": csrf_token(client)}
+    assert client.post("/admin/login", data=data).status_code == 401
+
+
+def test_session_cookie_flags_and_security_headers(client, session) -> None:
+    create_or_reset(session, STAFF_LOGIN, STAFF_PASSWORD)
+    data = {"login": STAFF_LOGIN, "password": STAFF_PASSWORD, "csrf_token": csrf_token(client)}
+    response = client.post("/admin/login", data=data)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    page = client.get("/admin/parametros")
+    assert page.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "<style" not in page.get_data(as_text=True)  # the CSP forbids inline styles
+
+
+def test_the_session_cookie_is_secure_in_production(db, session, tmp_path) -> None:
+    config = make_config(
+        db.url,
+        app_env="production",
+        secret_key="s" * 32,
+        secret_key_set=True,
+        media_dir=str(tmp_path / "m"),
+    )
+    application = create_app(config, db=db)
+    assert application.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_logout_needs_the_form_and_ends_the_session(client, session) -> None:
+    log_in(client, session)
+    assert client.get("/admin/logout").status_code == 405
+    assert client.post("/admin/logout").status_code == 400  # no CSRF token
+    assert post_form(client, "/admin/logout", {}, page="/admin/").status_code == 302
+    assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/admin", "/api/v1/x"])
+def test_after_login_only_local_admin_pages_are_followed(client, session, target) -> None:
+    create_or_reset(session, STAFF_LOGIN, STAFF_PASSWORD)
+    data = {
+        "login": STAFF_LOGIN,
+        "password": STAFF_PASSWORD,
+        "csrf_token": csrf_token(client),
+        "next": target,
+    }
+    assert client.post("/admin/login", data=data).headers["Location"] == "/admin/"
+
+
+def test_after_login_the_page_asked_for_opens(client, session) -> None:
+    create_or_reset(session, STAFF_LOGIN, STAFF_PASSWORD)
+    data = {
+        "login": STAFF_LOGIN,
+        "password": STAFF_PASSWORD,
+        "csrf_token": csrf_token(client),
+        "next": "/admin/envios?uc=131030",
+    }
+    assert client.post("/admin/login", data=data).headers["Location"] == "/admin/envios?uc=131030"
