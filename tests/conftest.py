@@ -103,6 +103,7 @@ def app(db: Database, tmp_path: Path):  # type: ignore[no-untyped-def]
     application = create_app(make_config(db.url, media_dir=str(tmp_path / "media")), db=db)
     with application.app_context():
         yield application
+    _settle(application)
 
 
 @pytest.fixture
@@ -154,6 +155,14 @@ def chat_app(db, session, tmp_path):  # type: ignore[no-untyped-def]
     )
     with application.app_context():
         yield application
+    _settle(application)
+
+
+def _settle(application) -> None:  # type: ignore[no-untyped-def]
+    """Let jobs a test left queued finish, so they cannot write into the next test's rows."""
+    queue = application.extensions["fatura"].queue
+    if hasattr(queue, "join"):
+        queue.join(5.0)
 
 
 @pytest.fixture

@@ -1,0 +1,61 @@
+"""No staff page shows a CPF or a phone in full, whatever the consumers typed or were sent."""
+
+from __future__ import annotations
+
+import re
+
+from services.demo import DEMO_DOCUMENT, DEMO_PHONE
+from tests.admin_client import post_form
+from tests.chat import post
+
+STRANGER = "+5531977776666"
+FULL = [
+    DEMO_DOCUMENT,
+    "123.456.789-09",
+    DEMO_PHONE,
+    DEMO_PHONE[3:],
+    "99999-0000",
+    STRANGER,
+    STRANGER[3:],
+    "97777-6666",
+]
+
+
+def _crawl(staff, start: str) -> dict[str, str]:
+    """Every /admin page reachable by GET links from `start` (PDFs and logout excluded)."""
+    seen: dict[str, str] = {}
+    todo = [start]
+    while todo:
+        path = todo.pop()
+        if path in seen or "/imprimir/" in path or len(seen) > 80:
+            continue
+        response = staff.get(path)
+        assert response.status_code in (200, 404), path
+        seen[path] = response.get_data(as_text=True)
+        links = re.findall(r'href="(/admin/[^"#]*)"', seen[path])
+        todo.extend(link.replace("&amp;", "&") for link in links if "static" not in link)
+    return seen
+
+
+def test_no_page_shows_a_cpf_or_phone_in_full(staff) -> None:
+    post(staff, "oi")  # the demo number is bound to UC 131030
+    post(staff, "2via")
+    post(staff, "oi", phone=STRANGER)
+    post(staff, "131030", phone=STRANGER)
+    post(staff, f"meu cpf {DEMO_DOCUMENT} celular {DEMO_PHONE}", phone=STRANGER)
+    post(staff, "atendente", phone=STRANGER)
+    post_form(
+        staff,
+        "/admin/envio-digital/novo",
+        {"uc": "131030", "medium-0": "whatsapp", "destination-0": STRANGER},
+        page="/admin/envio-digital?uc=131030",
+    )
+    pages = _crawl(staff, "/admin/")
+    pages.update(_crawl(staff, "/admin/envio-digital?uc=131030"))
+    pages.update(_crawl(staff, "/admin/segunda-via?uc=131030"))
+    assert any("/admin/conversas/" in path for path in pages)
+    assert any("/admin/envios/" in path for path in pages)
+    assert any(re.fullmatch(r"/admin/segunda-via/\d+", path) for path in pages)
+    for path, page in pages.items():
+        for value in FULL:
+            assert value not in page, f"{value} in full on {path}"
