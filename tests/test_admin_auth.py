@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -182,3 +183,32 @@ def test_after_login_the_page_asked_for_opens(client, session) -> None:
         "next": "/admin/envios?uc=131030",
     }
     assert client.post("/admin/login", data=data).headers["Location"] == "/admin/envios?uc=131030"
+
+
+def test_the_simulator_needs_a_staff_session_in_production(db, session, tmp_path) -> None:
+    config = make_config(
+        db.url,
+        app_env="production",
+        secret_key="s" * 32,
+        secret_key_set=True,
+        media_dir=str(tmp_path / "m"),
+        twilio_auth_token="production-auth-token",
+        public_base_url="https://fatura.example.com.br",
+    )
+    application = create_app(config, db=db)
+    with application.app_context():
+        client = application.test_client()
+        assert client.get("/simulator").headers["Location"] == "/admin/login?next=/simulator"
+        send = {"channel": "sms", "phone": "+5531999990000", "text": "oi"}
+        assert client.post("/simulator/send", json=send).status_code == 302
+        log_in(client, session)
+        page = client.get("/simulator")
+        assert page.status_code == 200
+        assert client.post("/simulator/send", json=send).status_code == 400  # no CSRF header
+        token = re.search(r'name="csrf-token" content="([^"]+)"', page.get_data(as_text=True))[1]
+        answer = client.post("/simulator/send", json=send, headers={"X-CSRFToken": token})
+        assert answer.status_code == 200
+
+
+def test_the_simulator_stays_open_in_development(client) -> None:
+    assert client.get("/simulator").status_code == 200
