@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from billing.payment import PaymentRefusal
+from billing.payment import PaymentCodes, PaymentRefusal
 from billing.validation import InvalidValue, mask_destination, normalise_email, normalise_phone
 from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice
 from services import deliveries
@@ -56,12 +56,18 @@ def checked_destination(medium: DeliveryMedium, destination: str) -> str:
         raise CopyRefused(str(exc)) from None
 
 
+def _slip_codes(invoice: Invoice, settings: Settings, now: datetime) -> PaymentCodes | str:
+    """The codes a slip would carry today, or why there may be none (paid, period over…)."""
+    view = payment_view(invoice, settings, now.astimezone(LOCAL_TZ).date())
+    return view.message if isinstance(view, PaymentRefusal) else view
+
+
 def refusal(invoice: Invoice, kind: DeliveryKind, settings: Settings, now: datetime) -> str | None:
     """Why this document may not be sent at all today (a slip needs a payable invoice)."""
     if kind is not DeliveryKind.PAYMENT_SLIP:
         return None
-    view = payment_view(invoice, settings, now.astimezone(LOCAL_TZ).date())
-    return view.message if isinstance(view, PaymentRefusal) else None
+    codes = _slip_codes(invoice, settings, now)
+    return codes if isinstance(codes, str) else None
 
 
 def validate(
@@ -72,15 +78,13 @@ def validate(
         raise CopyRefused("meio de envio não disponível para este documento")
     if request.medium is DeliveryMedium.WHATSAPP and not settings.channel_product_enabled:
         raise CopyRefused("envio por WhatsApp não está disponível (produto Channel desativado)")
-    reason = refusal(invoice, request.kind, settings, now)
-    if reason is not None:
-        raise CopyRefused(reason)
-    destination = checked_destination(request.medium, request.destination)
     line = None
-    if request.kind is DeliveryKind.PAYMENT_SLIP and request.medium is DeliveryMedium.SMS:
-        view = payment_view(invoice, settings, now.astimezone(LOCAL_TZ).date())
-        line = getattr(view, "digitable_line", None)
-    return destination, line
+    if request.kind is DeliveryKind.PAYMENT_SLIP:
+        codes = _slip_codes(invoice, settings, now)
+        if isinstance(codes, str):
+            raise CopyRefused(codes)
+        line = codes.digitable_line if request.medium is DeliveryMedium.SMS else None
+    return checked_destination(request.medium, request.destination), line
 
 
 def send(
