@@ -50,6 +50,7 @@ class Config:
     mail_from: str | None = None
     media_dir: str = "instance/media"
     media_link_hours: int = 24
+    proxy_hops: int = 0
 
     @property
     def production(self) -> bool:
@@ -108,6 +109,7 @@ class Config:
             mail_from=get("MAIL_FROM"),
             media_dir=get("FATURA_MEDIA_DIR") or "instance/media",
             media_link_hours=_parse_hours(get("MEDIA_LINK_HOURS")),
+            proxy_hops=_parse_hops(get("FATURA_PROXY_HOPS")),
         )
         config.check()
         return config
@@ -149,4 +151,13 @@ def _parse_hours(value: str | None) -> int:
         raise ConfigError(
             f"MEDIA_LINK_HOURS must be a number of hours from 1 to 2160, not {value!r}"
         )
+    return int(value)
+
+
+def _parse_hops(value: str | None) -> int:
+    """Read FATURA_PROXY_HOPS: how many reverse proxies in front may set X-Forwarded-For."""
+    if value is None:
+        return 0
+    if not value.isdigit() or int(value) > 5:
+        raise ConfigError(f"FATURA_PROXY_HOPS must be a number from 0 to 5, not {value!r}")
     return int(value)

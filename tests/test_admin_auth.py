@@ -212,3 +212,22 @@ def test_the_simulator_needs_a_staff_session_in_production(db, session, tmp_path
 
 def test_the_simulator_stays_open_in_development(client) -> None:
     assert client.get("/simulator").status_code == 200
+
+
+def _fail_from(client, address: str) -> int:
+    """One wrong password for a new unknown login, claiming to come from `address`."""
+    login = "ninguem" + address.replace(".", "-")
+    data = {"login": login, "password": "x", "csrf_token": csrf_token(client)}
+    return client.post("/admin/login", data=data, headers={"X-Forwarded-For": address}).status_code
+
+
+@pytest.mark.parametrize("hops", [0, 1])
+def test_the_address_throttle_trusts_forwarded_for_only_behind_a_proxy(db, tmp_path, hops) -> None:
+    """With no proxy, a forged X-Forwarded-For does not dodge the per-address lock."""
+    config = make_config(db.url, media_dir=str(tmp_path / "m"), proxy_hops=hops)
+    application = create_app(config, db=db)
+    with application.app_context():
+        client = application.test_client()
+        statuses = [_fail_from(client, f"10.0.0.{n}") for n in range(21)]
+    assert statuses[:20] == [401] * 20
+    assert statuses[20] == (429 if hops == 0 else 401)
