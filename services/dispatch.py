@@ -20,6 +20,7 @@ from services.documents import ensure_document
 from services.media import media_url
 from services.runtime import Runtime
 from services.send_checks import skip_reason
+from services.settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6  # claims of one delivery before a transient error counts as failure
@@ -51,8 +52,10 @@ class Message:
     subject: str | None = None
 
 
-def compose(session: Session, runtime: Runtime, delivery: Delivery) -> Message:
-    """The delivery as its medium takes it."""
+def compose(
+    session: Session, runtime: Runtime, delivery: Delivery, values: Settings | None = None
+) -> Message:
+    """The delivery as its medium takes it (`values`: settings already loaded, if any)."""
     if delivery.kind is DeliveryKind.TEXT:
         return Message(delivery.body or "")
     assert delivery.invoice_id is not None
@@ -68,7 +71,7 @@ def compose(session: Session, runtime: Runtime, delivery: Delivery) -> Message:
             f"{caption(delivery.kind, invoice, sms=True)} PDF: {link} (valido por "
             f"{config.media_link_hours}h)"
         )
-    document = ensure_document(session, invoice.id, delivery.kind, runtime.storage, now)
+    document = ensure_document(session, invoice.id, delivery.kind, runtime.storage, now, values)
     url = media_url(config.public_base_url, config.secret_key, invoice.id, delivery.kind)
     return Message(
         caption(delivery.kind, invoice),
@@ -102,13 +105,14 @@ def deliver(session: Session, runtime: Runtime, delivery_id: int) -> None:
     if delivery is None:
         log.info("delivery %d is not pending; nothing to do", delivery_id)
         return
-    reason = skip_reason(session, settings.load(session), delivery)
+    values = settings.load(session)  # once: for the checks and for the document
+    reason = skip_reason(session, values, delivery)
     if reason is not None:
         deliveries.mark_skipped(session, delivery, reason)
         return
     try:
         channel = channel_for(delivery.medium, runtime.config, runtime.db)
-        message = compose(session, runtime, delivery)
+        message = compose(session, runtime, delivery, values)
         failpoints.hit("before_provider_call")
         deliveries.record_event(session, delivery, PROVIDER_CALL)  # past this, never resend
         session.commit()

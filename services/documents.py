@@ -23,6 +23,7 @@ from services.clock import LOCAL_TZ
 from services.document_context import document_context
 from services.payments import payment_view
 from services.render import render_pdf, template_version
+from services.settings import Settings
 from services.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -68,13 +69,19 @@ def cache_key(
 
 
 def ensure_document(
-    session: Session, invoice_id: int, kind: DeliveryKind, storage: Storage, now: datetime
+    session: Session,
+    invoice_id: int,
+    kind: DeliveryKind,
+    storage: Storage,
+    now: datetime,
+    settings: Settings | None = None,
 ) -> Document:
-    """The document from storage, rendering and storing it first when it is not there."""
+    """The document from storage, rendering and storing it first when it is not there
+    (`settings`: the caller's copy, when it has loaded them already)."""
     invoice = session.get(Invoice, invoice_id)
     if invoice is None:
         raise DocumentNotFound(invoice_id)
-    settings = settings_service.load(session)
+    settings = settings if settings is not None else settings_service.load(session)
     view = payment_view(invoice, settings, now.astimezone(LOCAL_TZ).date())
     key = cache_key(invoice, kind, settings, view)
     cached = storage.get(key)
