@@ -44,9 +44,11 @@ def _forget_staff() -> None:
 
 
 def _headers(response: Response) -> Response:
-    """Add the security headers; views that set their own keep them."""
+    """Add the security headers; views that set their own keep them. The CSP goes on pages
+    only: a PDF opened in the browser's viewer must not be bound by it."""
     for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+        if name != "Content-Security-Policy" or response.mimetype == "text/html":
+            response.headers.setdefault(name, value)
     return response
 
 

@@ -231,3 +231,11 @@ def test_the_address_throttle_trusts_forwarded_for_only_behind_a_proxy(db, tmp_p
         statuses = [_fail_from(client, f"10.0.0.{n}") for n in range(21)]
     assert statuses[:20] == [401] * 20
     assert statuses[20] == (429 if hops == 0 else 401)
+
+
+def test_pages_get_the_csp_and_every_response_gets_nosniff(client) -> None:
+    page = client.get("/admin/login")
+    health = client.get("/healthz")
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "Content-Security-Policy" not in health.headers  # JSON, PDFs: no page to protect
+    assert health.headers["X-Content-Type-Options"] == "nosniff"
