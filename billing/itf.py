@@ -3,10 +3,8 @@ one-pixel-high PNG of one pixel per module for fast PDF embedding."""
 
 from __future__ import annotations
 
-import struct
-import zlib
-
 from billing._digits import is_digits
+from billing.png import BLACK, WHITE, grey_png
 
 NARROW, WIDE = 1, 3
 # Narrow (N) / wide (W) pattern of each digit's five elements.
@@ -70,22 +68,12 @@ def itf_svg(
 
 
 def itf_png(digits: str) -> bytes:
-    """The bars as a 1-bit PNG one pixel high, one pixel per module, without quiet zone.
+    """The bars as a greyscale PNG one pixel high, one pixel per module, without quiet zone.
 
     Stretched with `image-rendering: pixelated` it prints as crisply as the SVG, and WeasyPrint
     embeds it as is instead of parsing a path of some 120 sub-paths in Python.
     """
-    bits = "".join(
-        ("1" if index % 2 else "0") * width for index, width in enumerate(_checked(digits))
-    )
-    width = len(bits)
-    bits += "1" * (-width % 8)  # greyscale 1 = white padding up to a whole byte
-    row = b"\x00" + int(bits, 2).to_bytes(len(bits) // 8, "big")  # filter type 0 (none)
-    header = struct.pack(">IIBBBBB", width, 1, 1, 0, 0, 0, 0)  # width × 1, 1-bit greyscale
-    chunks = ((b"IHDR", header), (b"IDAT", zlib.compress(row)), (b"IEND", b""))
-    return b"\x89PNG\r\n\x1a\n" + b"".join(_chunk(kind, data) for kind, data in chunks)
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    """One PNG chunk: length, type, data and CRC."""
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    row = bytearray()
+    for index, width in enumerate(_checked(digits)):
+        row += bytes([WHITE if index % 2 else BLACK]) * width
+    return grey_png([bytes(row)])

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from billing.itf import PATTERNS, itf_png, itf_svg
-from billing.qr import qr_svg
+from billing.png import grey_png
+from billing.qr import qr_png, qr_svg
 from tests.readback import needs_tools, scan_pdf
 
 BARCODE = "83680000002455001382026041500000000123456789"
@@ -47,7 +48,7 @@ def decode_itf(svg: str) -> str:
 def png_as_svg(png: bytes) -> str:
     """The PNG's bars (black pixel runs) in itf_svg's path syntax, for decode_itf."""
     image = pytest.importorskip("PIL.Image").open(io.BytesIO(png))
-    assert image.height == 1 and image.mode == "1"
+    assert image.height == 1 and image.mode == "L"
     pixels = [image.getpixel((x, 0)) for x in range(image.width)]
     runs, x = [], 0
     while x < len(pixels):
@@ -68,6 +69,22 @@ def test_itf_png_is_one_pixel_per_module_and_decodes_back() -> None:
     assert decode_itf(png_as_svg(itf_png("0123456789"))) == "0123456789"
     with pytest.raises(ValueError, match="even number"):
         itf_png("123")
+
+
+def test_qr_png_is_greyscale_with_a_quiet_zone() -> None:
+    """One pixel per module, 4 white modules around, dark modules black."""
+    image = pytest.importorskip("PIL.Image").open(io.BytesIO(qr_png(PIX)))
+    assert image.mode == "L" and image.width == image.height
+    assert image.getpixel((3, 3)) == 255 and image.getpixel((4, 4)) == 0  # finder corner
+    with pytest.raises(ValueError, match="non-empty"):
+        qr_png("")
+
+
+def test_grey_png_needs_rows_of_one_length() -> None:
+    with pytest.raises(ValueError, match="one length"):
+        grey_png([b"\x00\x00", b"\x00"])
+    with pytest.raises(ValueError, match="one pixel"):
+        grey_png([])
 
 
 def test_itf_is_one_path_sized_in_mm() -> None:
