@@ -27,10 +27,10 @@ PDF_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
 
 @cache
 def template_version() -> str:
-    """A short hash of every PDF template and stylesheet (read once per process)."""
+    """A short hash of every PDF template, stylesheet and font (read once per process)."""
     digest = hashlib.sha256()
-    for path in sorted(PDF_TEMPLATES.iterdir()):
-        digest.update(path.name.encode() + path.read_bytes())
+    for path in sorted(p for p in PDF_TEMPLATES.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(PDF_TEMPLATES)).encode() + path.read_bytes())
     return digest.hexdigest()[:10]
 
 

@@ -28,3 +28,19 @@ def test_the_full_user_agent_stylesheet_would_bookmark_headings() -> None:
 
     reader = PdfReader(io.BytesIO(HTML(string=PAGE).write_pdf()))
     assert reader.outline[0].title == "Título"
+
+
+def font_names(pdf: bytes) -> set[str]:
+    """The BaseFont of every font the PDF's first page uses."""
+    fonts = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
+    return {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in fonts.values()}
+
+
+def test_documents_embed_the_subset_fonts_and_fall_back_for_other_characters() -> None:
+    """Text is set in the cut DejaVu of templates/pdf/fonts; Greek falls back to the system's."""
+    pdf = html_to_pdf("<html><body><p>Conceição <b>Ωμέγα</b></p></body></html>")
+    names = font_names(pdf)
+    assert "Fatura-Sans" in names
+    assert any("DejaVu" in name for name in names)  # the fallback for Ωμέγα
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Conceição" in text and "Ωμέγα" in text
