@@ -10,6 +10,7 @@ invalidates cached documents without anyone having to remember to bump a number.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 from functools import cache
@@ -71,6 +72,9 @@ def _weasy() -> tuple[Any, Any, Any]:
             """The lean sheet, in place of WeasyPrint's (forms are never rendered)."""
             return user_agent
 
+    # The font configuration copies the @font-face files to a temporary folder that it removes
+    # when collected; collected during interpreter shutdown it fails and leaves the folder.
+    atexit.register(_weasy.cache_clear)
     return css, fonts, DocumentHTML
 
 
