@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 import segno
 
+from billing.png import BLACK, WHITE, grey_png
+
 QUIET_MODULES = 4
+PIXEL = bytes.maketrans(bytes([0, 1]), bytes([WHITE, BLACK]))  # segno: 1 dark, 0 light
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
@@ -23,7 +24,7 @@ def qr_svg(data: str, *, size_mm: float = 35.0) -> str:
 
 
 def qr_png(data: str) -> bytes:
-    """The same QR as a 1-pixel-per-module PNG (quiet zone included), for fast PDF embedding.
+    """The same QR as a greyscale PNG of one pixel per module (quiet zone included).
 
     WeasyPrint parses SVG paths in Python; a tiny PNG drawn with `image-rendering: pixelated`
     costs nothing to lay out and stays crisp at any size. The mask is fixed (any of the eight
@@ -31,8 +32,8 @@ def qr_png(data: str) -> bytes:
     """
     if not isinstance(data, str) or not data:
         raise ValueError("QR data must be a non-empty string")
-    buffer = io.BytesIO()
-    segno.make(data, error="m", boost_error=False, micro=False, mask=0).save(
-        buffer, kind="png", scale=1, border=QUIET_MODULES
-    )
-    return buffer.getvalue()
+    matrix = segno.make(data, error="m", boost_error=False, micro=False, mask=0).matrix
+    quiet = bytes([WHITE]) * QUIET_MODULES
+    blank = quiet * 2 + bytes([WHITE]) * len(matrix[0])
+    rows = [quiet + bytes(row).translate(PIXEL) + quiet for row in matrix]
+    return grey_png([blank] * QUIET_MODULES + rows + [blank] * QUIET_MODULES)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from billing.itf import itf_svg
+from billing.itf import itf_png
 from billing.nf3e import consultation_url, format_access_key
 from billing.payment import PaymentCodes, PaymentRefusal
 from billing.qr import qr_png
@@ -18,6 +18,7 @@ from billing.validation import mask_document
 from models import Invoice, InvoiceKind
 from services import formats
 from services.chart import consumption_chart
+from services.item_table import item_table
 from services.settings import Settings
 
 # The SVRS portal answers NF3e consultation QR codes for the states it authorises.
@@ -104,7 +105,7 @@ def _payment(
         "line": view.digitable_line_formatted,
         "payable_until": view.payable_until,
         "pix": view.pix,
-        "itf_svg": None if placeholders else itf_svg(view.barcode),
+        "itf_png": None if placeholders else png_data_uri(itf_png(view.barcode)),
         "pix_lines": pix_lines(view.pix),
         "pix_png": None if placeholders or not view.pix else png_data_uri(qr_png(view.pix)),
         "slip_message": settings.slip_message,
@@ -136,6 +137,7 @@ def document_context(
         "unit": {"uc": unit.uc, "address": unit.address or ""},
         "invoice": invoice,
         "reading_days": reading_days,
+        "items": item_table(invoice.items, invoice.amount),
         "taxes": _taxes(invoice.extra),
         "cosip": _money_text(cosip) if cosip else None,
         "nf3e": _nf3e(invoice, placeholders),

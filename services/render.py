@@ -1,4 +1,8 @@
-"""HTML → PDF with WeasyPrint: one Jinja environment, one parsed stylesheet, one font config.
+"""HTML → PDF with WeasyPrint: one Jinja environment, parsed stylesheets, one font config.
+
+Documents are rendered with a lean user-agent stylesheet (templates/pdf/ua.css) in place of
+WeasyPrint's HTML5 one, through `HTML._ua_stylesheets`, the hook WeasyPrint itself uses to
+choose it (a private method: tests/test_render.py fails if it stops being called).
 
 The template version is a hash of the files in templates/pdf/, so changing a template
 invalidates cached documents without anyone having to remember to bump a number.
@@ -6,6 +10,7 @@ invalidates cached documents without anyone having to remember to bump a number.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 from functools import cache
@@ -23,10 +28,10 @@ PDF_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
 
 @cache
 def template_version() -> str:
-    """A short hash of every PDF template and stylesheet (read once per process)."""
+    """A short hash of every PDF template, stylesheet and font (read once per process)."""
     digest = hashlib.sha256()
-    for path in sorted(PDF_TEMPLATES.iterdir()):
-        digest.update(path.name.encode() + path.read_bytes())
+    for path in sorted(p for p in PDF_TEMPLATES.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(PDF_TEMPLATES)).encode() + path.read_bytes())
     return digest.hexdigest()[:10]
 
 
@@ -51,14 +56,26 @@ def _environment() -> Environment:
 
 
 @cache
-def _weasy() -> tuple[Any, Any]:
-    """The parsed stylesheet and font configuration, built once per process."""
-    from weasyprint import CSS
+def _weasy() -> tuple[Any, Any, Any]:
+    """The document stylesheet, font configuration and HTML class, built once per process."""
+    from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
     css = CSS(filename=str(PDF_TEMPLATES / "document.css"), font_config=fonts)
-    return css, fonts
+    user_agent = [CSS(filename=str(PDF_TEMPLATES / "ua.css"), font_config=fonts)]
+
+    class DocumentHTML(HTML):  # type: ignore[misc]
+        """HTML with the lean user-agent stylesheet."""
+
+        def _ua_stylesheets(self, *args: Any, **kwargs: Any) -> list[Any]:
+            """The lean sheet, in place of WeasyPrint's (forms are never rendered)."""
+            return user_agent
+
+    # The font configuration copies the @font-face files to a temporary folder that it removes
+    # when collected; collected during interpreter shutdown it fails and leaves the folder.
+    atexit.register(_weasy.cache_clear)
+    return css, fonts, DocumentHTML
 
 
 def render_html(template: str, context: dict[str, Any]) -> str:
@@ -68,10 +85,8 @@ def render_html(template: str, context: dict[str, Any]) -> str:
 
 def html_to_pdf(html: str) -> bytes:
     """Lay out and write the PDF."""
-    from weasyprint import HTML
-
-    css, fonts = _weasy()
-    return HTML(string=html, base_url=str(PDF_TEMPLATES)).write_pdf(
+    css, fonts, document_html = _weasy()
+    return document_html(string=html, base_url=str(PDF_TEMPLATES)).write_pdf(
         stylesheets=[css], font_config=fonts
     )
 

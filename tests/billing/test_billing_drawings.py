@@ -1,14 +1,17 @@
-"""ITF and QR drawings: SVG structure, an in-test ITF decoder, and a real print-and-scan."""
+"""ITF and QR drawings: SVG and PNG structure, an in-test ITF decoder, a real print-and-scan."""
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 from pathlib import Path
 
 import pytest
 
-from billing.itf import PATTERNS, itf_svg
-from billing.qr import qr_svg
+from billing.itf import PATTERNS, itf_png, itf_svg
+from billing.png import grey_png
+from billing.qr import qr_png, qr_svg
 from tests.readback import needs_tools, scan_pdf
 
 BARCODE = "83680000002455001382026041500000000123456789"
@@ -40,6 +43,48 @@ def decode_itf(svg: str) -> str:
         pair = letters[i : i + 10]
         digits += by_pattern[pair[0::2]] + by_pattern[pair[1::2]]
     return digits
+
+
+def png_as_svg(png: bytes) -> str:
+    """The PNG's bars (black pixel runs) in itf_svg's path syntax, for decode_itf."""
+    image = pytest.importorskip("PIL.Image").open(io.BytesIO(png))
+    assert image.height == 1 and image.mode == "L"
+    pixels = [image.getpixel((x, 0)) for x in range(image.width)]
+    runs, x = [], 0
+    while x < len(pixels):
+        end = x
+        while end < len(pixels) and pixels[end] == pixels[x]:
+            end += 1
+        if not pixels[x]:
+            runs.append(f"M{x} 0h{end - x}v1h-{end - x}z")
+        x = end
+    return f' d="{"".join(runs)}"'
+
+
+def test_itf_png_is_one_pixel_per_module_and_decodes_back() -> None:
+    """405 modules for 44 digits, 1 px high, starting and ending with a bar."""
+    png = itf_png(BARCODE)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert decode_itf(png_as_svg(png)) == BARCODE
+    assert decode_itf(png_as_svg(itf_png("0123456789"))) == "0123456789"
+    with pytest.raises(ValueError, match="even number"):
+        itf_png("123")
+
+
+def test_qr_png_is_greyscale_with_a_quiet_zone() -> None:
+    """One pixel per module, 4 white modules around, dark modules black."""
+    image = pytest.importorskip("PIL.Image").open(io.BytesIO(qr_png(PIX)))
+    assert image.mode == "L" and image.width == image.height
+    assert image.getpixel((3, 3)) == 255 and image.getpixel((4, 4)) == 0  # finder corner
+    with pytest.raises(ValueError, match="non-empty"):
+        qr_png("")
+
+
+def test_grey_png_needs_rows_of_one_length() -> None:
+    with pytest.raises(ValueError, match="one length"):
+        grey_png([b"\x00\x00", b"\x00"])
+    with pytest.raises(ValueError, match="one pixel"):
+        grey_png([])
 
 
 def test_itf_is_one_path_sized_in_mm() -> None:
@@ -94,3 +139,14 @@ def test_printed_slip_scans_back(tmp_path: Path) -> None:
     )
     symbols = scan(tmp_path, html)
     assert sorted(symbols) == sorted([f"I2/5:{BARCODE}", f"QR-Code:{PIX}"])
+
+
+@needs_tools
+def test_the_png_barcode_scans_back_at_print_size(tmp_path: Path) -> None:
+    """The 1-px PNG stretched to 103 × 13 mm without smoothing reads like the SVG."""
+    uri = "data:image/png;base64," + base64.b64encode(itf_png(BARCODE)).decode()
+    html = (
+        "<html><body style='margin: 15mm'><img src='" + uri + "' style='width: 103mm; "
+        "height: 13mm; image-rendering: pixelated; margin-left: 5mm'></body></html>"
+    )
+    assert scan(tmp_path, html) == [f"I2/5:{BARCODE}"]
