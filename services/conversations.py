@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,6 +54,19 @@ class Outcome:
     duplicate: bool = False
 
 
+# Built once: a statement object keeps its cache key, so executing it again skips building
+# the expression and its key (most of a short statement's cost in SQLAlchemy).
+_CONVERSATION = Conversation.__table__
+_SNAPSHOT = select(_CONVERSATION.c.id, _CONVERSATION.c.data, _CONVERSATION.c.version).where(
+    _CONVERSATION.c.channel == bindparam("b_channel"), _CONVERSATION.c.phone == bindparam("b_phone")
+)
+_RECORD = insert(InboundMessage.__table__).returning(InboundMessage.__table__.c.id)
+_CREATE = insert(_CONVERSATION)
+_MOVE = update(_CONVERSATION).where(
+    _CONVERSATION.c.id == bindparam("b_id"), _CONVERSATION.c.version == bindparam("b_version")
+)
+
+
 class _Raced(Exception):
     """Another message of the same number changed the conversation first: decide again."""
 
@@ -69,33 +82,25 @@ class _Snapshot:
 
 def _snapshot(session: Session, channel: str, phone: str) -> _Snapshot:
     """The number's conversation state and version."""
-    row = session.execute(
-        select(Conversation.id, Conversation.data, Conversation.version).where(
-            Conversation.channel == channel, Conversation.phone == phone
-        )
-    ).first()
+    row = session.execute(_SNAPSHOT, {"b_channel": channel, "b_phone": phone}).first()
     return _Snapshot(None, {}, 0) if row is None else _Snapshot(row.id, dict(row.data), row.version)
 
 
 def _record(session: Session, request: InboundRequest, now: datetime) -> int | None:
     """Insert the message row (stamped processed: it commits with its effects or not at
     all); None when the provider id was recorded meanwhile."""
-    statement = (
-        insert(InboundMessage)
-        .values(
-            provider_message_id=request.message_id,
-            channel=request.channel,
-            from_number=request.phone,
-            to_number=request.to,
-            body=request.body[:MAX_STORED_CHARS],
-            num_media=request.num_media,
-            received_at=now,
-            processed_at=now,
-        )
-        .returning(InboundMessage.id)
-    )
+    row = {
+        "provider_message_id": request.message_id,
+        "channel": request.channel,
+        "from_number": request.phone,
+        "to_number": request.to,
+        "body": request.body[:MAX_STORED_CHARS],
+        "num_media": request.num_media,
+        "received_at": now,
+        "processed_at": now,
+    }
     try:
-        return session.execute(statement).scalar_one()
+        return session.execute(_RECORD, row).scalar_one()
     except IntegrityError:
         session.rollback()
         return None
@@ -109,21 +114,20 @@ def _save_state(
         try:
             with session.begin_nested():
                 session.execute(
-                    insert(Conversation).values(
-                        channel=request.channel,
-                        phone=request.phone,
-                        state="start",
-                        version=1,
+                    _CREATE,
+                    {
+                        "channel": request.channel,
+                        "phone": request.phone,
+                        "state": "start",
+                        "version": 1,
                         **values,
-                    )
+                    },
                 )
         except IntegrityError:
             raise _Raced from None
         return
     result = session.execute(
-        update(Conversation)
-        .where(Conversation.id == seen.id, Conversation.version == seen.version)
-        .values(version=seen.version + 1, **values)
+        _MOVE, {"b_id": seen.id, "b_version": seen.version, "version": seen.version + 1, **values}
     )
     if result.rowcount != 1:
         raise _Raced
