@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import bindparam, func, select
@@ -168,7 +168,7 @@ class DbBotView:
                     authorized=row.nf3e_access_key is not None,
                     updated_debt=bool(row.extra.get("updated_debt")),
                     paid_on=row.paid_at if row.status is InvoiceStatus.PAID else None,
-                    payment=payment_for(facts, self._params, today),
+                    payment_of=partial(payment_for, facts, self._params, today),
                 )
             )
         return infos
