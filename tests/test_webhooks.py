@@ -165,3 +165,18 @@ def test_five_wrong_cpfs_lock_the_number_across_requests(chat, session) -> None:
     assert answers[0] == answers[4]  # the same reply for every failure
     assert answers[5] != answers[4]  # then the lock
     assert count(session, Delivery) == 0
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [[], [""], ["oi"], ["a & b <c> \"q\" 's' ção\n\tx\r\n", "R$ 1.234,56 > 0"], ["]]>", "&amp;"]],
+)
+def test_twiml_is_written_as_twilio_writes_it(texts) -> None:
+    from twilio.twiml.messaging_response import MessagingResponse
+
+    from webhooks.twilio import twiml
+
+    expected = MessagingResponse()
+    for text in texts:
+        expected.message(text)
+    assert twiml(texts).get_data(as_text=True) == str(expected)
