@@ -39,7 +39,7 @@ _FAILURE = IdentificationFailure.__table__.c
 _UNITS_OF_PHONE = (
     select(_UNIT.uc)
     .join_from(Unit.__table__, ConsumerPhone.__table__, _PHONE.consumer_id == _UNIT.consumer_id)
-    .where(_PHONE.phone.in_(bindparam("b_phones", expanding=True)))
+    .where(_PHONE.phone.in_([bindparam("b_phone"), bindparam("b_variant")]))
     .order_by(_UNIT.uc)
 )
 _UNIT_INFO = (
@@ -130,7 +130,10 @@ class DbBotView:
 
     def _units_of_phone(self, phone: str) -> list[str]:
         """The query behind units_of_phone."""
-        rows = self.session.scalars(_UNITS_OF_PHONE, {"b_phones": phone_variants(phone)})
+        variants = phone_variants(phone)  # one or two: a fixed IN list skips re-rendering
+        rows = self.session.scalars(
+            _UNITS_OF_PHONE, {"b_phone": variants[0], "b_variant": variants[-1]}
+        )
         return list(dict.fromkeys(rows))
 
     def unit(self, uc: str) -> UnitInfo | None:
