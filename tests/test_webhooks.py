@@ -127,6 +127,9 @@ def test_a_second_copy_reaches_the_chat_as_a_pdf(chat, session) -> None:
     session.expire_all()
     delivery = session.scalar(select(Delivery))
     assert delivery.status.value == "sent" and delivery.destination == DEMO_PHONE
+    assert delivery.kind.value == "second_copy" and delivery.requested_by == "whatsapp"
+    assert delivery.created_at is not None and delivery.events[0].status == "pending"
+    assert delivery.events[0].detail == {} and delivery.events[0].at is not None
     message = session.scalar(select(OutboxMessage))
     assert message.document.startswith(b"%PDF-") and message.media_url.startswith(BASE_URL)
     pdf = chat.test_client().get(message.media_url.removeprefix(BASE_URL))
