@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import cached_property, partial
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from billing.payment import CollectionParams, payment_for
@@ -36,12 +36,19 @@ _UC = bindparam("b_uc")
 _UNIT, _CONSUMER, _PHONE = Unit.__table__.c, Consumer.__table__.c, ConsumerPhone.__table__.c
 _INVOICE, _ENROLLMENT = Invoice.__table__.c, Enrollment.__table__.c
 _FAILURE = IdentificationFailure.__table__.c
-_UNITS_OF_PHONE = (
-    select(_UNIT.uc)
-    .join_from(Unit.__table__, ConsumerPhone.__table__, _PHONE.consumer_id == _UNIT.consumer_id)
-    .where(_PHONE.phone.in_([bindparam("b_phone"), bindparam("b_variant")]))
-    .order_by(_UNIT.uc)
-)
+
+
+def phone_units_select(*leading: Any) -> Select[Any]:
+    """SELECT `leading` columns and the UCs whose titular has :b_phone or :b_variant on file
+    (see phone_params); a fixed two-item IN list, so the SQL is not re-rendered per query."""
+    return (
+        select(*leading, _UNIT.uc)
+        .join_from(Unit.__table__, ConsumerPhone.__table__, _PHONE.consumer_id == _UNIT.consumer_id)
+        .where(_PHONE.phone.in_([bindparam("b_phone"), bindparam("b_variant")]))
+    )
+
+
+_UNITS_OF_PHONE = phone_units_select().order_by(_UNIT.uc)
 _UNIT_INFO = (
     select(_UNIT.uc, _CONSUMER.name, _CONSUMER.document, _UNIT.address)
     .join_from(Unit.__table__, Consumer.__table__, _CONSUMER.id == _UNIT.consumer_id)
@@ -80,6 +87,12 @@ _UC_FAILURES = _RECENT_FAILURES.where(_FAILURE.uc == _UC)
 _OFFERED_AT = select(_UNIT.reregistration_offered_at).where(_UNIT.uc == _UC)
 
 
+def phone_params(phone: str) -> dict[str, str]:
+    """The parameters of phone_units_select for this number."""
+    variants = phone_variants(phone)  # one or two
+    return {"b_phone": variants[0], "b_variant": variants[-1]}
+
+
 def phone_variants(phone: str) -> list[str]:
     """The number as given plus, for a Brazilian mobile, with/without the ninth digit.
 
@@ -101,8 +114,15 @@ class DbBotView:
     question several times while it resolves a UC and runs a flow.
     """
 
-    def __init__(self, session: Session, settings: Settings, now: datetime) -> None:
-        """Bind the view to a session, the parameters and the message's time."""
+    def __init__(
+        self,
+        session: Session,
+        settings: Settings,
+        now: datetime,
+        units_of_phone: tuple[str, list[str]] | None = None,
+    ) -> None:
+        """Bind the view to a session, the parameters and the message's time; a number's
+        UCs already read with the same message's other data may be handed in."""
         self.session = session
         self.values = settings
         self.now = now
@@ -112,6 +132,8 @@ class DbBotView:
             updated_debt_enabled=settings.updated_debt_enabled,
         )
         self._memo: dict[tuple[str, str | None], Any] = {}
+        if units_of_phone is not None:
+            self._memo["units_of_phone", units_of_phone[0]] = units_of_phone[1]
 
     def _once(self, key: tuple[str, str | None], compute: Callable[[], T]) -> T:
         """The memoised answer to `key`, computed the first time it is asked."""
@@ -130,11 +152,7 @@ class DbBotView:
 
     def _units_of_phone(self, phone: str) -> list[str]:
         """The query behind units_of_phone."""
-        variants = phone_variants(phone)  # one or two: a fixed IN list skips re-rendering
-        rows = self.session.scalars(
-            _UNITS_OF_PHONE, {"b_phone": variants[0], "b_variant": variants[-1]}
-        )
-        return list(dict.fromkeys(rows))
+        return list(dict.fromkeys(self.session.scalars(_UNITS_OF_PHONE, phone_params(phone))))
 
     def unit(self, uc: str) -> UnitInfo | None:
         """The UC and its titular (one joined query)."""

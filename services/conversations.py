@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, literal_column, null, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,7 @@ from bot.types import Inbound
 from models import Conversation, InboundMessage
 from services import settings
 from services.bot_effects import EffectContext, apply_effects
-from services.bot_view import DbBotView
+from services.bot_view import DbBotView, phone_params, phone_units_select
 
 log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 1600
@@ -57,9 +57,17 @@ class Outcome:
 # Built once: a statement object keeps its cache key, so executing it again skips building
 # the expression and its key (most of a short statement's cost in SQLAlchemy).
 _CONVERSATION = Conversation.__table__
-_SNAPSHOT = select(_CONVERSATION.c.id, _CONVERSATION.c.data, _CONVERSATION.c.version).where(
-    _CONVERSATION.c.channel == bindparam("b_channel"), _CONVERSATION.c.phone == bindparam("b_phone")
-)
+# The conversation row (id set) and, in the same round trip, the number's UCs (id NULL),
+# which the engine asks for first on most messages.
+_SNAPSHOT = union_all(
+    select(
+        _CONVERSATION.c.id, _CONVERSATION.c.data, _CONVERSATION.c.version, null().label("uc")
+    ).where(
+        _CONVERSATION.c.channel == bindparam("b_channel"),
+        _CONVERSATION.c.phone == bindparam("b_phone"),
+    ),
+    phone_units_select(null(), null(), null()),
+).order_by(literal_column("uc"))
 _RECORD = insert(InboundMessage.__table__).returning(InboundMessage.__table__.c.id)
 _CREATE = insert(_CONVERSATION)
 _MOVE = update(_CONVERSATION).where(
@@ -73,17 +81,23 @@ class _Raced(Exception):
 
 @dataclass(frozen=True)
 class _Snapshot:
-    """The conversation as the read phase saw it (id None: not created yet)."""
+    """The conversation as the read phase saw it (id None: not created yet) and the UCs of
+    the number."""
 
     id: int | None
     state: dict[str, Any]
     version: int
+    units: list[str]
 
 
 def _snapshot(session: Session, channel: str, phone: str) -> _Snapshot:
-    """The number's conversation state and version."""
-    row = session.execute(_SNAPSHOT, {"b_channel": channel, "b_phone": phone}).first()
-    return _Snapshot(None, {}, 0) if row is None else _Snapshot(row.id, dict(row.data), row.version)
+    """The number's conversation state and version, and its UCs."""
+    rows = session.execute(_SNAPSHOT, {"b_channel": channel, **phone_params(phone)}).all()
+    units = list(dict.fromkeys(row.uc for row in rows if row.id is None))
+    row = next((row for row in rows if row.id is not None), None)
+    if row is None:
+        return _Snapshot(None, {}, 0, units)
+    return _Snapshot(row.id, dict(row.data), row.version, units)
 
 
 def _record(session: Session, request: InboundRequest, now: datetime) -> int | None:
@@ -151,7 +165,8 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
             now=now,
             message_id=request.message_id,
         )
-        step = handle(seen.state, inbound, DbBotView(session, values, now))
+        view = DbBotView(session, values, now, (request.phone, seen.units))
+        step = handle(seen.state, inbound, view)
     session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
     inbound_id = _record(session, request, now)
     if inbound_id is None:
