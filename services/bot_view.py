@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from billing.payment import CollectionParams, payment_for
@@ -29,6 +29,68 @@ T = TypeVar("T")
 LOCK_WINDOW = timedelta(minutes=15)
 PHONE_LOCK_FAILURES = 5
 UC_LOCK_FAILURES = 10
+
+# Statements built once (bound parameters): building a statement and its cache key costs
+# more than running it, and a view asks the same few questions for every message.
+_UC = bindparam("b_uc")
+_UNIT, _CONSUMER, _PHONE = Unit.__table__.c, Consumer.__table__.c, ConsumerPhone.__table__.c
+_INVOICE, _ENROLLMENT = Invoice.__table__.c, Enrollment.__table__.c
+_FAILURE = IdentificationFailure.__table__.c
+
+
+def phone_units_select(*leading: Any) -> Select[Any]:
+    """SELECT `leading` columns and the UCs whose titular has :b_phone or :b_variant on file
+    (see phone_params); a fixed two-item IN list, so the SQL is not re-rendered per query."""
+    return (
+        select(*leading, _UNIT.uc)
+        .join_from(Unit.__table__, ConsumerPhone.__table__, _PHONE.consumer_id == _UNIT.consumer_id)
+        .where(_PHONE.phone.in_([bindparam("b_phone"), bindparam("b_variant")]))
+    )
+
+
+_UNITS_OF_PHONE = phone_units_select().order_by(_UNIT.uc)
+_UNIT_INFO = (
+    select(_UNIT.uc, _CONSUMER.name, _CONSUMER.document, _UNIT.address)
+    .join_from(Unit.__table__, Consumer.__table__, _CONSUMER.id == _UNIT.consumer_id)
+    .where(_UNIT.uc == _UC)
+)
+_INVOICES = (
+    select(
+        _INVOICE.id,
+        _INVOICE.reference,
+        _INVOICE.kind,
+        _INVOICE.amount,
+        _INVOICE.due_date,
+        _INVOICE.status,
+        _INVOICE.nf3e_access_key,
+        _INVOICE.extra,
+        _INVOICE.paid_at,
+    )
+    .join_from(Invoice.__table__, Unit.__table__, _UNIT.id == _INVOICE.unit_id)
+    .where(_UNIT.uc == _UC)
+    .order_by(_INVOICE.reference.desc(), _INVOICE.id.desc())
+    .limit(12)
+)
+_ENROLLMENTS = (
+    select(_ENROLLMENT.id, _ENROLLMENT.medium, _ENROLLMENT.destination, _ENROLLMENT.keep_printed)
+    .join_from(Enrollment.__table__, Unit.__table__, _UNIT.id == _ENROLLMENT.unit_id)
+    .where(_UNIT.uc == _UC)
+    .order_by(_ENROLLMENT.id)
+)
+_RECENT_FAILURES = (
+    select(func.count())
+    .select_from(IdentificationFailure.__table__)
+    .where(_FAILURE.at >= bindparam("b_since"))
+)
+_PHONE_FAILURES = _RECENT_FAILURES.where(_FAILURE.phone == bindparam("b_phone"))
+_UC_FAILURES = _RECENT_FAILURES.where(_FAILURE.uc == _UC)
+_OFFERED_AT = select(_UNIT.reregistration_offered_at).where(_UNIT.uc == _UC)
+
+
+def phone_params(phone: str) -> dict[str, str]:
+    """The parameters of phone_units_select for this number."""
+    variants = phone_variants(phone)  # one or two
+    return {"b_phone": variants[0], "b_variant": variants[-1]}
 
 
 def phone_variants(phone: str) -> list[str]:
@@ -52,8 +114,15 @@ class DbBotView:
     question several times while it resolves a UC and runs a flow.
     """
 
-    def __init__(self, session: Session, settings: Settings, now: datetime) -> None:
-        """Bind the view to a session, the parameters and the message's time."""
+    def __init__(
+        self,
+        session: Session,
+        settings: Settings,
+        now: datetime,
+        units_of_phone: tuple[str, list[str]] | None = None,
+    ) -> None:
+        """Bind the view to a session, the parameters and the message's time; a number's
+        UCs already read with the same message's other data may be handed in."""
         self.session = session
         self.values = settings
         self.now = now
@@ -63,6 +132,8 @@ class DbBotView:
             updated_debt_enabled=settings.updated_debt_enabled,
         )
         self._memo: dict[tuple[str, str | None], Any] = {}
+        if units_of_phone is not None:
+            self._memo["units_of_phone", units_of_phone[0]] = units_of_phone[1]
 
     def _once(self, key: tuple[str, str | None], compute: Callable[[], T]) -> T:
         """The memoised answer to `key`, computed the first time it is asked."""
@@ -81,13 +152,7 @@ class DbBotView:
 
     def _units_of_phone(self, phone: str) -> list[str]:
         """The query behind units_of_phone."""
-        query = (
-            select(Unit.uc)
-            .join(ConsumerPhone, ConsumerPhone.consumer_id == Unit.consumer_id)
-            .where(ConsumerPhone.phone.in_(phone_variants(phone)))
-            .order_by(Unit.uc)
-        )
-        return list(dict.fromkeys(self.session.scalars(query)))
+        return list(dict.fromkeys(self.session.scalars(_UNITS_OF_PHONE, phone_params(phone))))
 
     def unit(self, uc: str) -> UnitInfo | None:
         """The UC and its titular (one joined query)."""
@@ -95,11 +160,7 @@ class DbBotView:
 
     def _unit_info(self, uc: str) -> UnitInfo | None:
         """The query behind unit."""
-        row = self.session.execute(
-            select(Unit.uc, Consumer.name, Consumer.document, Unit.address)
-            .join(Consumer, Consumer.id == Unit.consumer_id)
-            .where(Unit.uc == uc)
-        ).first()
+        row = self.session.execute(_UNIT_INFO, {"b_uc": uc}).first()
         if row is None:
             return None
         return UnitInfo(
@@ -112,27 +173,9 @@ class DbBotView:
 
     def _invoices(self, uc: str) -> list[InvoiceInfo]:
         """The query behind invoices: plain rows, no ORM objects to build."""
-        columns = (
-            Invoice.id,
-            Invoice.reference,
-            Invoice.kind,
-            Invoice.amount,
-            Invoice.due_date,
-            Invoice.status,
-            Invoice.nf3e_access_key,
-            Invoice.extra,
-            Invoice.paid_at,
-        )
-        query = (
-            select(*columns)
-            .join(Unit, Unit.id == Invoice.unit_id)
-            .where(Unit.uc == uc)
-            .order_by(Invoice.reference.desc(), Invoice.id.desc())
-            .limit(12)
-        )
         today = self.now.astimezone(LOCAL_TZ).date()
         infos = []
-        for row in self.session.execute(query):
+        for row in self.session.execute(_INVOICES, {"b_uc": uc}):
             facts = invoice_facts(row)
             infos.append(
                 InvoiceInfo(
@@ -146,7 +189,7 @@ class DbBotView:
                     authorized=row.nf3e_access_key is not None,
                     updated_debt=bool(row.extra.get("updated_debt")),
                     paid_on=row.paid_at if row.status is InvoiceStatus.PAID else None,
-                    payment=payment_for(facts, self._params, today),
+                    payment_of=partial(payment_for, facts, self._params, today),
                 )
             )
         return infos
@@ -157,14 +200,6 @@ class DbBotView:
 
     def _enrollments(self, uc: str) -> list[EnrollmentInfo]:
         """The query behind enrollments."""
-        query = (
-            select(
-                Enrollment.id, Enrollment.medium, Enrollment.destination, Enrollment.keep_printed
-            )
-            .join(Unit, Unit.id == Enrollment.unit_id)
-            .where(Unit.uc == uc)
-            .order_by(Enrollment.id)
-        )
         return [
             EnrollmentInfo(
                 id=row.id,
@@ -173,25 +208,18 @@ class DbBotView:
                 destination=row.destination,
                 keep_printed=row.keep_printed,
             )
-            for row in self.session.execute(query)
+            for row in self.session.execute(_ENROLLMENTS, {"b_uc": uc})
         ]
 
     def locked(self, phone: str, uc: str | None) -> bool:
         """5 failures in 15 minutes lock the number; 10 on one UC, from any numbers, the UC."""
         since = self.now - LOCK_WINDOW
-        recent = (
-            select(func.count())
-            .select_from(IdentificationFailure)
-            .where(IdentificationFailure.at >= since)
-        )
-        if (
-            self.session.scalar(recent.where(IdentificationFailure.phone == phone))
-            >= PHONE_LOCK_FAILURES
-        ):
+        failures = self.session.scalar(_PHONE_FAILURES, {"b_since": since, "b_phone": phone})
+        if failures >= PHONE_LOCK_FAILURES:
             return True
         return (
             uc is not None
-            and self.session.scalar(recent.where(IdentificationFailure.uc == uc))
+            and self.session.scalar(_UC_FAILURES, {"b_since": since, "b_uc": uc})
             >= UC_LOCK_FAILURES
         )
 
@@ -199,6 +227,6 @@ class DbBotView:
         """No enrolment yet, and no offer within `reregistration_days`."""
         if self.unit(uc) is None or self.enrollments(uc):
             return False
-        offered = self.session.scalar(select(Unit.reregistration_offered_at).where(Unit.uc == uc))
+        offered = self.session.scalar(_OFFERED_AT, {"b_uc": uc})
         days = self.values.reregistration_days
         return offered is None or self.now - offered >= timedelta(days=days)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, literal_column, null, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,7 @@ from bot.types import Inbound
 from models import Conversation, InboundMessage
 from services import settings
 from services.bot_effects import EffectContext, apply_effects
-from services.bot_view import DbBotView
+from services.bot_view import DbBotView, phone_params, phone_units_select
 
 log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 1600
@@ -54,27 +54,50 @@ class Outcome:
     duplicate: bool = False
 
 
+# Built once: a statement object keeps its cache key, so executing it again skips building
+# the expression and its key (most of a short statement's cost in SQLAlchemy).
+_CONVERSATION = Conversation.__table__
+# The conversation row (id set) and, in the same round trip, the number's UCs (id NULL),
+# which the engine asks for first on most messages.
+_SNAPSHOT = union_all(
+    select(
+        _CONVERSATION.c.id, _CONVERSATION.c.data, _CONVERSATION.c.version, null().label("uc")
+    ).where(
+        _CONVERSATION.c.channel == bindparam("b_channel"),
+        _CONVERSATION.c.phone == bindparam("b_phone"),
+    ),
+    phone_units_select(null(), null(), null()),
+).order_by(literal_column("uc"))
+_RECORD = insert(InboundMessage.__table__).returning(InboundMessage.__table__.c.id)
+_CREATE = insert(_CONVERSATION)
+_MOVE = update(_CONVERSATION).where(
+    _CONVERSATION.c.id == bindparam("b_id"), _CONVERSATION.c.version == bindparam("b_version")
+)
+
+
 class _Raced(Exception):
     """Another message of the same number changed the conversation first: decide again."""
 
 
 @dataclass(frozen=True)
 class _Snapshot:
-    """The conversation as the read phase saw it (id None: not created yet)."""
+    """The conversation as the read phase saw it (id None: not created yet) and the UCs of
+    the number."""
 
     id: int | None
     state: dict[str, Any]
     version: int
+    units: list[str]
 
 
 def _snapshot(session: Session, channel: str, phone: str) -> _Snapshot:
-    """The number's conversation state and version."""
-    row = session.execute(
-        select(Conversation.id, Conversation.data, Conversation.version).where(
-            Conversation.channel == channel, Conversation.phone == phone
-        )
-    ).first()
-    return _Snapshot(None, {}, 0) if row is None else _Snapshot(row.id, dict(row.data), row.version)
+    """The number's conversation state and version, and its UCs."""
+    rows = session.execute(_SNAPSHOT, {"b_channel": channel, **phone_params(phone)}).all()
+    units = list(dict.fromkeys(row.uc for row in rows if row.id is None))
+    row = next((row for row in rows if row.id is not None), None)
+    if row is None:
+        return _Snapshot(None, {}, 0, units)
+    return _Snapshot(row.id, dict(row.data), row.version, units)
 
 
 def _record(
@@ -82,23 +105,19 @@ def _record(
 ) -> int | None:
     """Insert the message row (stamped processed: it commits with its effects or not at
     all); None when the provider id was recorded meanwhile."""
-    statement = (
-        insert(InboundMessage)
-        .values(
-            provider_message_id=request.message_id,
-            channel=request.channel,
-            from_number=request.phone,
-            to_number=request.to,
-            body=request.body[:MAX_STORED_CHARS],
-            num_media=request.num_media,
-            received_at=now,
-            processed_at=now,
-            replies=replies,
-        )
-        .returning(InboundMessage.id)
-    )
+    row = {
+        "provider_message_id": request.message_id,
+        "channel": request.channel,
+        "from_number": request.phone,
+        "to_number": request.to,
+        "body": request.body[:MAX_STORED_CHARS],
+        "num_media": request.num_media,
+        "received_at": now,
+        "processed_at": now,
+        "replies": replies,
+    }
     try:
-        return session.execute(statement).scalar_one()
+        return session.execute(_RECORD, row).scalar_one()
     except IntegrityError:
         session.rollback()
         return None
@@ -112,21 +131,20 @@ def _save_state(
         try:
             with session.begin_nested():
                 session.execute(
-                    insert(Conversation).values(
-                        channel=request.channel,
-                        phone=request.phone,
-                        state="start",
-                        version=1,
+                    _CREATE,
+                    {
+                        "channel": request.channel,
+                        "phone": request.phone,
+                        "state": "start",
+                        "version": 1,
                         **values,
-                    )
+                    },
                 )
         except IntegrityError:
             raise _Raced from None
         return
     result = session.execute(
-        update(Conversation)
-        .where(Conversation.id == seen.id, Conversation.version == seen.version)
-        .values(version=seen.version + 1, **values)
+        _MOVE, {"b_id": seen.id, "b_version": seen.version, "version": seen.version + 1, **values}
     )
     if result.rowcount != 1:
         raise _Raced
@@ -150,7 +168,8 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
             now=now,
             message_id=request.message_id,
         )
-        step = handle(seen.state, inbound, DbBotView(session, values, now))
+        view = DbBotView(session, values, now, (request.phone, seen.units))
+        step = handle(seen.state, inbound, view)
     session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
     inbound_id = _record(session, request, now, [] if step is None else step.replies)
     if inbound_id is None:

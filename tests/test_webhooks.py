@@ -127,6 +127,9 @@ def test_a_second_copy_reaches_the_chat_as_a_pdf(chat, session) -> None:
     session.expire_all()
     delivery = session.scalar(select(Delivery))
     assert delivery.status.value == "sent" and delivery.destination == DEMO_PHONE
+    assert delivery.kind.value == "second_copy" and delivery.requested_by == "whatsapp"
+    assert delivery.created_at is not None and delivery.events[0].status == "pending"
+    assert delivery.events[0].detail == {} and delivery.events[0].at is not None
     message = session.scalar(select(OutboxMessage))
     assert message.document.startswith(b"%PDF-") and message.media_url.startswith(BASE_URL)
     pdf = chat.test_client().get(message.media_url.removeprefix(BASE_URL))
@@ -165,3 +168,18 @@ def test_five_wrong_cpfs_lock_the_number_across_requests(chat, session) -> None:
     assert answers[0] == answers[4]  # the same reply for every failure
     assert answers[5] != answers[4]  # then the lock
     assert count(session, Delivery) == 0
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [[], [""], ["oi"], ["a & b <c> \"q\" 's' ção\n\tx\r\n", "R$ 1.234,56 > 0"], ["]]>", "&amp;"]],
+)
+def test_twiml_is_written_as_twilio_writes_it(texts) -> None:
+    from twilio.twiml.messaging_response import MessagingResponse
+
+    from webhooks.twilio import twiml
+
+    expected = MessagingResponse()
+    for text in texts:
+        expected.message(text)
+    assert twiml(texts).get_data(as_text=True) == str(expected)

@@ -6,6 +6,7 @@ import copy
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -62,7 +63,7 @@ def invoice(
         due_date=due,
         status=status,
         authorized=True,
-        payment=payment_for(facts, params, TODAY),
+        payment_of=partial(payment_for, facts, params, TODAY),
         updated_debt=updated_debt,
     )
 

@@ -1,0 +1,54 @@
+"""services.conversations: a message whose conversation moved under it is decided again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from models import Conversation, InboundMessage, utcnow
+from services import conversations
+from services.clock import local_today
+from services.conversations import InboundRequest, handle_inbound
+from services.demo import DEMO_PHONE, load_demo
+
+
+def request(text: str, sid: str) -> InboundRequest:
+    """A WhatsApp message of the demo number."""
+    return InboundRequest("whatsapp", sid, DEMO_PHONE, "+5531300000000", text)
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
+def test_a_message_overtaken_by_another_is_decided_again(db, session, monkeypatch, existing):
+    """The other message commits between this one's read and write: this one retries on the
+    state the other left, and both are recorded and answered once."""
+    load_demo(session, local_today())
+    now = utcnow()
+    if existing:
+        with db.session() as first:
+            handle_inbound(first, request("oi", "SMfirst"), now - timedelta(seconds=2))
+    seen: list[dict[str, Any]] = []
+    real = conversations.handle
+
+    def racing(state: dict[str, Any], inbound: Any, view: Any) -> Any:
+        seen.append(dict(state))
+        step = real(state, inbound, view)
+        if inbound.message_id == "SMlate" and len(seen) == 1:
+            with db.session() as other:
+                handle_inbound(other, request("menu", "SMother"), now - timedelta(seconds=1))
+        return step
+
+    monkeypatch.setattr(conversations, "handle", racing)
+    with db.session() as late:
+        outcome = handle_inbound(late, request("oi", "SMlate"), now)
+    assert outcome.replies and not outcome.duplicate
+    assert len(seen) == 3  # late, other, late again
+    assert seen[2].get("last_at") == (now - timedelta(seconds=1)).isoformat()
+    session.expire_all()
+    conversation = session.scalars(select(Conversation)).one()
+    assert conversation.version == (3 if existing else 2)
+    assert conversation.data["last_at"] == now.isoformat()
+    sids = set(session.scalars(select(InboundMessage.provider_message_id)))
+    assert sids == {"SMlate", "SMother"} | ({"SMfirst"} if existing else set())
