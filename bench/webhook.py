@@ -5,6 +5,8 @@ signed requests, against a floor app that only verifies and commits the message 
    after 3 s of unmeasured warm-up: p50/p99 latency from each request's scheduled time.
 2. Closed loop (8 clients, 10 s) through the real app and through the floor app (same
    database, same gunicorn config): saturation throughput, and their ratio.
+3. The open loop of 1. through the floor app too (printed before the last line): the tail
+   latency the machine and the load generator give a webhook that does almost nothing.
 Jobs (documents) go to a Redis queue nobody drains, so only the webhook is measured.
 Last line: `bot_rps=<x> floor_rps=<y> ratio=<x/y> p50_ms=<a> p99_ms=<b>`.
 
@@ -179,10 +181,16 @@ def main() -> None:
             bot = closed_loop(5181, lambda i: make(i + 100_000), clients=8, seconds=10)
         with gunicorn("floor_app:create()", 5182, env):
             floor = closed_loop(5182, make, clients=8, seconds=10)
+            # The same open loop on the floor: how much of the tail is this machine's.
+            floor_offered = open_loop(5182, make, args.rate, args.seconds)
     print(
         f"offered={args.rate:.0f}/s sent={len(offered.latencies)} errors={offered.errors} "
         f"achieved={offered.rps:.1f}/s; saturation errors bot={bot.errors} "
         f"floor={floor.errors}; floor p50={floor.percentile(50):.1f}ms"
+    )
+    print(
+        f"floor at the offered rate: p50_ms={floor_offered.percentile(50):.1f} "
+        f"p99_ms={floor_offered.percentile(99):.1f}"
     )
     print(
         f"bot_rps={bot.rps:.1f} floor_rps={floor.rps:.1f} ratio={bot.rps / floor.rps:.2f} "
