@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Blueprint, request
+from flask import Blueprint, abort, request
 
 from admin.security import staff_gate
 from billing.validation import mask_destination, mask_document
 from services import formats
+from services.logging_setup import redact
+from services.runtime import db_session
 
+T = TypeVar("T")
+
+MEDIA_LABELS = {"email": "E-mail", "sms": "SMS", "whatsapp": "WhatsApp"}
 STATIC = Path(__file__).resolve().parent.parent / "templates" / "admin" / "static"
 PUBLIC = {"admin.login", "admin.static"}
 
@@ -53,3 +58,29 @@ def masked(value: str | None) -> str:
 def masked_document(value: str | None) -> str:
     """A CPF/CNPJ as staff pages show it: never in full."""
     return "" if not value else mask_document(value)
+
+
+@bp.app_template_filter("redact")
+def redact_filter(text: str | None) -> str:
+    """Chat text with personal data masked, as the logs mask it."""
+    return "" if not text else redact(text)
+
+
+@bp.app_template_filter("medium")
+def medium(value: Any) -> str:
+    """E-mail, SMS or WhatsApp, from a medium or channel (enum or its value)."""
+    return MEDIA_LABELS.get(str(getattr(value, "value", value)), str(value))
+
+
+@bp.app_template_filter("reference")
+def reference(value: str) -> str:
+    """A competência as mm/aaaa."""
+    return formats.reference(value)
+
+
+def get_or_404(model: type[T], key: int) -> T:
+    """The row with that primary key, or a 404 page."""
+    row = db_session().get(model, key)
+    if row is None:
+        abort(404)
+    return row

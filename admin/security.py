@@ -7,8 +7,6 @@ webhooks by signature, so they are not cookie-authenticated and need no token.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import Flask, Response, g, redirect, request, session, url_for
@@ -81,13 +79,3 @@ def actor() -> str:
     """The staff login that audit entries name."""
     user = current_staff()
     return user.login if user is not None else "anonymous"
-
-
-def staff_only(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Guard a single view outside the admin blueprint (used by the simulator in production)."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        return staff_gate() or view(*args, **kwargs)
-
-    return wrapped

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from admin.blueprint import bp
 from admin.security import csrf, current_staff, login_session
-from models import Delivery, DeliveryStatus, Handoff, UnknownPayment, utcnow
+from models import Delivery, Handoff, UnknownPayment, utcnow
+from services.delivery_queries import PROBLEMS
 from services.runtime import db_session
 from services.staff import LoginRefused, authenticate
 
@@ -65,13 +66,7 @@ def home() -> Any:
     db = db_session()
     counts = {
         "handoffs": db.scalar(select(func.count()).where(Handoff.handled_at.is_(None))),
-        "failed": db.scalar(
-            select(func.count()).where(
-                Delivery.status.in_(
-                    [DeliveryStatus.FAILED, DeliveryStatus.UNDELIVERED, DeliveryStatus.NEEDS_REVIEW]
-                )
-            )
-        ),
+        "failed": db.scalar(select(func.count()).where(Delivery.status.in_(PROBLEMS))),
         "unknown": db.scalar(select(func.count()).select_from(UnknownPayment)),
     }
     return render_template("admin/home.html", counts=counts)

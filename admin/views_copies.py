@@ -13,7 +13,7 @@ from typing import Any
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from admin.blueprint import bp
+from admin.blueprint import bp, get_or_404
 from admin.destinations import known_destinations, resolve
 from admin.security import actor
 from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, Unit, utcnow
@@ -67,14 +67,6 @@ def segunda_via() -> Any:
     return page, 404 if error and unit is None and uc else 200
 
 
-def _invoice(invoice_id: int) -> Invoice:
-    """The invoice, or 404."""
-    invoice = db_session().get(Invoice, invoice_id)
-    if invoice is None:
-        abort(404)
-    return invoice
-
-
 def _detail(invoice: Invoice, status: int = 200, **extra: Any) -> Any:
     """The invoice's page: print links and the send forms."""
     db = db_session()
@@ -93,7 +85,7 @@ def _detail(invoice: Invoice, status: int = 200, **extra: Any) -> Any:
 @bp.get("/segunda-via/<int:invoice_id>")
 def segunda_via_fatura(invoice_id: int) -> Any:
     """One invoice: 2ª via and Barra, each with its media."""
-    return _detail(_invoice(invoice_id))
+    return _detail(get_or_404(Invoice, invoice_id))
 
 
 @bp.get("/segunda-via/<int:invoice_id>/imprimir/<action>")
@@ -102,7 +94,7 @@ def segunda_via_imprimir(invoice_id: int, action: str) -> Any:
     kind = KINDS.get(action)
     if kind is None:
         abort(404)
-    invoice = _invoice(invoice_id)
+    invoice = get_or_404(Invoice, invoice_id)
     db = db_session()
     document = ensure_document(db, invoice.id, kind, current().storage, utcnow())
     db.add(
@@ -141,7 +133,7 @@ def _request(invoice: Invoice, request_id: str) -> CopyRequest:
 @bp.post("/segunda-via/<int:invoice_id>/confirmar")
 def segunda_via_confirmar(invoice_id: int) -> Any:
     """Check the request and ask for confirmation (nothing is sent yet)."""
-    invoice = _invoice(invoice_id)
+    invoice = get_or_404(Invoice, invoice_id)
     try:
         copy = _request(invoice, uuid.uuid4().hex)
         destination, _ = staff_copies.validate(invoice, copy, settings.load(db_session()), utcnow())
@@ -159,7 +151,7 @@ def segunda_via_confirmar(invoice_id: int) -> Any:
 @bp.post("/segunda-via/<int:invoice_id>/enviar")
 def segunda_via_enviar(invoice_id: int) -> Any:
     """Send what was confirmed (once per confirmation) and show it in Envios."""
-    invoice = _invoice(invoice_id)
+    invoice = get_or_404(Invoice, invoice_id)
     request_id = request.form.get("request_id", "")
     if not re.fullmatch(r"[0-9a-f]{32}", request_id):
         abort(400)

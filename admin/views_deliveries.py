@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import render_template, request
 
-from admin.blueprint import bp
+from admin.blueprint import bp, get_or_404
 from models import Delivery, DeliveryStatus
 from services.delivery_queries import BadQuery, base_query, filtered
 from services.runtime import db_session
@@ -81,12 +81,9 @@ def envios() -> Any:
 @bp.get("/envios/<int:delivery_id>")
 def envio(delivery_id: int) -> Any:
     """One delivery: what, to whom (masked), and every status it went through."""
-    delivery = db_session().get(Delivery, delivery_id)
-    if delivery is None:
-        abort(404)
     return render_template(
         "admin/envio.html",
-        delivery=delivery,
+        delivery=get_or_404(Delivery, delivery_id),
         status_labels=STATUS_LABELS,
         kind_labels=KIND_LABELS,
     )

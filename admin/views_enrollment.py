@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from admin.blueprint import bp
+from admin.blueprint import bp, get_or_404
 from admin.security import actor
 from models import Enrollment, EnrollmentMedium, Unit
 from services import enrollments, settings
@@ -109,24 +109,18 @@ def envio_digital_novo() -> Any:
     return redirect(url_for("admin.envio_digital", uc=uc))
 
 
-def _enrollment(enrollment_id: int) -> Enrollment:
-    """The recipient, or 404."""
-    row = db_session().get(Enrollment, enrollment_id)
-    if row is None:
-        abort(404)
-    return row
-
-
 @bp.get("/envio-digital/<int:enrollment_id>/excluir")
 def envio_digital_excluir(enrollment_id: int) -> Any:
     """Ask for confirmation before removing a recipient."""
-    return render_template("admin/envio_digital_excluir.html", row=_enrollment(enrollment_id))
+    return render_template(
+        "admin/envio_digital_excluir.html", row=get_or_404(Enrollment, enrollment_id)
+    )
 
 
 @bp.post("/envio-digital/<int:enrollment_id>/excluir")
 def envio_digital_excluir_confirmado(enrollment_id: int) -> Any:
     """Remove the recipient (audited with the staff login); sent invoices keep their history."""
-    row = _enrollment(enrollment_id)
+    row = get_or_404(Enrollment, enrollment_id)
     uc = row.unit.uc
     enrollments.unenrol(db_session(), row, actor=actor())
     db_session().commit()

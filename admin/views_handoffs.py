@@ -8,23 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from admin.blueprint import bp
+from admin.blueprint import bp, get_or_404
 from admin.security import actor
 from models import AuditLog, Conversation, Handoff, InboundMessage, utcnow
-from services.logging_setup import redact
 from services.runtime import db_session
 
 TRANSCRIPT = 60  # messages shown, newest last
 RECENT = 30
-
-
-@bp.app_template_filter("redact")
-def redact_filter(text: str | None) -> str:
-    """Chat text with personal data masked."""
-    return "" if not text else redact(text)
 
 
 @bp.get("/atendimentos")
@@ -64,45 +57,36 @@ def _transcript(channel: str, phone: str) -> list[InboundMessage]:
     return list(reversed(rows))
 
 
-@bp.get("/atendimentos/<int:handoff_id>")
-def atendimento(handoff_id: int) -> Any:
-    """One hand-off with the conversation that led to it."""
-    handoff = db_session().get(Handoff, handoff_id)
-    if handoff is None:
-        abort(404)
-    messages = _transcript(handoff.channel, handoff.phone)
+def _conversation(channel: str, phone: str, handoff: Handoff | None) -> Any:
+    """The transcript page of one number on one channel (with its hand-off, if any)."""
     return render_template(
         "admin/conversa.html",
         handoff=handoff,
-        channel=handoff.channel,
-        phone=handoff.phone,
-        messages=messages,
+        channel=channel,
+        phone=phone,
+        messages=_transcript(channel, phone),
     )
+
+
+@bp.get("/atendimentos/<int:handoff_id>")
+def atendimento(handoff_id: int) -> Any:
+    """One hand-off with the conversation that led to it."""
+    handoff = get_or_404(Handoff, handoff_id)
+    return _conversation(handoff.channel, handoff.phone, handoff)
 
 
 @bp.get("/conversas/<int:conversation_id>")
 def conversa(conversation_id: int) -> Any:
     """One number's recent conversation."""
-    chat = db_session().get(Conversation, conversation_id)
-    if chat is None:
-        abort(404)
-    messages = _transcript(chat.channel, chat.phone)
-    return render_template(
-        "admin/conversa.html",
-        handoff=None,
-        channel=chat.channel,
-        phone=chat.phone,
-        messages=messages,
-    )
+    chat = get_or_404(Conversation, conversation_id)
+    return _conversation(chat.channel, chat.phone, None)
 
 
 @bp.post("/atendimentos/<int:handoff_id>/atendido")
 def atendimento_atendido(handoff_id: int) -> Any:
     """Mark the hand-off handled by this staff member."""
     db = db_session()
-    handoff = db.get(Handoff, handoff_id)
-    if handoff is None:
-        abort(404)
+    handoff = get_or_404(Handoff, handoff_id)
     if handoff.handled_at is None:
         handoff.handled_at, handoff.handled_by = utcnow(), actor()
         db.add(

@@ -7,7 +7,6 @@ nothing saved when one value is wrong.
 
 from __future__ import annotations
 
-from itertools import groupby
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -25,8 +24,10 @@ CHOICES = {
 
 def _groups() -> list[tuple[str, list[SettingSpec]]]:
     """The parameters in their seed groups, in the order the spec lists them."""
-    ordered = sorted(SPECS, key=lambda spec: [s.group for s in SPECS].index(spec.group))
-    return [(group, list(specs)) for group, specs in groupby(ordered, key=lambda s: s.group)]
+    groups: dict[str, list[SettingSpec]] = {}
+    for spec in SPECS:
+        groups.setdefault(spec.group, []).append(spec)
+    return list(groups.items())
 
 
 def _from_form(spec: SettingSpec, form: Any) -> Any:
