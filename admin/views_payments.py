@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template
-from sqlalchemy import select
 
 from admin.blueprint import bp
-from models import ReturnFile, UnknownPayment
+from services import unknown_payments
 from services.runtime import db_session
 
 PAGE = 200
@@ -17,14 +16,5 @@ PAGE = 200
 @bp.get("/pagamentos")
 def pagamentos() -> Any:
     """The newest unknown payments with the file each came in."""
-    rows = (
-        db_session()
-        .execute(
-            select(UnknownPayment, ReturnFile.filename)
-            .join(ReturnFile, ReturnFile.id == UnknownPayment.return_file_id)
-            .order_by(UnknownPayment.id.desc())
-            .limit(PAGE)
-        )
-        .all()
-    )
+    rows = unknown_payments.newest(db_session(), PAGE)
     return render_template("admin/pagamentos.html", rows=rows)

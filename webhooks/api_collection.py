@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify
-from sqlalchemy import select
 
-from models import ReturnFile, UnknownPayment
+from services import unknown_payments as unknown
 from services.runtime import db_session
 from webhooks.api import bp
 
@@ -15,16 +14,7 @@ from webhooks.api import bp
 @bp.get("/unknown-payments")
 def unknown_payments() -> Any:
     """Every unknown payment, newest first, with the file it came in."""
-    rows = (
-        db_session()
-        .execute(
-            select(UnknownPayment, ReturnFile.filename)
-            .join(ReturnFile, ReturnFile.id == UnknownPayment.return_file_id)
-            .order_by(UnknownPayment.id.desc())
-            .limit(1000)
-        )
-        .all()
-    )
+    rows = unknown.newest(db_session(), 1000)
     return jsonify(
         {
             "items": [
