@@ -118,3 +118,8 @@ def mask_email(address: str) -> str:
 def mask_destination(destination: str) -> str:
     """Mask an e-mail or a phone, whichever it is, for pages, logs and audit entries."""
     return mask_email(destination) if "@" in destination else mask_phone(destination)
+
+
+def normalise_contact(medium: str, value: str) -> str:
+    """A recipient of `medium`: the e-mail normalised, or (SMS, WhatsApp) a mobile in E.164."""
+    return normalise_email(value) if medium == "email" else normalise_phone(value, mobile=True)

@@ -11,12 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from billing.validation import (
-    InvalidValue,
-    mask_destination,
-    normalise_email,
-    normalise_phone,
-)
+from billing.validation import InvalidValue, mask_destination, normalise_contact
 from models import AuditLog, Consent, Enrollment, EnrollmentMedium, Unit
 from services import settings
 
@@ -44,9 +39,7 @@ class ConsentRecord:
 def normalise_destination(medium: EnrollmentMedium, destination: str) -> str:
     """A validated e-mail or Brazilian mobile (E.164, no `whatsapp:` prefix)."""
     try:
-        if medium is EnrollmentMedium.EMAIL:
-            return normalise_email(destination)
-        return normalise_phone(destination, mobile=True)
+        return normalise_contact(medium.value, destination)
     except InvalidValue as exc:
         raise EnrollmentError("invalid_destination", str(exc)) from None
 

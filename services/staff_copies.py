@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from billing.payment import PaymentCodes, PaymentRefusal
-from billing.validation import InvalidValue, mask_destination, normalise_email, normalise_phone
+from billing.validation import InvalidValue, mask_destination, normalise_contact
 from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice
 from services import deliveries
 from services.clock import LOCAL_TZ
@@ -49,9 +49,7 @@ class CopyRequest:
 def checked_destination(medium: DeliveryMedium, destination: str) -> str:
     """The destination in stored form (e-mail normalised, phone E.164 mobile) or CopyRefused."""
     try:
-        if medium is DeliveryMedium.EMAIL:
-            return normalise_email(destination)
-        return normalise_phone(destination, mobile=True)
+        return normalise_contact(medium.value, destination)
     except InvalidValue as exc:
         raise CopyRefused(str(exc)) from None
 
