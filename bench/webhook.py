@@ -7,6 +7,7 @@ signed requests, against a floor app that only verifies and commits the message 
    database, same gunicorn config): saturation throughput, and their ratio.
 3. The open loop of 1. through the floor app too (printed before the last line): the tail
    latency the machine and the load generator give a webhook that does almost nothing.
+Both open loops print the CPU share the hypervisor took meanwhile (`steal_pct`, bench/machine.py).
 Jobs (documents) go to a Redis queue nobody drains, so only the webhook is measured.
 Last line: `bot_rps=<x> floor_rps=<y> ratio=<x/y> p50_ms=<a> p99_ms=<b>`.
 
@@ -37,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from load import Request, closed_loop, open_loop  # noqa: E402
+from machine import steal_meter  # noqa: E402
 
 import migrations  # noqa: E402
 from models import Database  # noqa: E402
@@ -177,12 +179,14 @@ def main() -> None:
             # Warm-up, not measured: each worker's first requests compile templates and
             # statements (70-115 ms each); a deployed worker has long done so.
             closed_loop(5181, lambda i: make(i + 200_000), clients=4, seconds=args.warmup)
-            offered = open_loop(5181, make, args.rate, args.seconds)
+            with steal_meter() as steal:
+                offered = open_loop(5181, make, args.rate, args.seconds)
             bot = closed_loop(5181, lambda i: make(i + 100_000), clients=8, seconds=10)
         with gunicorn("floor_app:create()", 5182, env):
             floor = closed_loop(5182, make, clients=8, seconds=10)
             # The same open loop on the floor: how much of the tail is this machine's.
-            floor_offered = open_loop(5182, make, args.rate, args.seconds)
+            with steal_meter() as floor_steal:
+                floor_offered = open_loop(5182, make, args.rate, args.seconds)
     print(
         f"offered={args.rate:.0f}/s sent={len(offered.latencies)} errors={offered.errors} "
         f"achieved={offered.rps:.1f}/s; saturation errors bot={bot.errors} "
@@ -190,7 +194,8 @@ def main() -> None:
     )
     print(
         f"floor at the offered rate: p50_ms={floor_offered.percentile(50):.1f} "
-        f"p99_ms={floor_offered.percentile(99):.1f}"
+        f"p99_ms={floor_offered.percentile(99):.1f} steal_pct={floor_steal.pct:.1f}; "
+        f"bot open loop steal_pct={steal.pct:.1f}"
     )
     print(
         f"bot_rps={bot.rps:.1f} floor_rps={floor.rps:.1f} ratio={bot.rps / floor.rps:.2f} "
