@@ -33,43 +33,91 @@ def first_copy_key(invoice_id: int, medium: str, destination: str) -> str:
     return f"first:{invoice_id}:{medium}:{destination}"
 
 
+CHUNK = 1000  # invoices per query: bounded memory and bind parameters on any import size
+
+
 def issue(session: Session, invoice_ids: Iterable[int]) -> list[int]:
     """Create the first-copy deliveries of these new invoices (caller commits); returns the
     ids of those to enqueue now (the others are held)."""
     send_now = settings.load(session).send_unauthorized_at_issuance
+    ids = list(invoice_ids)
     pending: list[int] = []
-    for invoice in session.scalars(select(Invoice).where(Invoice.id.in_(list(invoice_ids)))):
-        status = DeliveryStatus.PENDING if send_now or invoice.authorized else DeliveryStatus.HELD
-        for enrolment in session.scalars(
-            select(Enrollment).where(Enrollment.unit_id == invoice.unit_id)
-        ):
-            key = first_copy_key(invoice.id, enrolment.medium.value, enrolment.destination)
-            if session.scalar(select(Delivery.id).where(Delivery.dedupe_key == key)):
-                continue
-            delivery = Delivery(
+    for start in range(0, len(ids), CHUNK):
+        pending += _issue_chunk(session, ids[start : start + CHUNK], send_now)
+    return pending
+
+
+def _issue_chunk(session: Session, invoice_ids: list[int], send_now: bool) -> list[int]:
+    """One query for the chunk's invoices and their enrolments, one for the copies already
+    made, one flush: an import of 100,000 invoices must not load them all as objects."""
+    rows = session.execute(
+        select(
+            Invoice.id,
+            Invoice.unit_id,
+            Invoice.nf3e_access_key.is_not(None).label("authorised"),
+            Enrollment.medium,
+            Enrollment.destination,
+        )
+        .join(Enrollment, Enrollment.unit_id == Invoice.unit_id)
+        .where(Invoice.id.in_(invoice_ids))
+        .order_by(Invoice.id, Enrollment.id)
+    ).all()
+    wanted = [first_copy_key(r.id, r.medium.value, r.destination) for r in rows]
+    done = set(
+        session.scalars(select(Delivery.dedupe_key).where(Delivery.dedupe_key.in_(wanted)))
+        if wanted
+        else ()
+    )
+    created: list[Delivery] = []
+    for row, key in zip(rows, wanted, strict=True):
+        if key in done:
+            continue
+        done.add(key)
+        created.append(
+            Delivery(
                 dedupe_key=key,
-                invoice_id=invoice.id,
-                unit_id=invoice.unit_id,
-                medium=DeliveryMedium(enrolment.medium.value),
-                destination=enrolment.destination,
+                invoice_id=row.id,
+                unit_id=row.unit_id,
+                medium=DeliveryMedium(row.medium.value),
+                destination=row.destination,
                 kind=DeliveryKind.FIRST_COPY,
-                status=status,
+                status=DeliveryStatus.PENDING
+                if send_now or row.authorised
+                else DeliveryStatus.HELD,
                 requested_by="issuance",
             )
-            session.add(delivery)
-            session.flush()
-            record_event(session, delivery, status.value)
-            if status is DeliveryStatus.PENDING:
-                pending.append(delivery.id)
-    return pending
+        )
+    session.add_all(created)
+    session.flush()
+    for delivery in created:
+        record_event(session, delivery, delivery.status.value)
+    return [d.id for d in created if d.status is DeliveryStatus.PENDING]
 
 
 def release_held(session: Session, invoice_ids: Iterable[int] | None = None) -> list[int]:
     """Held first copies of authorised invoices become pending (caller commits and enqueues)."""
+    if invoice_ids is None:
+        rows = _release(session, None)
+    else:
+        ids = list(invoice_ids)
+        rows = [
+            d
+            for start in range(0, len(ids), CHUNK)
+            for d in _release(session, ids[start : start + CHUNK])
+        ]
+    for delivery_id in rows:
+        record_event(session, delivery_id, "released")
+    if rows:
+        log.info("released %d held first copies", len(rows))
+    return rows
+
+
+def _release(session: Session, invoice_ids: list[int] | None) -> list[int]:
+    """Release the held copies of these (or all) authorised invoices; their ids."""
     authorised = select(Invoice.id).where(Invoice.nf3e_access_key.is_not(None))
     if invoice_ids is not None:
-        authorised = authorised.where(Invoice.id.in_(list(invoice_ids)))
-    rows = (
+        authorised = authorised.where(Invoice.id.in_(invoice_ids))
+    return list(
         session.execute(
             update(Delivery)
             .where(Delivery.status == DeliveryStatus.HELD, Delivery.invoice_id.in_(authorised))
@@ -80,8 +128,3 @@ def release_held(session: Session, invoice_ids: Iterable[int] | None = None) -> 
         .scalars()
         .all()
     )
-    for delivery_id in rows:
-        record_event(session, delivery_id, "released")
-    if rows:
-        log.info("released %d held first copies", len(rows))
-    return list(rows)

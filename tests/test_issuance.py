@@ -170,3 +170,44 @@ def test_the_print_batch_command_checks_the_reference(db_url) -> None:
     )
     assert good.returncode == 0 and good.stdout.startswith("uc,nome,")
     assert "invoices to print" in good.stderr and "invoices to print" not in good.stdout
+
+
+def test_a_large_import_issues_one_copy_per_recipient_across_chunks(session, monkeypatch) -> None:
+    """Seven UCs with 0, 1 or 2 recipients, issued three invoices per query: every recipient
+    of every new invoice gets one copy, unauthorised ones held; issuing again adds nothing and
+    releasing the authorised ones reaches every chunk."""
+    from services import issuance
+    from services.erp import after_import
+    from services.importer import import_lines
+    from tests.importing import consumer, jsonl, unit
+
+    monkeypatch.setattr(issuance, "CHUNK", 3)
+    settings.update(session, {"send_unauthorized_at_issuance": False}, "test")
+    ucs = [f"{140000 + n}" for n in range(7)]
+    records = [consumer()] + [unit(uc=uc) for uc in ucs]
+    records += [invoice_record(key=f"F-{uc}", uc=uc, nf3e=None) for uc in ucs]
+    import_lines(session, jsonl(*records[:8]).splitlines(), pytest.fail)
+    units = {u.uc: u.id for u in session.scalars(select(Unit))}
+    for n, uc in enumerate(ucs):
+        for medium, destination in [("email", f"u{n}@example.com"), ("whatsapp", "+5531988887777")][
+            : n % 3
+        ]:
+            session.add(
+                Enrollment(
+                    unit_id=units[uc], medium=medium, destination=destination, created_by="t"
+                )
+            )
+    session.commit()
+    report = import_lines(session, jsonl(*records[8:]).splitlines(), pytest.fail)
+    assert after_import(session, report) == []  # all held: none is authorised yet
+    copies = first_copies(session)
+    expected = sum(n % 3 for n in range(7))
+    assert len(copies) == expected == 6
+    assert {d.status for d in copies} == {DeliveryStatus.HELD}
+    assert len({d.dedupe_key for d in copies}) == expected
+    assert issuance.issue(session, report.new_invoice_ids) == [] and len(first_copies(session)) == 6
+    session.execute(Invoice.__table__.update().values(nf3e_access_key=VALID_KEY))
+    released = issuance.release_held(session, report.new_invoice_ids)
+    session.commit()
+    assert sorted(released) == sorted(d.id for d in copies)
+    assert {d.status for d in first_copies(session)} == {DeliveryStatus.PENDING}
