@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models import Consumer, ConsumerPhone, Invoice, InvoiceItem, InvoiceKind, InvoiceStatus, Unit
@@ -81,18 +83,23 @@ def _invoice_values(record: InvoiceRecord, unit: Unit) -> dict[str, Any]:
     }
 
 
-def _items(record: InvoiceRecord) -> list[InvoiceItem]:
-    """Item rows for the record, numbered from 1."""
+def _item_values(record: InvoiceRecord) -> list[dict[str, Any]]:
+    """The record's item columns, numbered from 1."""
     return [
-        InvoiceItem(
-            position=n,
-            description=i.description,
-            quantity=i.quantity,
-            unit_price=i.unit_price,
-            amount=i.amount,
-        )
+        {
+            "position": n,
+            "description": i.description,
+            "quantity": i.quantity,
+            "unit_price": i.unit_price,
+            "amount": i.amount,
+        }
         for n, i in enumerate(record.items, start=1)
     ]
+
+
+def _items(record: InvoiceRecord) -> list[InvoiceItem]:
+    """Item rows for the record, numbered from 1."""
+    return [InvoiceItem(**values) for values in _item_values(record)]
 
 
 def _same_items(invoice: Invoice, record: InvoiceRecord) -> bool:
@@ -109,18 +116,26 @@ def _next_status(current: InvoiceStatus, given: InvoiceStatus) -> InvoiceStatus:
     return given
 
 
+@dataclass
+class NewInvoice:
+    """An invoice new to the database, inserted with the batch's others in one statement
+    (an ORM object per row costs more than all the rest of an import)."""
+
+    values: dict[str, Any]
+    items: list[dict[str, Any]]
+
+
 def apply_invoice(
-    session: Session,
     units: dict[str, Unit],
     invoices: dict[str, Invoice],
     record: InvoiceRecord,
-    new: list[Invoice],
+    new: dict[str, NewInvoice],
     authorised: list[Invoice],
 ) -> str:
     """Insert or update an invoice and its items; a changed invoice gets a new version.
 
-    New invoices go to `new` (issuance); updates that add the NF3e go to `authorised`
-    (their held first copies are released).
+    New invoices go to `new`, keyed by their ERP id, for `insert_new_invoices` and issuance;
+    updates that add the NF3e go to `authorised` (their held first copies are released).
     """
     unit = units.get(record.uc)
     if unit is None:
@@ -128,12 +143,7 @@ def apply_invoice(
     values = _invoice_values(record, unit)
     invoice = invoices.get(record.key)
     if invoice is None:
-        invoice = Invoice(key=record.key, status=InvoiceStatus(record.status), **values)
-        invoice.items = _items(record)
-        session.add(invoice)
-        invoices[record.key] = invoice
-        new.append(invoice)
-        return INSERTED
+        return _apply_new(new, record, values)
     values["status"] = _next_status(invoice.status, InvoiceStatus(record.status))
     was_authorised = invoice.authorized
     changed = _assign(invoice, values)
@@ -145,3 +155,37 @@ def apply_invoice(
     if changed:
         invoice.version += 1
     return UPDATED if changed else UNCHANGED
+
+
+def _apply_new(new: dict[str, NewInvoice], record: InvoiceRecord, values: dict[str, Any]) -> str:
+    """Keep a new invoice for the bulk insert; a repeat in the same batch replaces it."""
+    pending = new.get(record.key)
+    given = InvoiceStatus(record.status)
+    values["status"] = given if pending is None else _next_status(pending.values["status"], given)
+    candidate = NewInvoice(values, _item_values(record))
+    new[record.key] = candidate
+    if pending is None:
+        return INSERTED
+    return UNCHANGED if candidate == pending else UPDATED
+
+
+def insert_new_invoices(session: Session, new: dict[str, NewInvoice]) -> list[int]:
+    """Insert the batch's new invoices and their items (after a flush gives new UCs their
+    ids); returns the invoices' ids."""
+    if not new:
+        return []
+    session.flush()
+    rows = [
+        {"key": key, "unit_id": n.values["unit"].id, **_without_unit(n.values)}
+        for key, n in new.items()
+    ]
+    ids = dict(session.execute(insert(Invoice).returning(Invoice.key, Invoice.id), rows).all())
+    items = [{"invoice_id": ids[key], **item} for key, n in new.items() for item in n.items]
+    if items:
+        session.execute(insert(InvoiceItem), items)
+    return [ids[key] for key in new]
+
+
+def _without_unit(values: dict[str, Any]) -> dict[str, Any]:
+    """The columns but the `unit` relationship."""
+    return {name: value for name, value in values.items() if name != "unit"}

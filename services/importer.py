@@ -17,7 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Consumer, Invoice, Unit
-from services.import_apply import apply_consumer, apply_invoice, apply_unit
+from services.import_apply import (
+    NewInvoice,
+    apply_consumer,
+    apply_invoice,
+    apply_unit,
+    insert_new_invoices,
+)
 from services.import_records import parse_line
 from services.import_schema import ConsumerRecord, InvoiceRecord, LineError, Record, UnitRecord
 
@@ -131,7 +137,7 @@ def _apply_batch(
 ) -> None:
     """Apply a batch's records in order, commit once, and release the loaded objects."""
     index = _load_index(session, batch)
-    new_invoices: list[Invoice] = []
+    new_invoices: dict[str, NewInvoice] = {}
     authorised: list[Invoice] = []
     for number, record in batch:
         try:
@@ -140,8 +146,9 @@ def _apply_batch(
             _fail(report, on_error, number, str(exc))
             continue
         report.counts[f"{_kind(record)}.{outcome}"] += 1
+    new_ids = insert_new_invoices(session, new_invoices)
     session.commit()
-    report.new_invoice_ids.extend(invoice.id for invoice in new_invoices)
+    report.new_invoice_ids.extend(new_ids)
     report.authorised_invoice_ids.extend(invoice.id for invoice in authorised)
     session.expunge_all()
     log.info("import batch of %d records committed", len(batch))
@@ -156,7 +163,7 @@ def _apply(
     session: Session,
     index: BatchIndex,
     record: Record,
-    new: list[Invoice],
+    new: dict[str, NewInvoice],
     authorised: list[Invoice],
 ) -> str:
     """Upsert one record against the index; returns inserted, updated or unchanged."""
@@ -164,4 +171,4 @@ def _apply(
         return apply_consumer(session, index.consumers, record)
     if isinstance(record, UnitRecord):
         return apply_unit(session, index.consumers, index.units, record)
-    return apply_invoice(session, index.units, index.invoices, record, new, authorised)
+    return apply_invoice(index.units, index.invoices, record, new, authorised)

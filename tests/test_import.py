@@ -126,6 +126,25 @@ def test_a_changed_invoice_is_updated_with_a_new_version(session) -> None:
     assert [i.description for i in stored.items] == ["Outro"]
 
 
+@pytest.mark.parametrize("batch_size", [1000, 3])
+def test_an_invoice_repeated_in_one_file_keeps_the_last_line(session, batch_size: int) -> None:
+    """New invoices are inserted together at the end of each batch: a repeat in the same
+    batch or the next must still count as one insert then updates, and the last line wins."""
+    changed = invoice(amount="250.00", items=[{"description": "Outro", "amount": "250.00"}])
+    text = jsonl(consumer(), unit(), invoice(), invoice(), changed, invoice(key="F-2"))
+    report, errors = run_import(session, text, batch_size=batch_size)
+    assert errors == []
+    assert report.counts["invoice.inserted"] == 2
+    assert report.counts["invoice.unchanged"] == 1 and report.counts["invoice.updated"] == 1
+    assert len(report.new_invoice_ids) == 2
+    session.expunge_all()
+    stored = session.scalar(select(Invoice).where(Invoice.key == "F-131030-2026-10"))
+    assert stored.amount == Decimal("250.00")
+    assert [i.description for i in stored.items] == ["Outro"]
+    assert stored.version == (1 if batch_size == 1000 else 2)  # stored once, or then changed
+    assert sorted(report.new_invoice_ids) == sorted(session.scalars(select(Invoice.id)))
+
+
 def test_phones_replaced_keeping_a_common_number(session) -> None:
     run_import(session, jsonl(consumer(phones=["31999990000", "31988887777"])))
     report, errors = run_import(session, jsonl(consumer(phones=["31988887777"])))
