@@ -179,10 +179,16 @@ def insert_new_invoices(session: Session, new: dict[str, NewInvoice]) -> list[in
         {"key": key, "unit_id": n.values["unit"].id, **_without_unit(n.values)}
         for key, n in new.items()
     ]
-    ids = dict(session.execute(insert(Invoice).returning(Invoice.key, Invoice.id), rows).all())
+    # Core statements: the ORM's bulk insert goes row by row on psycopg (it wants RETURNING in
+    # parameter order); Core's batches them, and the ids are matched by key.
+    connection = session.connection()
+    invoice = Invoice.__table__
+    ids = dict(
+        connection.execute(insert(invoice).returning(invoice.c.key, invoice.c.id), rows).all()
+    )
     items = [{"invoice_id": ids[key], **item} for key, n in new.items() for item in n.items]
     if items:
-        session.execute(insert(InvoiceItem), items)
+        connection.execute(insert(InvoiceItem.__table__), items)
     return [ids[key] for key in new]
 
 
