@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 
 from models import (
@@ -70,28 +71,28 @@ def _issue_chunk(session: Session, invoice_ids: list[int], send_now: bool) -> li
     )
     created: list[Delivery] = []
     for row, key in zip(rows, wanted, strict=True):
-        if key in done:
-            continue
-        done.add(key)
-        created.append(
-            Delivery(
-                dedupe_key=key,
-                invoice_id=row.id,
-                unit_id=row.unit_id,
-                medium=DeliveryMedium(row.medium.value),
-                destination=row.destination,
-                kind=DeliveryKind.FIRST_COPY,
-                status=DeliveryStatus.PENDING
-                if send_now or row.authorised
-                else DeliveryStatus.HELD,
-                requested_by="issuance",
-            )
-        )
+        if key not in done:
+            done.add(key)
+            created.append(_first_copy(row, key, send_now or row.authorised))
     session.add_all(created)
     session.flush()
     for delivery in created:
         record_event(session, delivery, delivery.status.value)
     return [d.id for d in created if d.status is DeliveryStatus.PENDING]
+
+
+def _first_copy(row: Row[Any], key: str, send_now: bool) -> Delivery:
+    """A first copy for one enrolment: pending, or held until the NF3e is authorised."""
+    return Delivery(
+        dedupe_key=key,
+        invoice_id=row.id,
+        unit_id=row.unit_id,
+        medium=DeliveryMedium(row.medium.value),
+        destination=row.destination,
+        kind=DeliveryKind.FIRST_COPY,
+        status=DeliveryStatus.PENDING if send_now else DeliveryStatus.HELD,
+        requested_by="issuance",
+    )
 
 
 def release_held(session: Session, invoice_ids: Iterable[int] | None = None) -> list[int]:
