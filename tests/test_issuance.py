@@ -182,11 +182,15 @@ def test_a_large_import_issues_one_copy_per_recipient_across_chunks(session, mon
     from tests.importing import consumer, jsonl, unit
 
     monkeypatch.setattr(issuance, "CHUNK", 3)
+
+    def refuse(number: int, reason: str) -> None:
+        pytest.fail(f"line {number}: {reason}")
+
     settings.update(session, {"send_unauthorized_at_issuance": False}, "test")
     ucs = [f"{140000 + n}" for n in range(7)]
     records = [consumer()] + [unit(uc=uc) for uc in ucs]
     records += [invoice_record(key=f"F-{uc}", uc=uc, nf3e=None) for uc in ucs]
-    import_lines(session, jsonl(*records[:8]).splitlines(), pytest.fail)
+    import_lines(session, jsonl(*records[:8]).splitlines(), refuse)
     units = {u.uc: u.id for u in session.scalars(select(Unit))}
     for n, uc in enumerate(ucs):
         for medium, destination in [("email", f"u{n}@example.com"), ("whatsapp", "+5531988887777")][
@@ -198,7 +202,7 @@ def test_a_large_import_issues_one_copy_per_recipient_across_chunks(session, mon
                 )
             )
     session.commit()
-    report = import_lines(session, jsonl(*records[8:]).splitlines(), pytest.fail)
+    report = import_lines(session, jsonl(*records[8:]).splitlines(), refuse)
     assert after_import(session, report) == []  # all held: none is authorised yet
     copies = first_copies(session)
     expected = sum(n % 3 for n in range(7))
