@@ -142,15 +142,21 @@ def test_session_cookie_flags_and_security_headers(client, session) -> None:
     assert "<style" not in page.get_data(as_text=True)  # the CSP forbids inline styles
 
 
-def test_the_session_cookie_is_secure_in_production(db, session, tmp_path) -> None:
+def _production_app(db, tmp_path, **extra: object):  # type: ignore[no-untyped-def]
+    """The app as production configures it (a real secret key), plus `extra` settings."""
     config = make_config(
         db.url,
         app_env="production",
         secret_key="s" * 32,
         secret_key_set=True,
         media_dir=str(tmp_path / "m"),
+        **extra,
     )
-    application = create_app(config, db=db)
+    return create_app(config, db=db)
+
+
+def test_the_session_cookie_is_secure_in_production(db, session, tmp_path) -> None:
+    application = _production_app(db, tmp_path)
     assert application.config["SESSION_COOKIE_SECURE"] is True
 
 
@@ -162,8 +168,16 @@ def test_logout_needs_the_form_and_ends_the_session(client, session) -> None:
     assert client.get("/admin/").status_code == 302
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/admin", "/api/v1/x"])
-def test_after_login_only_local_admin_pages_are_followed(client, session, target) -> None:
+@pytest.mark.parametrize(
+    ("target", "opened"),
+    [
+        ("https://evil.example/", "/admin/"),
+        ("//evil.example/admin", "/admin/"),
+        ("/api/v1/x", "/admin/"),
+        ("/admin/envios?uc=131030", "/admin/envios?uc=131030"),
+    ],
+)
+def test_after_login_only_local_admin_pages_are_followed(client, session, target, opened) -> None:
     create_or_reset(session, STAFF_LOGIN, STAFF_PASSWORD)
     data = {
         "login": STAFF_LOGIN,
@@ -171,31 +185,16 @@ def test_after_login_only_local_admin_pages_are_followed(client, session, target
         "csrf_token": csrf_token(client),
         "next": target,
     }
-    assert client.post("/admin/login", data=data).headers["Location"] == "/admin/"
-
-
-def test_after_login_the_page_asked_for_opens(client, session) -> None:
-    create_or_reset(session, STAFF_LOGIN, STAFF_PASSWORD)
-    data = {
-        "login": STAFF_LOGIN,
-        "password": STAFF_PASSWORD,
-        "csrf_token": csrf_token(client),
-        "next": "/admin/envios?uc=131030",
-    }
-    assert client.post("/admin/login", data=data).headers["Location"] == "/admin/envios?uc=131030"
+    assert client.post("/admin/login", data=data).headers["Location"] == opened
 
 
 def test_the_simulator_needs_a_staff_session_in_production(db, session, tmp_path) -> None:
-    config = make_config(
-        db.url,
-        app_env="production",
-        secret_key="s" * 32,
-        secret_key_set=True,
-        media_dir=str(tmp_path / "m"),
+    application = _production_app(
+        db,
+        tmp_path,
         twilio_auth_token="production-auth-token",
         public_base_url="https://fatura.example.com.br",
     )
-    application = create_app(config, db=db)
     with application.app_context():
         client = application.test_client()
         assert client.get("/simulator").headers["Location"] == "/admin/login?next=/simulator"
