@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -26,11 +25,6 @@ NF3E_PORTAL = "https://dfe-portal.svrs.rs.gov.br/nf3e/qrCode"
 
 
 PIX_LINE = 56
-
-
-def png_data_uri(png: bytes) -> str:
-    """An inline image URL, so rendering needs no file or network access."""
-    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def pix_lines(payload: str | None) -> list[str]:
@@ -77,27 +71,21 @@ def _money_text(value: Any) -> str:
         return str(value)
 
 
-def _nf3e(invoice: Invoice, placeholders: bool) -> dict[str, Any] | None:
+def _nf3e(invoice: Invoice) -> dict[str, Any] | None:
     """The fiscal block, or None while the NF3e is not authorised."""
     if not invoice.authorized:
         return None
-    key = invoice.nf3e_access_key or ""
     return {
         "number": invoice.nf3e_number,
         "series": invoice.nf3e_series,
-        "key": format_access_key(key),
+        "key": format_access_key(invoice.nf3e_access_key or ""),
         "protocol": invoice.nf3e_protocol,
         "authorized_at": invoice.nf3e_authorized_at,
-        "qr_png": None
-        if placeholders
-        else png_data_uri(qr_png(consultation_url(NF3E_PORTAL, key))),
     }
 
 
-def _payment(
-    view: PaymentCodes | PaymentRefusal, settings: Settings, placeholders: bool
-) -> dict[str, Any]:
-    """The payment block: codes and their drawings, or the reason there is nothing to pay."""
+def _payment(view: PaymentCodes | PaymentRefusal, settings: Settings) -> dict[str, Any]:
+    """The payment block: codes, or the reason there is nothing to pay."""
     if isinstance(view, PaymentRefusal):
         return {"refusal": view.message, "slip_message": settings.slip_message}
     return {
@@ -105,11 +93,21 @@ def _payment(
         "line": view.digitable_line_formatted,
         "payable_until": view.payable_until,
         "pix": view.pix,
-        "itf_png": None if placeholders else png_data_uri(itf_png(view.barcode)),
         "pix_lines": pix_lines(view.pix),
-        "pix_png": None if placeholders or not view.pix else png_data_uri(qr_png(view.pix)),
         "slip_message": settings.slip_message,
     }
+
+
+def drawings(invoice: Invoice, view: PaymentCodes | PaymentRefusal) -> dict[str, bytes]:
+    """The PNGs the templates show as `drawing:<name>`: ITF barcode, PIX and NF3e QR codes."""
+    found = {}
+    if isinstance(view, PaymentCodes):
+        found["itf"] = itf_png(view.barcode)
+        if view.pix:
+            found["pix-qr"] = qr_png(view.pix)
+    if invoice.authorized:
+        found["nf3e-qr"] = qr_png(consultation_url(NF3E_PORTAL, invoice.nf3e_access_key or ""))
+    return found
 
 
 def document_context(
@@ -140,8 +138,9 @@ def document_context(
         "items": item_table(invoice.items, invoice.amount),
         "taxes": _taxes(invoice.extra),
         "cosip": _money_text(cosip) if cosip else None,
-        "nf3e": _nf3e(invoice, placeholders),
-        "payment": _payment(view, settings, placeholders),
+        "nf3e": _nf3e(invoice),
+        "payment": _payment(view, settings),
+        "drawings": {} if placeholders else drawings(invoice, view),
         "chart": None if placeholders else consumption_chart(consumption_history(session, invoice)),
         "second_copy_at": second_copy_at,
         "placeholders": placeholders,

@@ -4,6 +4,10 @@ Documents are rendered with a lean user-agent stylesheet (templates/pdf/ua.css) 
 WeasyPrint's HTML5 one, through `HTML._ua_stylesheets`, the hook WeasyPrint itself uses to
 choose it (a private method: tests/test_render.py fails if it stops being called).
 
+Drawings (barcode, QR codes) reach WeasyPrint from memory, as `drawing:<name>` URLs served by
+`DrawingFetcher`; the fetcher refuses every other URL, so rendering a document never reads a
+file or the network, and a drawing that is missing stops the render instead of leaving a blank.
+
 The template version is a hash of the files in templates/pdf/, so changing a template
 invalidates cached documents without anyone having to remember to bump a number.
 """
@@ -11,8 +15,11 @@ invalidates cached documents without anyone having to remember to bump a number.
 from __future__ import annotations
 
 import atexit
+import gc
 import hashlib
 import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +31,7 @@ from services import formats
 log = logging.getLogger(__name__)
 
 PDF_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
+DRAWING = "drawing:"
 
 
 @cache
@@ -78,19 +86,79 @@ def _weasy() -> tuple[Any, Any, Any]:
     return css, fonts, DocumentHTML
 
 
+class MissingResource(ValueError):
+    """The document asks for something other than one of its drawings."""
+
+
+@cache
+def _fetcher_class() -> type:
+    """`DrawingFetcher`, defined on first use so that importing this module stays light."""
+    from email.message import EmailMessage
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    png = EmailMessage()
+    png["Content-Type"] = "image/png"
+
+    class DrawingFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves `drawing:<name>` from memory and refuses any other URL (fatally)."""
+
+        def __init__(self, drawings: Mapping[str, bytes]) -> None:
+            """No urllib handlers: nothing is ever fetched from outside."""
+            self._drawings = drawings
+            self._fail_on_errors = True
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            """The named drawing, as a PNG response."""
+            name = url.removeprefix(DRAWING)
+            if name == url or name not in self._drawings:
+                raise ValueError(f"documents load nothing but their drawings, not {url[:80]!r}")
+            return URLFetcherResponse(url, self._drawings[name], png)
+
+    return DrawingFetcher
+
+
 def render_html(template: str, context: dict[str, Any]) -> str:
     """The document's HTML."""
     return _environment().get_template(template).render(**context)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Lay out and write the PDF."""
+def html_to_pdf(html: str, drawings: Mapping[str, bytes] | None = None) -> bytes:
+    """Lay out and write the PDF; `<img src="drawing:NAME">` shows the PNG `drawings[NAME]`."""
+    from weasyprint.urls import FatalURLFetchingError  # a BaseException: not for our callers
+
     css, fonts, document_html = _weasy()
-    return document_html(string=html, base_url=str(PDF_TEMPLATES)).write_pdf(
-        stylesheets=[css], font_config=fonts
-    )
+    fetcher = _fetcher_class()(drawings or {})
+    try:
+        with collection_paused():
+            return document_html(
+                string=html, base_url=str(PDF_TEMPLATES), url_fetcher=fetcher
+            ).write_pdf(stylesheets=[css], font_config=fonts)
+    except FatalURLFetchingError as error:
+        raise MissingResource(str(error.__cause__ or error)) from error
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Automatic garbage collection off for the block; after it, one young collection.
+
+    A render builds tens of thousands of objects that all live until the PDF is written;
+    collections triggered meanwhile walk that live tree again and again and free nothing.
+    Reference counting frees most of it at the end; one collection of the young generation
+    then frees the cycles, so the render pays for its own garbage, once. Left alone when
+    someone else had turned collection off.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    """Render `template` with `context` to PDF bytes."""
-    return html_to_pdf(render_html(template, context))
+    """Render `template` with `context` (its `drawings`, PNGs by name) to PDF bytes."""
+    return html_to_pdf(render_html(template, context), context.get("drawings"))

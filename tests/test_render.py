@@ -1,12 +1,16 @@
-"""The WeasyPrint set-up of services/render.py: the lean user-agent stylesheet is in use."""
+"""The WeasyPrint set-up of services/render.py: the lean user-agent stylesheet, fonts, drawings
+served from memory and nothing else, collection paused while a page is laid out."""
 
 from __future__ import annotations
 
+import gc
 import io
 
+import pytest
 from pypdf import PdfReader
 
-from services.render import html_to_pdf
+from billing.qr import qr_png
+from services.render import MissingResource, html_to_pdf
 
 PAGE = "<html><body><h1>Título</h1><h2>Seção</h2><p>Texto</p></body></html>"
 
@@ -44,3 +48,36 @@ def test_documents_embed_the_subset_fonts_and_fall_back_for_other_characters() -
     assert any("DejaVu" in name for name in names)  # the fallback for Ωμέγα
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Conceição" in text and "Ωμέγα" in text
+
+
+PNG = qr_png("fatura")
+
+
+def test_a_drawing_is_served_from_memory() -> None:
+    """`drawing:<name>` shows the PNG given with the HTML: the page gets one image."""
+    pdf = html_to_pdf('<img src="drawing:qr" style="width: 20mm">', {"qr": PNG})
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert len(page.images) == 1
+
+
+@pytest.mark.parametrize(
+    "src",
+    ["drawing:absent", "file:///etc/hostname", "http://127.0.0.1:9/x.png", "fonts/x.png"],
+)
+def test_a_document_loads_nothing_but_its_drawings(src: str) -> None:
+    """A missing drawing, a file or a URL stops the render with a clear error, not a blank."""
+    with pytest.raises(MissingResource, match="nothing but their drawings"):
+        html_to_pdf(f'<img src="{src}">', {"qr": PNG})
+
+
+def test_collection_is_on_again_after_a_render_that_failed() -> None:
+    """Collection is paused only while a page is laid out, even when the render fails."""
+    with pytest.raises(MissingResource):
+        html_to_pdf('<img src="drawing:absent">')
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        html_to_pdf("<p>x</p>")
+        assert not gc.isenabled()  # someone else's choice is left alone
+    finally:
+        gc.enable()
