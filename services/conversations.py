@@ -100,6 +100,15 @@ def _snapshot(session: Session, channel: str, phone: str) -> _Snapshot:
     return _Snapshot(row.id, dict(row.data), row.version, units)
 
 
+def _begin_reads(session: Session) -> None:
+    """On PostgreSQL, run the read phase in autocommit: under its READ COMMITTED each
+    statement takes its own snapshot anyway, so a transaction around the reads only cost a
+    BEGIN and a COMMIT round trip (bench/webhook.py: ~20 % more messages a second without
+    them). SQLite keeps its read transaction, one WAL snapshot for all the reads."""
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def _record(
     session: Session, request: InboundRequest, now: datetime, replies: list[str]
 ) -> int | None:
@@ -156,6 +165,7 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     A repeat is decided too (repeats are rare) but stops at the unique insert: it is
     never answered twice and changes nothing.
     """
+    _begin_reads(session)
     values = settings.load_cached(session)
     whatsapp_off = request.channel == "whatsapp" and not values.channel_product_enabled
     seen = _snapshot(session, request.channel, request.phone)
