@@ -14,7 +14,7 @@ import zxingcpp
 
 from billing.png import grey_png
 
-QUIET_MODULES = 4  # zxing-cpp's quiet zone, as ISO/IEC 18004 asks
+QUIET_MODULES = 4  # zxing-cpp's quiet zone, as ISO/IEC 18004 asks (tests check it)
 SVG_NS = "http://www.w3.org/2000/svg"
 DARK_RUN = re.compile(rb"\x00+")
 

@@ -101,12 +101,13 @@ def _fetcher_class() -> type:
     png["Content-Type"] = "image/png"
 
     class DrawingFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves `drawing:<name>` from memory and refuses any other URL (fatally)."""
+        """Serves `drawing:<name>` from memory and refuses any other URL (fatally); `fetch`
+        is all WeasyPrint calls, so urllib's handlers are never used."""
 
         def __init__(self, drawings: Mapping[str, bytes]) -> None:
-            """No urllib handlers: nothing is ever fetched from outside."""
+            """Fail on errors: a document without its barcode must not be produced."""
+            super().__init__(fail_on_errors=True)
             self._drawings = drawings
-            self._fail_on_errors = True
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             """The named drawing, as a PNG response."""

@@ -7,17 +7,26 @@ from xml.etree import ElementTree
 
 import pytest
 
-from services.chart import SLOT_CHARS, SLOTS, consumption_chart
+from services.chart import BAR_WIDTH, SLOT_CHARS, SLOTS, consumption_chart
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
 
+def paths(svg: str) -> list[ElementTree.Element]:
+    """The chart's <path> elements: history first, then the current month."""
+    return ElementTree.fromstring(svg).findall("svg:path", NS)  # noqa: S314 (our own SVG)
+
+
+def strokes(svg: str) -> list[tuple[str | None, str | None]]:
+    """(colour, width) of each path's stroke."""
+    return [(p.get("stroke"), p.get("stroke-width")) for p in paths(svg)]
+
+
 def bars(svg: str) -> list[list[tuple[float, float]]]:
     """(slot centre, top) of every bar, per path: history first, then the current month."""
-    paths = ElementTree.fromstring(svg).findall("svg:path", NS)  # noqa: S314 (our own SVG)
     return [
         [(float(x), float(top)) for x, top in re.findall(r"M([\d.]+) 100V([\d.]+)", p.get("d"))]
-        for p in paths
+        for p in paths(svg)
     ]
 
 
@@ -29,6 +38,9 @@ def test_each_month_is_a_bar_as_tall_as_its_consumption() -> None:
     history, current = bars(chart.svg)
     assert [x for x, _ in history] == [i + 0.5 for i in range(11)]
     assert current == [(11.5, 0.0)]  # 210 kWh is the maximum: full height
+    (history_colour, history_width), (current_colour, current_width) = strokes(chart.svg)
+    assert float(history_width) == float(current_width) == BAR_WIDTH  # of a 1-wide slot
+    assert history_colour and current_colour and history_colour != current_colour
     for (_, top), (_, kwh) in zip(history, months, strict=False):
         assert 100 - top == pytest.approx(100 * kwh / 210, abs=0.01)
 

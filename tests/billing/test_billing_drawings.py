@@ -11,7 +11,7 @@ import pytest
 
 from billing.itf import PATTERNS, itf_png, itf_svg
 from billing.png import grey_png
-from billing.qr import qr_png, qr_svg
+from billing.qr import QUIET_MODULES, qr_png, qr_svg
 from tests.readback import needs_tools, scan_pdf
 
 BARCODE = "83680000002455001382026041500000000123456789"
@@ -75,9 +75,29 @@ def test_qr_png_is_greyscale_with_a_quiet_zone() -> None:
     """One pixel per module, 4 white modules around, dark modules black."""
     image = pytest.importorskip("PIL.Image").open(io.BytesIO(qr_png(PIX)))
     assert image.mode == "L" and image.width == image.height
-    assert image.getpixel((3, 3)) == 255 and image.getpixel((4, 4)) == 0  # finder corner
+    corner = QUIET_MODULES  # the finder pattern's corner, after the quiet zone
+    assert image.getpixel((corner - 1, corner - 1)) == 255 and image.getpixel((corner, corner)) == 0
+    assert set(image.tobytes()) == {0, 255}
+    assert all(image.getpixel((x, image.height - 1)) == 255 for x in range(image.width))
     with pytest.raises(ValueError, match="non-empty"):
         qr_png("")
+
+
+# Format information beside the top-left finder (ISO/IEC 18004 §7.9), most significant bit first.
+FORMAT_CELLS = [(8, c) for c in (0, 1, 2, 3, 4, 5, 7, 8)] + [(r, 8) for r in (7, 5, 4, 3, 2, 1, 0)]
+FORMAT_MASK = 0b101010000010010
+LEVELS = {0b01: "L", 0b00: "M", 0b11: "Q", 0b10: "H"}
+
+
+@pytest.mark.parametrize("data", [PIX, "https://dfe-portal.svrs.rs.gov.br/nf3e/qrCode?chNF3e=1"])
+def test_qr_codes_are_error_correction_level_m(data: str) -> None:
+    """The level the symbol itself declares, read from its format bits: M, as PIX asks."""
+    image = pytest.importorskip("PIL.Image").open(io.BytesIO(qr_png(data)))
+    bits = 0
+    for row, column in FORMAT_CELLS:
+        dark = image.getpixel((QUIET_MODULES + column, QUIET_MODULES + row)) == 0
+        bits = bits << 1 | dark
+    assert LEVELS[(bits ^ FORMAT_MASK) >> 13] == "M"
 
 
 def test_grey_png_needs_rows_of_one_length() -> None:
