@@ -147,7 +147,10 @@ def collection_paused() -> Iterator[None]:
     collections triggered meanwhile walk that live tree again and again and free nothing.
     Reference counting frees most of it at the end; one collection of the young generation
     then frees the cycles, so the render pays for its own garbage, once. Left alone when
-    someone else had turned collection off.
+    someone else had turned collection off. The switch is process-wide: with renders in
+    several threads (the in-process queue), a render started while another has collection
+    off leaves it to that one, and other threads' cyclic garbage waits for the young
+    collection at the end of a render (a helper's stress test: slower growth, no leak).
     """
     if not gc.isenabled():
         yield
