@@ -150,7 +150,7 @@ def collection_paused() -> Iterator[None]:
     someone else had turned collection off. The switch is process-wide: with renders in
     several threads (the in-process queue), a render started while another has collection
     off leaves it to that one, and other threads' cyclic garbage waits for the young
-    collection at the end of a render (a helper's stress test: slower growth, no leak).
+    collection at the end of a render (a stress test: more garbage waiting, all collectable).
     """
     if not gc.isenabled():
         yield
