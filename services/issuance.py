@@ -8,7 +8,7 @@ invoice is authorised and `dispatch-pending` (or the authorising update itself) 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import Row, select, update
@@ -41,11 +41,14 @@ def issue(session: Session, invoice_ids: Iterable[int]) -> list[int]:
     """Create the first-copy deliveries of these new invoices (caller commits); returns the
     ids of those to enqueue now (the others are held)."""
     send_now = settings.load(session).send_unauthorized_at_issuance
+    return [d for chunk in _chunks(invoice_ids) for d in _issue_chunk(session, chunk, send_now)]
+
+
+def _chunks(invoice_ids: Iterable[int]) -> Iterator[list[int]]:
+    """The ids in lists of CHUNK, one query each."""
     ids = list(invoice_ids)
-    pending: list[int] = []
     for start in range(0, len(ids), CHUNK):
-        pending += _issue_chunk(session, ids[start : start + CHUNK], send_now)
-    return pending
+        yield ids[start : start + CHUNK]
 
 
 def _issue_chunk(session: Session, invoice_ids: list[int], send_now: bool) -> list[int]:
@@ -73,7 +76,7 @@ def _issue_chunk(session: Session, invoice_ids: list[int], send_now: bool) -> li
     for row, key in zip(rows, wanted, strict=True):
         if key not in done:
             done.add(key)
-            created.append(_first_copy(row, key, send_now or row.authorised))
+            created.append(_first_copy(row, key, pending=send_now or row.authorised))
     session.add_all(created)
     session.flush()
     for delivery in created:
@@ -81,7 +84,7 @@ def _issue_chunk(session: Session, invoice_ids: list[int], send_now: bool) -> li
     return [d.id for d in created if d.status is DeliveryStatus.PENDING]
 
 
-def _first_copy(row: Row[Any], key: str, send_now: bool) -> Delivery:
+def _first_copy(row: Row[Any], key: str, *, pending: bool) -> Delivery:
     """A first copy for one enrolment: pending, or held until the NF3e is authorised."""
     return Delivery(
         dedupe_key=key,
@@ -90,7 +93,7 @@ def _first_copy(row: Row[Any], key: str, send_now: bool) -> Delivery:
         medium=DeliveryMedium(row.medium.value),
         destination=row.destination,
         kind=DeliveryKind.FIRST_COPY,
-        status=DeliveryStatus.PENDING if send_now else DeliveryStatus.HELD,
+        status=DeliveryStatus.PENDING if pending else DeliveryStatus.HELD,
         requested_by="issuance",
     )
 
@@ -98,19 +101,14 @@ def _first_copy(row: Row[Any], key: str, send_now: bool) -> Delivery:
 def release_held(session: Session, invoice_ids: Iterable[int] | None = None) -> list[int]:
     """Held first copies of authorised invoices become pending (caller commits and enqueues)."""
     if invoice_ids is None:
-        rows = _release(session, None)
+        released = _release(session, None)
     else:
-        ids = list(invoice_ids)
-        rows = [
-            d
-            for start in range(0, len(ids), CHUNK)
-            for d in _release(session, ids[start : start + CHUNK])
-        ]
-    for delivery_id in rows:
+        released = [d for chunk in _chunks(invoice_ids) for d in _release(session, chunk)]
+    for delivery_id in released:
         record_event(session, delivery_id, "released")
-    if rows:
-        log.info("released %d held first copies", len(rows))
-    return rows
+    if released:
+        log.info("released %d held first copies", len(released))
+    return released
 
 
 def _release(session: Session, invoice_ids: list[int] | None) -> list[int]:
