@@ -2,7 +2,7 @@
 
 from models.admin import AuditLog, Setting, StaffUser
 from models.base import Base, utcnow
-from models.chat import Handoff, IdentificationFailure, ShortLink
+from models.chat import Handoff, IdentificationAttempt, IdentificationFailure, ShortLink
 from models.collection import Adjustment, ReturnFile, UnknownPayment
 from models.conversation import Conversation, InboundMessage
 from models.db import Database
@@ -35,6 +35,7 @@ __all__ = [
     "Enrollment",
     "EnrollmentMedium",
     "Handoff",
+    "IdentificationAttempt",
     "IdentificationFailure",
     "InboundMessage",
     "Invoice",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -27,6 +27,26 @@ class IdentificationFailure(Base):
     phone: Mapped[str] = mapped_column(String(16))
     uc: Mapped[str | None] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IdentificationAttempt(Base):
+    """The CPF/CNPJ guesses evaluated for one number or one UC in the current window.
+
+    Claimed with one atomic UPDATE before a guess is compared (services.id_attempts), so
+    concurrent guesses from many numbers or workers can never exceed the limit; `strikes`
+    counts windows that hit it, and each one locks for longer.
+    """
+
+    __tablename__ = "identification_attempt"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(8))  # phone | uc
+    key: Mapped[str] = mapped_column(String(24))
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    count: Mapped[int] = mapped_column(default=0)
+    strikes: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Handoff(Base):

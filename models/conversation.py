@@ -27,6 +27,8 @@ class InboundMessage(Base):
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What the assistant answered (the staff's transcript in Atendimentos).
     replies: Mapped[list[str] | None] = mapped_column(JSON)
+    # The staff login that sent it through the chat simulator (None: a real consumer).
+    simulated_by: Mapped[str | None] = mapped_column(String(60))
 
 
 class Conversation(Base):
