@@ -40,8 +40,14 @@ class EffectContext:
     phone: str
     inbound_id: int
     now: datetime
+    simulated_by: str | None = None
     conversation_changes: dict[str, Any] = field(default_factory=dict)
     replies: list[str] = field(default_factory=list)
+
+    @property
+    def actor(self) -> str:
+        """Who audit entries name: the channel, or the staff login behind a simulated chat."""
+        return f"simulador:{self.simulated_by}" if self.simulated_by else self.channel
 
 
 def _unit(session: Session, uc: str | None) -> Unit | None:
@@ -90,7 +96,12 @@ def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
     if unit is None:
         return
     consent = enrollments.ConsentRecord(
-        effect.consent_text, effect.consent_version, ctx.channel, ctx.phone, ctx.inbound_id
+        effect.consent_text,
+        effect.consent_version,
+        ctx.channel,
+        ctx.phone,
+        ctx.inbound_id,
+        simulated_by=ctx.simulated_by,
     )
     try:
         enrollments.enrol(
@@ -99,7 +110,7 @@ def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
             EnrollmentMedium(effect.medium),
             effect.destination,
             keep_printed=effect.keep_printed,
-            actor=ctx.channel,
+            actor=ctx.actor,
             consent=consent,
         )
     except enrollments.EnrollmentError as exc:
@@ -113,7 +124,7 @@ def _unenrol(session: Session, ctx: EffectContext, effect: bt.Unenrol) -> None:
         session, unit, EnrollmentMedium(effect.medium), effect.destination
     )
     if row is not None:
-        enrollments.unenrol(session, row, actor=ctx.channel)
+        enrollments.unenrol(session, row, actor=ctx.actor)
 
 
 def _updated_debt(session: Session, ctx: EffectContext, effect: bt.UpdatedDebt) -> None:

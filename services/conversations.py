@@ -43,6 +43,7 @@ class InboundRequest:
     to: str
     body: str
     num_media: int = 0
+    simulated_by: str | None = None  # the staff login, when typed in the chat simulator
 
 
 @dataclass
@@ -124,6 +125,7 @@ def _record(
         "received_at": now,
         "processed_at": now,
         "replies": replies,
+        "simulated_by": request.simulated_by,
     }
     try:
         return session.execute(_RECORD, row).scalar_one()
@@ -187,7 +189,9 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     if step is None:  # the WhatsApp webhook sends nothing while Channel is off
         session.commit()
         return Outcome()
-    context = EffectContext(request.channel, request.phone, inbound_id, now)
+    context = EffectContext(
+        request.channel, request.phone, inbound_id, now, simulated_by=request.simulated_by
+    )
     delivery_ids = apply_effects(session, context, step.effects)
     _save_state(
         session,

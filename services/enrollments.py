@@ -34,6 +34,7 @@ class ConsentRecord:
     channel: str
     phone: str | None
     inbound_message_id: int | None
+    simulated_by: str | None = None  # set when typed in the chat simulator: no consent
 
 
 def normalise_destination(medium: EnrollmentMedium, destination: str) -> str:
@@ -108,6 +109,7 @@ def enrol(
                 text=consent.text,
                 text_version=consent.version,
                 inbound_message_id=consent.inbound_message_id,
+                simulated_by=consent.simulated_by,
             )
         )
     _audit(session, actor, "enrollment.create", row, unit.uc)

@@ -25,6 +25,9 @@ from workers.jobs import enqueue_deliveries
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__, url_prefix="/webhooks/twilio")
 MAX_WEBHOOK_BYTES = 64 * 1024
+# Set in the WSGI environ by the chat simulator (admin/simulator.py) to the staff login that
+# typed the message. A client cannot set an environ key that is not an HTTP_* header.
+SIMULATED_BY = "fatura.simulated_by"
 
 
 def signature_ok() -> bool:
@@ -89,6 +92,7 @@ def _inbound(channel: str) -> Any:
         to=form.get("To", "")[:40],
         body=form.get("Body", ""),
         num_media=int(media) if media.isdigit() else 0,
+        simulated_by=request.environ.get(SIMULATED_BY),
     )
     outcome = handle_inbound(db_session(), parsed, utcnow())
     enqueue_deliveries(current().queue, outcome.delivery_ids)
