@@ -10,7 +10,6 @@ from flask import Blueprint, abort, request
 from admin.security import staff_gate
 from billing.validation import mask_destination, mask_document
 from services import formats
-from services.logging_setup import redact
 from services.runtime import db_session
 
 T = TypeVar("T")
@@ -58,12 +57,6 @@ def masked(value: str | None) -> str:
 def masked_document(value: str | None) -> str:
     """A CPF/CNPJ as staff pages show it: never in full."""
     return "" if not value else mask_document(value)
-
-
-@bp.app_template_filter("redact")
-def redact_filter(text: str | None) -> str:
-    """Chat text with personal data masked, as the logs mask it."""
-    return "" if not text else redact(text)
 
 
 @bp.app_template_filter("medium")

@@ -1,7 +1,8 @@
 """Atendimentos: consumers who asked for a person, recent conversations and their transcripts.
 
-Transcripts pass through the same redaction as the logs, so a CPF, phone or e-mail the
-consumer typed never appears in full on a staff page.
+Message bodies are stored already redacted (services.conversations.stored_body), with the
+same patterns as the logs, so a CPF, phone or e-mail the consumer typed never appears in
+full on a staff page, and no page spends time redacting.
 """
 
 from __future__ import annotations

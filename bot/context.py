@@ -23,6 +23,7 @@ class Ctx:
     view: BotView
     replies: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    stored_text: str | None = None  # what to keep of the message instead of its text
     _bound: list[str] | None = None
 
     @property

@@ -76,4 +76,6 @@ def handle(state: dict[str, Any], inbound: Inbound, view: BotView) -> Step:
         ctx.state.pop("verified", None)
     ctx.state["last_at"] = inbound.now.isoformat()
     log.debug("bot step: %d replies, %d effects", len(ctx.replies), len(ctx.effects))
-    return Step(state=ctx.state, replies=ctx.rendered(), effects=ctx.effects)
+    return Step(
+        state=ctx.state, replies=ctx.rendered(), effects=ctx.effects, stored_text=ctx.stored_text
+    )

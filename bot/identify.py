@@ -18,6 +18,7 @@ from bot.types import IdentificationFailed, ReregistrationOffered
 
 log = logging.getLogger(__name__)
 DIGITAL_ACTIONS = {"digital", "aderir", "adesao", "cancelar"}
+MAX_UC_DIGITS = 20  # the longest UC any distributor numbers (and the column's width)
 
 
 def resolve(ctx: Ctx, action: dict[str, Any]) -> str | None:
@@ -56,9 +57,14 @@ def _locked(ctx: Ctx) -> None:
 
 
 def identified(ctx: Ctx, uc: str, action: dict[str, Any]) -> bool:
-    """True when the UC may be shown now; otherwise asks for the CPF/CNPJ (or says locked)."""
+    """True when the UC may be shown now; otherwise asks for the CPF/CNPJ (or says locked).
+    A UC longer than any real one is refused before a CPF is asked."""
     if uc in ctx.known_units():
         return True
+    if len(uc) > MAX_UC_DIGITS:
+        ctx.wait("ask_uc", action={**action, "uc": None})
+        ctx.say("uc_too_long", max=MAX_UC_DIGITS)
+        return False
     if ctx.view.locked(ctx.inbound.phone, uc):
         _locked(ctx)
         return False
@@ -72,6 +78,9 @@ def answer_uc(ctx: Ctx, pending: dict[str, Any], text: str) -> dict[str, Any] | 
     number = digits(text)
     if not number:
         ctx.say("ask_uc_again")
+        return None
+    if len(number) > MAX_UC_DIGITS:
+        ctx.say("uc_too_long", max=MAX_UC_DIGITS)
         return None
     ctx.done()
     return {**pending["action"], "uc": number}
@@ -93,7 +102,10 @@ def answer_choice(ctx: Ctx, pending: dict[str, Any], text: str) -> dict[str, Any
 
 
 def answer_document(ctx: Ctx, pending: dict[str, Any], text: str) -> dict[str, Any] | None:
-    """Check the CPF/CNPJ against the UC: the action to run when it matches, else None."""
+    """Check the CPF/CNPJ against the UC: the action to run when it matches, else None.
+
+    The check counts the guess atomically before comparing (BotView.check_document), so
+    the lock holds however many numbers guess at the same moment."""
     action = pending["action"]
     uc = action["uc"]
     if ctx.view.locked(ctx.inbound.phone, uc):
@@ -105,15 +117,20 @@ def answer_document(ctx: Ctx, pending: dict[str, Any], text: str) -> dict[str, A
         typed = digits(text)
         ctx.say("cpf_check_digits" if len(typed) in (11, 14) else "cpf_format")
         return None
-    unit = ctx.view.unit(uc)
+    ctx.stored_text = "<cpf>" if len(document) == 11 else "<cnpj>"
+    result = ctx.view.check_document(ctx.inbound.phone, uc, document)
+    if result == "locked":
+        _locked(ctx)
+        return None
     ctx.done()
-    if unit is None or unit.holder_document != document:
+    if result == "wrong":
         log.info("identification failed")
         ctx.effects.append(IdentificationFailed(uc))
         ctx.say("id_failed")
         return None
+    unit = ctx.view.unit(uc)
     ctx.verified().append(uc)
-    ctx.say("id_ok", uc=uc, name=mask_name(unit.holder_name))
+    ctx.say("id_ok", uc=uc, name=mask_name(unit.holder_name if unit else ""))
     return action
 
 

@@ -48,6 +48,12 @@ TEXTS: dict[str, str | tuple[str, str]] = {
         "Qual e o numero da sua UC? Ele aparece na sua fatura.",
     ),
     "ask_uc_again": "Envie só o número da UC, como aparece na sua fatura.",
+    "uc_too_long": (
+        "Esse número é longo demais para uma UC: ela tem no máximo {max} dígitos. Confira na "
+        "sua fatura e envie de novo.",
+        "Numero longo demais para uma UC (maximo {max} digitos). Confira na fatura e envie "
+        "de novo.",
+    ),
     "choose_uc": (
         "Sobre qual UC?\n{lines}\nResponda com o número da opção ou envie outra UC.",
         "Qual UC?\n{lines}\nResponda o numero da opcao ou outra UC.",

@@ -19,6 +19,7 @@ from billing.payment import PaymentCodes, PaymentRefusal
 Channel = Literal["whatsapp", "sms"]
 Medium = Literal["email", "whatsapp"]
 DocumentKind = Literal["second_copy", "payment_slip"]
+DocumentCheck = Literal["ok", "wrong", "locked"]
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,12 @@ class BotView(Protocol):
 
     def locked(self, phone: str, uc: str | None) -> bool:
         """True while this number (or this UC) is locked after too many failed identifications."""
+        ...
+
+    def check_document(self, phone: str, uc: str, document: str) -> DocumentCheck:
+        """Count one CPF/CNPJ guess against the number and the UC, atomically, then compare
+        it with the UC's titular: `locked` (nothing compared), `wrong` (also for an unknown
+        UC) or `ok`."""
         ...
 
     def reregistration_due(self, uc: str) -> bool:
@@ -208,3 +215,6 @@ class Step:
     state: dict[str, Any]  # JSON-serialisable; stored per (channel, phone)
     replies: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    # Set when the message was personal data the bot consumed (a CPF/CNPJ answer): the edge
+    # stores this instead of the text.
+    stored_text: str | None = None

@@ -4,38 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, bindparam, func, select
+import phonenumbers
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from billing.payment import CollectionParams, payment_for
-from bot.types import BotSettings, EnrollmentInfo, InvoiceInfo, UnitInfo
+from bot.types import BotSettings, DocumentCheck, EnrollmentInfo, InvoiceInfo, UnitInfo
 from models import (
     Consumer,
     ConsumerPhone,
     Enrollment,
-    IdentificationFailure,
     Invoice,
     InvoiceStatus,
     Unit,
 )
+from services import id_attempts
 from services.clock import LOCAL_TZ
 from services.payments import collection_params, invoice_facts
 from services.settings import Settings
 
 T = TypeVar("T")
-LOCK_WINDOW = timedelta(minutes=15)
-PHONE_LOCK_FAILURES = 5
-UC_LOCK_FAILURES = 10
 
 # Statements built once (bound parameters): building a statement and its cache key costs
 # more than running it, and a view asks the same few questions for every message.
 _UC = bindparam("b_uc")
 _UNIT, _CONSUMER, _PHONE = Unit.__table__.c, Consumer.__table__.c, ConsumerPhone.__table__.c
 _INVOICE, _ENROLLMENT = Invoice.__table__.c, Enrollment.__table__.c
-_FAILURE = IdentificationFailure.__table__.c
 
 
 def phone_units_select(*leading: Any) -> Select[Any]:
@@ -77,34 +74,56 @@ _ENROLLMENTS = (
     .where(_UNIT.uc == _UC)
     .order_by(_ENROLLMENT.id)
 )
-_RECENT_FAILURES = (
-    select(func.count())
-    .select_from(IdentificationFailure.__table__)
-    .where(_FAILURE.at >= bindparam("b_since"))
-)
-_PHONE_FAILURES = _RECENT_FAILURES.where(_FAILURE.phone == bindparam("b_phone"))
-_UC_FAILURES = _RECENT_FAILURES.where(_FAILURE.uc == _UC)
 _OFFERED_AT = select(_UNIT.reregistration_offered_at).where(_UNIT.uc == _UC)
 
 
+# A sender that is not a mobile matches nothing: no stored number equals this.
+_NO_MATCH = "-"
+
+
 def phone_params(phone: str) -> dict[str, str]:
-    """The parameters of phone_units_select for this number."""
-    variants = phone_variants(phone)  # one or two
+    """The parameters of phone_units_select for this number (nothing matches a number that
+    cannot identify its sender)."""
+    variants = phone_variants(phone) or [_NO_MATCH]
     return {"b_phone": variants[0], "b_variant": variants[-1]}
 
 
 def phone_variants(phone: str) -> list[str]:
-    """The number as given plus, for a Brazilian mobile, with/without the ninth digit.
+    """The forms of a sender's number that identify it: none for a fixed line; for a
+    Brazilian mobile, also the form with or without the ninth digit.
 
-    WhatsApp sometimes reports +55 DD 8-digit numbers for mobiles registered before the
-    ninth digit existed (CONTRACT.md §7).
+    Anatel numbers mobiles as 9 + 8 digits whose first is 6-9; WhatsApp sometimes reports
+    those registered before the ninth digit existed as +55 DD + the 8 digits. The 9 is
+    added or dropped only there: +55 11 4123-4567 is a fixed line, so a message from
+    +55 11 94123-4567 must never be taken for it.
     """
-    variants = [phone]
-    if phone.startswith("+55") and len(phone) == 14 and phone[5] == "9":
-        variants.append(phone[:5] + phone[6:])
-    elif phone.startswith("+55") and len(phone) == 13 and phone[5] in "6789":
-        variants.append(phone[:5] + "9" + phone[5:])
-    return variants
+    if not is_mobile(phone):
+        return []
+    if not phone.startswith("+55"):
+        return [phone]
+    if len(phone) == 14 and phone[6] in "6789":
+        return [phone, phone[:5] + phone[6:]]
+    if len(phone) == 13:
+        return [phone, phone[:5] + "9" + phone[5:]]
+    return [phone]
+
+
+@lru_cache(maxsize=4096)
+def is_mobile(phone: str) -> bool:
+    """True for a number that may identify a WhatsApp or SMS sender: a Brazilian mobile
+    (+55 DD 9XXXXXXXX, or +55 DD [6-9]XXXXXXX as WhatsApp may report it), or a foreign number
+    that phonenumbers does not type as a fixed line."""
+    if phone.startswith("+55"):
+        subscriber = phone[5:]
+        return phone[1:].isdigit() and (
+            (len(subscriber) == 9 and subscriber[0] == "9")
+            or (len(subscriber) == 8 and subscriber[0] in "6789")
+        )
+    try:
+        number = phonenumbers.parse(phone)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.FIXED_LINE
 
 
 class DbBotView:
@@ -212,16 +231,23 @@ class DbBotView:
         ]
 
     def locked(self, phone: str, uc: str | None) -> bool:
-        """5 failures in 15 minutes lock the number; 10 on one UC, from any numbers, the UC."""
-        since = self.now - LOCK_WINDOW
-        failures = self.session.scalar(_PHONE_FAILURES, {"b_since": since, "b_phone": phone})
-        if failures >= PHONE_LOCK_FAILURES:
+        """5 guesses in 15 minutes lock the number; 10 on one UC, from any numbers, the UC."""
+        if id_attempts.locked(self.session, "phone", phone, self.now):
             return True
-        return (
-            uc is not None
-            and self.session.scalar(_UC_FAILURES, {"b_since": since, "b_uc": uc})
-            >= UC_LOCK_FAILURES
-        )
+        return uc is not None and id_attempts.locked(self.session, "uc", uc, self.now)
+
+    def check_document(self, phone: str, uc: str, document: str) -> DocumentCheck:
+        """Claim a guess atomically (committed at once), then compare; a right guess gives its
+        claim back. The one write a view makes: a guess counted later, with the message's
+        effects, could be outrun by concurrent guesses."""
+        claim = id_attempts.claim(self.session, phone, uc, self.now)
+        if claim is None:
+            return "locked"
+        unit = self.unit(uc)
+        if unit is None or unit.holder_document != document:
+            return "wrong"
+        id_attempts.give_back(self.session, claim)
+        return "ok"
 
     def reregistration_due(self, uc: str) -> bool:
         """No enrolment yet, and no offer within `reregistration_days`."""

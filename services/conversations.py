@@ -21,15 +21,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.engine import handle
-from bot.types import Inbound
+from bot.types import Inbound, Step
 from models import Conversation, InboundMessage
 from services import settings
 from services.bot_effects import EffectContext, apply_effects
 from services.bot_view import DbBotView, phone_params, phone_units_select
+from services.logging_setup import redact
 
 log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 1600
-MAX_STORED_CHARS = 16000
+MAX_STORED_CHARS = 4096
 ATTEMPTS = 5
 
 
@@ -110,8 +111,17 @@ def _begin_reads(session: Session) -> None:
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
+def stored_body(body: str, step: Step | None) -> str:
+    """The message as kept at rest: what the bot consumed as personal data (a CPF/CNPJ
+    answer) as its placeholder; anything else cut to MAX_STORED_CHARS and redacted once,
+    here, so no page or export has to redact on read."""
+    if step is not None and step.stored_text is not None:
+        return step.stored_text
+    return redact(body[:MAX_STORED_CHARS])
+
+
 def _record(
-    session: Session, request: InboundRequest, now: datetime, replies: list[str]
+    session: Session, request: InboundRequest, now: datetime, step: Step | None
 ) -> int | None:
     """Insert the message row (stamped processed: it commits with its effects or not at
     all); None when the provider id was recorded meanwhile."""
@@ -120,11 +130,11 @@ def _record(
         "channel": request.channel,
         "from_number": request.phone,
         "to_number": request.to,
-        "body": request.body[:MAX_STORED_CHARS],
+        "body": stored_body(request.body, step),
         "num_media": request.num_media,
         "received_at": now,
         "processed_at": now,
-        "replies": replies,
+        "replies": [] if step is None else step.replies,
         "simulated_by": request.simulated_by,
     }
     try:
@@ -183,7 +193,7 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         view = DbBotView(session, values, now, (request.phone, seen.units))
         step = handle(seen.state, inbound, view)
     session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
-    inbound_id = _record(session, request, now, [] if step is None else step.replies)
+    inbound_id = _record(session, request, now, step)
     if inbound_id is None:
         return Outcome(duplicate=True)
     if step is None:  # the WhatsApp webhook sends nothing while Channel is off

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
+from models import InboundMessage
 from services.demo import DEMO_DOCUMENT, DEMO_PHONE
 from tests.admin_client import post_form
 from tests.chat import post
@@ -59,3 +62,41 @@ def test_no_page_shows_a_cpf_or_phone_in_full(staff) -> None:
     for path, page in pages.items():
         for value in FULL:
             assert value not in page, f"{value} in full on {path}"
+
+
+SPELLINGS = [
+    "123.456.789-09",
+    "123456789-09",
+    "123 456 789 09",
+    "123.456.78909",
+    "cpf12345678909",
+    "CPF: 12345678909",
+    "12345678909",
+]
+
+
+def test_no_page_or_row_keeps_a_cpf_in_any_spelling(staff, session) -> None:
+    """Each spelling the identification accepts, typed as the CPF answer and in free text:
+    every admin page and every stored message body is free of it."""
+    for number, spelling in enumerate(SPELLINGS):
+        phone = f"+553197777{number:04d}"
+        post(staff, "2via 131030", phone=phone)
+        post(staff, spelling, phone=phone)  # the CPF answer
+        post(staff, f"o cpf da titular é {spelling}, obrigado", phone=phone)
+        post(staff, "atendente", phone=phone)
+    session.expire_all()
+    bodies = [m.body for m in session.scalars(select(InboundMessage))]
+    assert bodies.count("<cpf>") == len(SPELLINGS)  # the answers, kept as their placeholder
+    pages = _crawl(staff, "/admin/")
+    assert sum("/admin/conversas/" in path or "/atendimentos/" in path for path in pages) > 5
+    for text in [*bodies, *pages.values()]:
+        for spelling in SPELLINGS:
+            assert spelling not in text
+        assert DEMO_DOCUMENT not in re.sub(r"[\s.\-]", "", text)
+
+
+def test_a_long_message_is_kept_cut_and_redacted(staff, session) -> None:
+    post(staff, "a" * 1000 + " 123 456 789 09 " + "b" * 20000, phone=STRANGER)
+    session.expire_all()
+    body = session.scalars(select(InboundMessage.body)).one()
+    assert len(body) <= 4096 and "<cpf>" in body and "09" not in body

@@ -36,7 +36,7 @@ def test_the_filter_rewrites_records_and_tracebacks(caplog) -> None:
     except ValueError:
         logger.exception("import of %s failed", "12345678909")
     assert "12345678909" not in caplog.text and "maria@example.com" not in caplog.text
-    assert "<document>" in caplog.text and "<e-mail>" in caplog.text
+    assert "<cpf>" in caplog.text and "<e-mail>" in caplog.text
 
 
 def test_an_import_logs_no_personal_data_even_for_bad_lines(session, caplog) -> None:
@@ -56,3 +56,26 @@ def test_an_import_logs_no_personal_data_even_for_bad_lines(session, caplog) -> 
         "bad@",
     ):
         assert secret not in caplog.text
+
+
+def test_redact_catches_any_separators_and_a_cpf_or_cnpj_label() -> None:
+    for spelling in (
+        "123456789-09",
+        "123 456 789 09",
+        "123.456.78909",
+        "cpf12345678909",
+        "CPF: 123.456.789-09",
+        "cpf n° 123 . 456 . 789 - 09",
+    ):
+        out = redact(f"meu {spelling}!")
+        assert "<cpf>" in out and "09" not in out, out
+    for spelling in ("CNPJ11222333000181", "11 222 333 0001 81", "11.222.333/0001-81"):
+        out = redact(spelling)
+        assert out == "<cnpj>", out
+
+
+def test_redact_leaves_dates_money_and_codes_alone() -> None:
+    replies = "10/2026 - R$ 1.234,56 - vence 20/10/2026\n09/2026 - R$ 199,90 - 20/09/2026"
+    assert redact(replies) == replies
+    line = "836800000024550013820260415000000001234567890123"
+    assert redact(f"pague {line}") == f"pague {line}"

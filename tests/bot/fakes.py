@@ -79,6 +79,7 @@ class FakeView:
     enrolment_rows: list[EnrollmentInfo] = field(default_factory=list)
     locked_keys: set[str] = field(default_factory=set)  # phone numbers and/or UCs
     due: set[str] = field(default_factory=set)  # UCs due for the re-registration offer
+    refuse_claims: bool = False  # the atomic claim of a guess is refused
     calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
 
     def units_of_phone(self, phone: str) -> list[str]:
@@ -106,6 +107,15 @@ class FakeView:
         """Locked when the number or the UC is in `locked_keys`."""
         self.calls.append(("locked", (phone, uc)))
         return phone in self.locked_keys or (uc is not None and uc in self.locked_keys)
+
+    def check_document(self, phone: str, uc: str, document: str) -> str:
+        """`locked` when the number or UC is in `locked_keys` or `refuse_claims` is set (a
+        concurrent guess took the last one), else compare with the UC's titular."""
+        self.calls.append(("check_document", (phone, uc, document)))
+        if self.refuse_claims or phone in self.locked_keys or uc in self.locked_keys:
+            return "locked"
+        unit = self.units.get(uc)
+        return "ok" if unit is not None and unit.holder_document == document else "wrong"
 
     def reregistration_due(self, uc: str) -> bool:
         """Due when listed in `due`."""

@@ -104,6 +104,18 @@ def test_lock_arriving_before_the_cpf_answer() -> None:
     assert "verified" not in chat.state
 
 
+def test_a_guess_whose_claim_is_refused_is_not_compared() -> None:
+    """Concurrent guesses took the last claim between the lock check and this one: the
+    right CPF gets the lock reply, nothing is verified and no failure is recorded."""
+    view = world()
+    chat = Chat(view, phone=STRANGER)
+    chat.send("barra 200200")
+    view.refuse_claims = True
+    chat.send(JOAO_CPF)
+    assert "15 minutos" in chat.last and chat.effects == []
+    assert "verified" not in chat.state and "pending" not in chat.state
+
+
 def test_verified_uc_is_remembered_then_forgotten_after_idle() -> None:
     """One verified UC is used without asking again; after 30 idle minutes the CPF is asked."""
     chat = Chat(world(), phone=STRANGER)
