@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config
 from models import Database
+from services.access_log import install_werkzeug_filter
 from services.logging_setup import setup_logging
 from services.runtime import Runtime, close_db_session
 from services.storage import LocalStorage
@@ -29,6 +30,7 @@ def create_app(
 ) -> Flask:
     """Build the app from the environment (or the given parts, for tests and benchmarks)."""
     setup_logging()
+    install_werkzeug_filter()  # `fatura serve` logs request lines: no document links in them
     config = config or Config.from_env()
     app = Flask(__name__, static_folder=None, template_folder="templates")
     app.config.update(

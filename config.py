@@ -81,6 +81,21 @@ class Config:
         """True when e-mail goes through SMTP rather than the outbox."""
         return bool(self.smtp_url)
 
+    @property
+    def real_providers_configured(self) -> bool:
+        """True when any real provider credential is set (Twilio account or token, SMTP)."""
+        return bool(self.twilio_account_sid or self.twilio_auth_token or self.smtp_url)
+
+    @property
+    def simulator_open(self) -> bool:
+        """True when the chat simulator needs no login and may write as any number.
+
+        Only the embedded default of `make run` qualifies: no provider credentials (so its
+        signature is worth nothing and everything lands in the outbox) and not production.
+        Anything else puts it behind staff login and off consumers' numbers, whatever APP_ENV.
+        """
+        return not self.real_providers_configured and not self.production
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
         """Build and validate a Config from a mapping (default: os.environ)."""

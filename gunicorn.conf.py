@@ -6,6 +6,23 @@ from __future__ import annotations
 import gc
 from typing import Any
 
+from gunicorn.glogging import Logger
+
+from services.access_log import redact_links
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger with every text atom of the access log (request line, path, referer,
+    headers, environ) masked by `redact_links`: document and short links are bearer tokens."""
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        """The standard atoms, links masked."""
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {k: redact_links(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+logger_class = RedactingLogger
+
 
 def post_worker_init(worker: Any) -> None:
     """Once the worker has loaded the app, move every object alive then (modules, templates,

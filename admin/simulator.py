@@ -2,11 +2,15 @@
 
 Each message is signed like Twilio signs it (when an auth token is configured) and goes
 through the same `/webhooks/twilio/<channel>` path, TwiML and all; documents appear from
-the outbox channel. Open in development; behind staff login in production.
+the outbox channel. Open only on the embedded default (`Config.simulator_open`); otherwise
+behind staff login, and then it refuses numbers that are a consumer's or have written to us
+for real. Every message it sends is marked as simulated (the staff login, or `anonimo` when
+open and nobody is logged in) on the inbound row and in the audit log.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,27 +20,55 @@ from flask import Blueprint, current_app, jsonify, render_template, request, sen
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from admin.security import staff_gate
-from billing.validation import InvalidValue, normalise_phone
-from models import OutboxMessage
+from admin.security import current_staff, staff_gate
+from billing.validation import InvalidValue, mask_phone, normalise_phone
+from models import AuditLog, OutboxMessage
+from services import simulator_numbers
+from services.demo import DEMO_PHONE
 from services.runtime import current, db_session
+from webhooks.twilio import SIMULATED_BY
 
+log = logging.getLogger(__name__)
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 HERE = Path(__file__).resolve().parent.parent / "templates" / "simulator"
 CHANNELS = ("whatsapp", "sms")
+ANONYMOUS = "anonimo"  # who an open simulator's messages are marked with, nobody logged in
+TAKEN = (
+    "Este número é de um consumidor cadastrado ou já conversou conosco de verdade; "
+    "o simulador só pode usar números que não sejam de ninguém."
+)
 
 
 @bp.before_request
-def staff_in_production() -> Any:
-    """Open in development; behind staff login (and CSRF on writes) in production."""
-    return staff_gate() if current().config.production else None
+def gate() -> Any:
+    """Open only on the embedded default; otherwise staff login (and CSRF on writes)."""
+    return None if current().config.simulator_open else staff_gate()
+
+
+def _sender() -> str:
+    """The login every simulated message is marked with (`anonimo` when open and logged out)."""
+    user = current_staff()
+    return user.login if user is not None else ANONYMOUS
+
+
+def _taken(phone: str) -> bool:
+    """True when this deployment must not let the simulator write as (or read) `phone`."""
+    if current().config.simulator_open:
+        return False
+    return simulator_numbers.taken(db_session(), phone)
+
+
+def _refuse_taken() -> Any:
+    """The JSON answer to a number that belongs to someone."""
+    return jsonify({"error": "number_taken", "message": TAKEN}), 403
 
 
 @bp.get("")
 @bp.get("/")
 def page() -> Any:
-    """The chat page."""
-    return render_template("simulator/index.html")
+    """The chat page; the demo consumer's number is offered only while the simulator is open."""
+    phone = DEMO_PHONE if current().config.simulator_open else ""
+    return render_template("simulator/index.html", phone=phone)
 
 
 @bp.get("/simulator.css")
@@ -51,8 +83,9 @@ def script() -> Any:
     return send_file(HERE / "app.js", mimetype="text/javascript", max_age=0)
 
 
-def _signed_post(path: str, params: dict[str, str]) -> Any:
-    """POST the form to our own webhook through the WSGI stack, signed as Twilio signs."""
+def _signed_post(path: str, params: dict[str, str], sender: str) -> Any:
+    """POST the form to our own webhook through the WSGI stack, signed as Twilio signs and
+    marked (in the WSGI environ, which no client can set) as typed by `sender`."""
     config = current().config
     headers = {}
     if config.twilio_auth_token:
@@ -61,7 +94,7 @@ def _signed_post(path: str, params: dict[str, str]) -> Any:
             config.public_base_url + path, params
         )
     client = current_app.test_client()
-    return client.post(path, data=params, headers=headers)
+    return client.post(path, data=params, headers=headers, environ_overrides={SIMULATED_BY: sender})
 
 
 def _messages(twiml: str) -> list[str]:
@@ -83,6 +116,8 @@ def send() -> Any:
         phone = normalise_phone(str(body.get("phone", "")))
     except InvalidValue as exc:
         return jsonify({"error": "bad_phone", "message": str(exc)}), 400
+    if _taken(phone):
+        return _refuse_taken()
     prefix = "whatsapp:" if channel == "whatsapp" else ""
     params = {
         "MessageSid": "SM" + uuid.uuid4().hex,
@@ -92,10 +127,29 @@ def send() -> Any:
         "Body": text,
         "NumMedia": "0",
     }
-    response = _signed_post(f"/webhooks/twilio/{channel}", params)
+    sender = _sender()
+    response = _signed_post(f"/webhooks/twilio/{channel}", params, sender)
+    _audit(sender, channel, phone, params["MessageSid"], response.status_code)
     if response.status_code != 200:
         return jsonify({"error": "webhook", "status": response.status_code}), 502
     return jsonify({"replies": _messages(response.get_data(as_text=True))})
+
+
+def _audit(sender: str, channel: str, phone: str, sid: str, status: int) -> None:
+    """One audit row per simulated message: who typed it, where, as which (masked) number."""
+    detail = {"channel": channel, "phone": mask_phone(phone), "status": status}
+    session = db_session()
+    session.add(
+        AuditLog(
+            actor=sender,
+            action="simulator.send",
+            entity="inbound_message",
+            entity_id=sid,
+            detail=detail,
+        )
+    )
+    session.commit()
+    log.info("simulated %s message by %s (status %s)", channel, sender, status)
 
 
 @bp.get("/outbox")
@@ -105,6 +159,8 @@ def outbox() -> Any:
         phone = normalise_phone(request.args.get("phone", ""))
     except InvalidValue:
         return jsonify({"items": []})
+    if _taken(phone):
+        return _refuse_taken()
     after = request.args.get("after", "0")
     after_id = int(after) if after.isdigit() else 0
     query = (

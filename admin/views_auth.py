@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
 from sqlalchemy import func, select
 
+from admin import known_browser
 from admin.blueprint import bp
 from admin.security import csrf, current_staff, login_session
 from models import Delivery, Handoff, UnknownPayment, utcnow
 from services.delivery_queries import PROBLEMS
-from services.runtime import db_session
-from services.staff import LoginRefused, authenticate
+from services.runtime import current, db_session
+from services.staff import LoginRefused, authenticate, log_out
+
+log = logging.getLogger(__name__)
 
 REFUSED = "Login ou senha incorretos."
 THROTTLED = "Muitas tentativas sem sucesso. Aguarde 15 minutos e tente de novo."
@@ -26,6 +31,15 @@ def _safe_next(target: str | None) -> str:
     return url_for("admin.home")
 
 
+@cache
+def _warn_unproxied() -> None:
+    """Say once per process that a proxy sits in front but FATURA_PROXY_HOPS is 0."""
+    log.warning(
+        "login requests carry X-Forwarded-For but FATURA_PROXY_HOPS=0: every client shares "
+        "the proxy's address in the login throttle; set FATURA_PROXY_HOPS"
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """The login form; a POST checks CSRF, the throttle and the password."""
@@ -35,13 +49,18 @@ def login() -> Any:
         return render_template("admin/login.html", next=request.args.get("next", ""))
     csrf.protect()
     form = request.form
+    if "X-Forwarded-For" in request.headers and not current().config.proxy_hops:
+        _warn_unproxied()
+    name = form.get("login", "").strip().lower()[:60]
+    browser = known_browser.browser_id(name)
     try:
         user = authenticate(
             db_session(),
-            form.get("login", ""),
+            name,
             form.get("password", ""),
             request.remote_addr or "-",
             utcnow(),
+            browser=browser,
         )
     except LoginRefused as exc:
         status = 429 if exc.throttled else 401
@@ -49,12 +68,16 @@ def login() -> Any:
         page = render_template("admin/login.html", error=message, next=form.get("next", ""))
         return page, status
     login_session(user)
-    return redirect(_safe_next(form.get("next")))
+    response = redirect(_safe_next(form.get("next")))
+    return known_browser.remember(response, user.login, browser)
 
 
 @bp.post("/logout")
 def logout() -> Any:
-    """End the session."""
+    """End the session here and, on the server, every other one of this user."""
+    user = current_staff()
+    if user is not None:
+        log_out(db_session(), user)
     session.clear()
     flash("Sessão encerrada.")
     return redirect(url_for("admin.login"))

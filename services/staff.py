@@ -1,19 +1,20 @@
-"""Staff users: creation with a hashed password (scrypt, via Werkzeug) and throttled login."""
+"""Staff users: creation with a hashed password (scrypt, via Werkzeug), throttled login, and
+server-side revocation of their sessions (`session_version`) at logout and password reset."""
 
 from __future__ import annotations
 
 import logging
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import AuditLog, StaffUser
+from services.login_throttle import Client, record_failure, throttled
 
 log = logging.getLogger(__name__)
 
@@ -35,19 +36,15 @@ def create_or_reset(session: Session, login: str, password: str, actor: str = "c
     user = session.scalar(select(StaffUser).where(StaffUser.login == login))
     created = user is None
     if user is None:
-        user = StaffUser(login=login, password_hash="")
+        user = StaffUser(login=login, password_hash="", session_version=0)
         session.add(user)
+    else:  # a reset: whoever holds a session cookie of the old password is logged out
+        revoke_sessions(user)
     user.password_hash = generate_password_hash(password)
     action = "staff.create" if created else "staff.password"
     session.add(AuditLog(actor=actor, action=action, entity="staff_user", entity_id=login))
     session.commit()
     return created
-
-
-LOCK_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_LOGIN = 5
-MAX_FAILURES_PER_ADDRESS = 20
-FAILED = "staff.login_failed"
 
 
 @cache
@@ -64,36 +61,24 @@ class LoginRefused(Exception):
         self.throttled = throttled
 
 
-def _recent_failures(session: Session, column: Any, value: str, now: datetime) -> int:
-    """How many failed logins matched `column == value` in the lock window."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(AuditLog)
-            .where(AuditLog.action == FAILED, column == value, AuditLog.at > now - LOCK_WINDOW)
-        )
-        or 0
-    )
-
-
 def authenticate(
-    session: Session, login: str, password: str, address: str, now: datetime
+    session: Session,
+    login: str,
+    password: str,
+    address: str,
+    now: datetime,
+    browser: str | None = None,
 ) -> StaffUser:
     """The active user with that password, or LoginRefused; failures are counted per login and
-    per client address in the database, so the throttle holds across gunicorn workers."""
+    client and per address (services.login_throttle); `browser` is a known browser's id."""
     login = login.strip().lower()[:60]
-    actor = f"ip:{address}"[:60]
-    if (
-        _recent_failures(session, AuditLog.entity_id, login, now) >= MAX_FAILURES_PER_LOGIN
-        or _recent_failures(session, AuditLog.actor, actor, now) >= MAX_FAILURES_PER_ADDRESS
-    ):
+    client = Client(address, browser)
+    if throttled(session, login, client, now):
         raise LoginRefused(throttled=True)
     user = session.scalar(select(StaffUser).where(StaffUser.login == login))
     stored = user.password_hash if user is not None else _dummy_hash()
     if not check_password_hash(stored, password) or user is None or not user.active:
-        session.add(
-            AuditLog(actor=actor, action=FAILED, entity="staff_user", entity_id=login, at=now)
-        )
+        record_failure(session, login, client, now)
         session.commit()
         log.info("failed staff login (%s)", "unknown user" if user is None else "wrong password")
         raise LoginRefused(throttled=False)
@@ -101,3 +86,17 @@ def authenticate(
     session.add(AuditLog(actor=login, action="staff.login", entity="staff_user", entity_id=login))
     session.commit()
     return user
+
+
+def revoke_sessions(user: StaffUser) -> None:
+    """Void every session cookie `user` holds (atomically in SQL; the caller commits)."""
+    user.session_version = StaffUser.session_version + 1  # type: ignore[assignment]
+
+
+def log_out(session: Session, user: StaffUser) -> None:
+    """End every session of `user` on the server: cookies issued before now stop working."""
+    revoke_sessions(user)
+    session.add(
+        AuditLog(actor=user.login, action="staff.logout", entity="staff_user", entity_id=user.login)
+    )
+    session.commit()
