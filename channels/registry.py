@@ -15,16 +15,27 @@ from config import Config
 from models import Conversation, Database, DeliveryMedium
 
 
-def uses_outbox(medium: DeliveryMedium, config: Config) -> bool:
-    """True when `medium` has no provider credentials and so goes to the outbox."""
+# `requested_by` of what a staff member asked for in the chat simulator: it goes to the
+# outbox even with real providers configured, so the simulator never messages a real number.
+SIMULATED = "simulador:"
+
+
+def uses_outbox(medium: DeliveryMedium, config: Config, requested_by: str | None = None) -> bool:
+    """True when `medium` has no provider credentials, or the request was simulated, and so
+    goes to the outbox."""
+    if (requested_by or "").startswith(SIMULATED):
+        return True
     if medium is DeliveryMedium.EMAIL:
         return not config.smtp_configured
     return not config.twilio_rest_ready
 
 
-def channel_for(medium: DeliveryMedium, config: Config, db: Database) -> Channel:
-    """The adapter that sends `medium` messages under `config`."""
-    if uses_outbox(medium, config):
+def channel_for(
+    medium: DeliveryMedium, config: Config, db: Database, requested_by: str | None = None
+) -> Channel:
+    """The adapter that sends `medium` messages under `config` (the outbox for a simulated
+    request)."""
+    if uses_outbox(medium, config, requested_by):
         return OutboxChannel(db, medium)
     if medium is DeliveryMedium.EMAIL:
         return SmtpChannel(config)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot import types as bt
 from bot.flows_invoice import payment_replies
+from channels.registry import SIMULATED
 from models import (
     Delivery,
     DeliveryEvent,
@@ -47,7 +48,7 @@ class EffectContext:
     @property
     def actor(self) -> str:
         """Who audit entries name: the channel, or the staff login behind a simulated chat."""
-        return f"simulador:{self.simulated_by}" if self.simulated_by else self.channel
+        return f"{SIMULATED}{self.simulated_by}"[:60] if self.simulated_by else self.channel
 
 
 def _unit(session: Session, uc: str | None) -> Unit | None:
@@ -75,7 +76,7 @@ def _send_document(session: Session, ctx: EffectContext, effect: bt.SendDocument
         "destination": destination,
         "kind": kind,
         "status": DeliveryStatus.PENDING,
-        "requested_by": ctx.channel,
+        "requested_by": ctx.actor,
     }
     delivery_id: int = session.execute(_NEW_DELIVERY, row).scalar_one()
     session.execute(

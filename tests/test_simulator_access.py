@@ -122,3 +122,42 @@ def test_the_transcript_says_who_simulated_a_message(staff, session) -> None:
     real = [p for p in pages.values() if "9****-5555" in p]
     assert f"simulado por {STAFF_LOGIN}" in simulated[0]
     assert "simulado por" not in real[0]
+
+
+def test_with_twilio_configured_a_simulated_document_goes_to_the_outbox(
+    db, session, tmp_path
+) -> None:
+    """A staff member types a stranger's real number: the 2ª via the bot sends lands in the
+    outbox, and Twilio's API is never called."""
+    from models import Delivery, OutboxMessage
+    from tests.admin_client import log_in
+    from tests.fake_twilio import FakeTwilio
+
+    load_demo(session, local_today())
+    fake = FakeTwilio().start()
+    try:
+        config = make_config(
+            db.url,
+            app_env="development",
+            public_base_url=BASE_URL,
+            media_dir=str(tmp_path / "m"),
+            twilio_account_sid="AC" + "1" * 32,
+            twilio_auth_token=AUTH_TOKEN,
+            twilio_api_base_url=fake.url,
+            twilio_whatsapp_from="whatsapp:+5531300000000",
+        )
+        application = create_app(config, db=db)
+        with application.app_context():
+            client = log_in(application.test_client(), session)
+            assert _say(client, "2via 131030").status_code == 200
+            assert _say(client, DEMO_DOCUMENT).status_code == 200
+            application.extensions["fatura"].queue.join(30.0)
+        session.expire_all()
+        delivery = session.scalar(select(Delivery).where(Delivery.destination == STRANGER))
+        assert delivery.requested_by == f"simulador:{STAFF_LOGIN}"
+        assert delivery.status.value == "sent"
+        outbox = session.scalar(select(OutboxMessage).where(OutboxMessage.destination == STRANGER))
+        assert outbox is not None and outbox.document
+        assert fake.requests == []
+    finally:
+        fake.stop()
