@@ -169,6 +169,20 @@ def close_day(day: str | None) -> None:
     click.echo(f"day close {when}: {count} updated-debt invoices reversed")
 
 
+@main.command("purge")
+def purge() -> None:
+    """Remove what outlived its retention setting (LGPD); print how many of each kind."""
+    from models import utcnow
+    from services import retention
+    from services.runtime import current, db_session
+
+    app = _app()
+    with app.app_context():
+        report = retention.purge(db_session(), current().storage, utcnow())
+    for line in report.lines():
+        click.echo(line)
+
+
 @main.command("create-admin")
 @click.argument("login")
 def create_admin(login: str) -> None:
@@ -213,6 +227,7 @@ def serve(host: str, port: int | None) -> None:
     config = app.extensions["fatura"].config
     for name, seconds in periodic.SCHEDULE:
         app.extensions["fatura"].queue.every(seconds, getattr(periodic, name))
+    app.extensions["fatura"].queue.every(periodic.DAY_SECONDS, periodic.purge)
     port = port or config.port
     base = f"http://{host}:{port}"
     for line in _banner(base, config.api_token):

@@ -16,3 +16,4 @@ for name, seconds in periodic.SCHEDULE:
 cron.register(
     periodic.close_day, queue_name="default", cron=periodic.CLOSE_DAY_CRON, name="fatura-close-day"
 )
+cron.register(periodic.purge, queue_name="default", cron=periodic.PURGE_CRON, name="fatura-purge")
