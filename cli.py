@@ -217,9 +217,15 @@ def lgpd_export(document: str, output: str) -> None:
     from models import utcnow
     from services.lgpd_export import dumps, export
 
-    data = _lgpd_request(lambda session: export(session, document, utcnow()))
-    with click.open_file(output, "w", encoding="utf-8") as out:
-        out.write(dumps(data) + "\n")
+    text = dumps(_lgpd_request(lambda session: export(session, document, utcnow()))) + "\n"
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    # Personal data: readable by the file's owner only.
+    with os.fdopen(
+        os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8"
+    ) as out:
+        out.write(text)
 
 
 @lgpd.command("erase")

@@ -179,6 +179,9 @@ def test_the_lgpd_commands_export_to_a_file_and_erase(chats, db_url, session, tm
     done = _fatura(db_url, "lgpd", "export", "--document", MARIA, "--output", str(output))
     assert done.returncode == 0, done.stderr
     assert json.loads(output.read_text(encoding="utf-8"))["phones"] == [DEMO_PHONE]
+    assert output.stat().st_mode & 0o777 == 0o600  # personal data: the owner's eyes only
+    to_stdout = _fatura(db_url, "lgpd", "export", "--document", DEMO_DOCUMENT)
+    assert json.loads(to_stdout.stdout)["units"][0]["uc"] == "131030"
     erased = _fatura(db_url, "lgpd", "erase", "--document", DEMO_DOCUMENT)
     assert erased.returncode == 0, erased.stderr
     assert "inbound messages: 5" in erased.stdout.splitlines()
