@@ -6,13 +6,18 @@ import getpass
 import logging
 import os
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
 from flask import Flask
+from sqlalchemy.orm import Session
 
 from config import ConfigError
 from services.logging_setup import setup_logging
 from workers.jobs import enqueue_deliveries
+
+T = TypeVar("T")
 
 
 def _app() -> Flask:
@@ -169,6 +174,73 @@ def close_day(day: str | None) -> None:
     click.echo(f"day close {when}: {count} updated-debt invoices reversed")
 
 
+@main.command("purge")
+def purge() -> None:
+    """Remove what outlived its retention setting (LGPD); print how many of each kind."""
+    from models import utcnow
+    from services import retention
+    from services.runtime import current, db_session
+
+    app = _app()
+    with app.app_context():
+        report = retention.purge(db_session(), current().storage, utcnow())
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.group("lgpd")
+def lgpd() -> None:
+    """Data-subject requests (LGPD): export or erase what is held about a CPF/CNPJ."""
+
+
+def _lgpd_request(run: Callable[[Session], T]) -> T:
+    """Run a request in the app; an invalid CPF/CNPJ exits 2, an unknown one 1 (stderr)."""
+    from billing.validation import InvalidValue
+    from services.lgpd import SubjectNotFound
+    from services.runtime import db_session
+
+    app = _app()
+    with app.app_context():
+        try:
+            return run(db_session())
+        except InvalidValue as exc:
+            raise click.BadParameter(str(exc), param_hint="--document") from None
+        except SubjectNotFound as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@lgpd.command("export")
+@click.option("--document", required=True, help="CPF/CNPJ, with or without punctuation")
+@click.option("--output", type=click.Path(dir_okay=False), default="-", show_default=True)
+def lgpd_export(document: str, output: str) -> None:
+    """Write JSON of everything held about the titular (to --output, or stdout)."""
+    from models import utcnow
+    from services.lgpd_export import dumps, export
+
+    text = dumps(_lgpd_request(lambda session: export(session, document, utcnow()))) + "\n"
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    # Personal data: readable by the file's owner only.
+    with os.fdopen(
+        os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8"
+    ) as out:
+        out.write(text)
+
+
+@lgpd.command("erase")
+@click.option("--document", required=True, help="CPF/CNPJ, with or without punctuation")
+def lgpd_erase(document: str) -> None:
+    """Anonymise the titular's chats, phones and deliveries; keep invoices and consents."""
+    from services.lgpd_erase import erase
+
+    report = _lgpd_request(lambda session: erase(session, document))
+    for line in report.lines():
+        click.echo(line)
+    if not report.changed:
+        click.echo("nothing left to erase for this titular: nothing changed")
+
+
 @main.command("create-admin")
 @click.argument("login")
 def create_admin(login: str) -> None:
@@ -213,6 +285,7 @@ def serve(host: str, port: int | None) -> None:
     config = app.extensions["fatura"].config
     for name, seconds in periodic.SCHEDULE:
         app.extensions["fatura"].queue.every(seconds, getattr(periodic, name))
+    app.extensions["fatura"].queue.every(periodic.DAY_SECONDS, periodic.purge)
     port = port or config.port
     base = f"http://{host}:{port}"
     for line in _banner(base, config.api_token):

@@ -3,6 +3,9 @@
 Names of ours beyond the contract: `bank_convenio` (7-digit convênio) and `bank_wallet`
 (carteira), which a Banco do Brasil boleto needs, and `payment_confirmation_enabled` (a
 WhatsApp message to enrolled numbers when the bank reports an invoice paid).
+
+The retention settings (group "Privacidade (LGPD)") say how many days `fatura purge` keeps
+each kind of personal data; services.retention says exactly what each one governs.
 """
 
 from __future__ import annotations
@@ -129,6 +132,15 @@ def segment(value: Any) -> str:
 
 
 FD, COL, DEBT, PIX, ISSUER = "Fatura digital", "Arrecadação", "Débito atualizado", "PIX", "Emissor"
+LGPD = "Privacidade (LGPD)"
+
+# name, default (days), label: what the retention purge keeps, and for how long.
+RETENTION: tuple[tuple[str, int, str], ...] = (
+    ("retention_transcript_days", 180, "Guardar conversas e atendimentos por (dias)"),
+    ("retention_failure_days", 30, "Guardar tentativas de identificação por (dias)"),
+    ("retention_outbox_days", 90, "Guardar mensagens da caixa de saída local por (dias)"),
+    ("retention_document_days", 30, "Guardar PDFs gerados por (dias)"),
+)
 
 SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
@@ -270,6 +282,10 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("issuer_name", "", text(120), "Razão social da distribuidora", ISSUER, "text"),
     SettingSpec("issuer_cnpj", "", cnpj_or_empty, "CNPJ da distribuidora", ISSUER, "code"),
     SettingSpec("issuer_address", "", text(200), "Endereço da distribuidora", ISSUER, "text"),
+    *(
+        SettingSpec(name, days, integer(1, 3650), label, LGPD, "int")
+        for name, days, label in RETENTION
+    ),
 )
 
 BY_NAME: dict[str, SettingSpec] = {spec.name: spec for spec in SPECS}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -17,6 +18,10 @@ class Storage(Protocol):
 
     def put(self, key: str, data: bytes) -> None:
         """Store `data` under `key` (atomically: readers never see half a file)."""
+        ...
+
+    def purge_older_than(self, cutoff: datetime) -> int:
+        """Remove documents stored before `cutoff` (they are rendered again on demand)."""
         ...
 
 
@@ -47,3 +52,24 @@ class LocalStorage:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(temp, self._path(key))
+
+    def purge_older_than(self, cutoff: datetime) -> int:
+        """Delete files last written before `cutoff`; returns how many.
+
+        Temporary files of a write in progress are young; one older than the cutoff was
+        left by a crashed write, holds a whole document, and goes too (not counted).
+        """
+        limit = cutoff.timestamp()
+        removed = 0
+        for entry in os.scandir(self.root):
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            try:
+                if entry.stat().st_mtime >= limit:
+                    continue
+                os.unlink(entry.path)
+            except FileNotFoundError:  # removed meanwhile (another purge)
+                continue
+            if not entry.name.startswith(".tmp-"):
+                removed += 1
+        return removed

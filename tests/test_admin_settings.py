@@ -87,3 +87,24 @@ def test_one_bad_value_saves_nothing_and_marks_the_field(staff, session) -> None
     assert 'value="12a"' in page  # what was typed stays for correction
     session.expire_all()
     assert settings.load(session) == before
+
+
+def test_retention_days_sit_together_under_privacy_and_can_be_changed(staff, session) -> None:
+    page = staff.get(PAGE).get_data(as_text=True)
+    fieldset = page.split("<legend>Privacidade (LGPD)</legend>", 1)[1].split("</fieldset>")[0]
+    names = re.findall(r'<input name="(\w+)"', fieldset)
+    assert names == [
+        "retention_transcript_days",
+        "retention_failure_days",
+        "retention_outbox_days",
+        "retention_document_days",
+    ]
+    data = _form(staff)
+    data["retention_transcript_days"] = "365"
+    data["retention_document_days"] = "0"
+    assert staff.post(PAGE, data=data).status_code == 422  # at least one day
+    data["retention_document_days"] = "7"
+    assert staff.post(PAGE, data=data).status_code == 302
+    session.expire_all()
+    values = settings.load(session)
+    assert (values.retention_transcript_days, values.retention_document_days) == (365, 7)

@@ -47,6 +47,10 @@ CASES: dict[str, tuple[list[Any], list[Any]]] = {
         ["11222333000180", "12345678909"],
     ),
     "issuer_address": (["Av. Afonso Pena, 1000"], ["x" * 201]),
+    "retention_transcript_days": ([1, 180, 3650], [0, 3651, "180", 1.5]),
+    "retention_failure_days": ([1, 30], [0, -30, None]),
+    "retention_outbox_days": ([90, 3650], [0, "90"]),
+    "retention_document_days": ([1, 30], [0, 3651, True]),
 }
 
 
@@ -78,6 +82,10 @@ def test_get_answers_every_setting_with_contract_types(client, auth) -> None:
     assert body["min_settlement_amount"] == "0.00"
     assert body["late_fine_percent"] == "2.00"
     assert body["monthly_interest_percent"] == "1.00"
+    assert body["retention_transcript_days"] == 180
+    assert body["retention_failure_days"] == 30
+    assert body["retention_outbox_days"] == 90
+    assert body["retention_document_days"] == 30
 
 
 def test_patch_changes_a_subset_and_answers_the_whole_object(client, auth, session) -> None:

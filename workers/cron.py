@@ -16,3 +16,12 @@ for name, seconds in periodic.SCHEDULE:
 cron.register(
     periodic.close_day, queue_name="default", cron=periodic.CLOSE_DAY_CRON, name="fatura-close-day"
 )
+# A first purge of a large backlog may take longer than RQ's default 3 minutes; each batch
+# commits, so a purge cut short resumes where it stopped the next day.
+cron.register(
+    periodic.purge,
+    queue_name="default",
+    cron=periodic.PURGE_CRON,
+    job_timeout=3600,
+    name="fatura-purge",
+)

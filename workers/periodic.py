@@ -1,13 +1,14 @@
 """The periodic routines, as job functions: the sweeper (every minute), the release of held
-first copies (every 15 minutes) and the minimum-value settlement (hourly). `rq cron
-workers/cron.py` schedules them on Redis; without Redis, `fatura serve` runs them on timers."""
+first copies (every 15 minutes), the minimum-value settlement (hourly) and the retention
+purge (daily). `rq cron workers/cron.py` schedules them on Redis; without Redis, `fatura
+serve` runs them on timers."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from models import utcnow
-from services import issuance, settlement, sweeper, updated_debt
+from services import issuance, retention, settlement, sweeper, updated_debt
 from services.clock import local_today
 from services.runtime import db_session
 from workers.context import job_runtime
@@ -20,6 +21,8 @@ SCHEDULE = (
     ("close_past_days", 60 * 60),
 )
 CLOSE_DAY_CRON = "59 2 * * *"  # 23:59 in São Paulo (UTC-3, no daylight saving since 2019)
+PURGE_CRON = "30 6 * * *"  # 03:30 in São Paulo: the quietest hour
+DAY_SECONDS = 24 * 60 * 60  # `fatura serve` purges once a day, counted from its start
 
 
 def sweep() -> int:
@@ -57,3 +60,9 @@ def close_past_days() -> int:
     """Catch up a missed day close (e.g. the process was down at 23:59): due before today."""
     with job_runtime():
         return updated_debt.close_day(db_session(), local_today() - timedelta(days=1))
+
+
+def purge() -> int:
+    """The retention purge: remove what outlived its retention setting; returns how much."""
+    with job_runtime() as runtime:
+        return retention.purge(db_session(), runtime.storage, utcnow()).total
