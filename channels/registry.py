@@ -14,7 +14,6 @@ from channels.twilio_messaging import TwilioChannel
 from config import Config
 from models import Conversation, Database, DeliveryMedium
 
-
 # `requested_by` of what a staff member asked for in the chat simulator: it goes to the
 # outbox even with real providers configured, so the simulator never messages a real number.
 SIMULATED = "simulador:"

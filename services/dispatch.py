@@ -111,9 +111,7 @@ def deliver(session: Session, runtime: Runtime, delivery_id: int) -> None:
         deliveries.mark_skipped(session, delivery, reason)
         return
     try:
-        channel = channel_for(
-            delivery.medium, runtime.config, runtime.db, delivery.requested_by
-        )
+        channel = channel_for(delivery.medium, runtime.config, runtime.db, delivery.requested_by)
         message = compose(session, runtime, delivery, values)
         failpoints.hit("before_provider_call")
         deliveries.record_event(session, delivery, PROVIDER_CALL)  # past this, never resend

@@ -38,7 +38,7 @@ from models import (
     ShortLink,
 )
 from services import settings as settings_service
-from services.bot_view import LOCK_WINDOW
+from services.id_attempts import WINDOW as LOCK_WINDOW
 from services.settings import Settings
 from services.storage import Storage
 
