@@ -30,10 +30,10 @@ from models import (
     Unit,
 )
 from services import retention, settings
-from services.bot_view import LOCK_WINDOW
 from services.clock import LOCAL_TZ
 from services.demo import load_demo
 from services.documents import ensure_document
+from services.id_attempts import WINDOW as LOCK_WINDOW
 from services.storage import LocalStorage
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
