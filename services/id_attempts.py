@@ -10,7 +10,9 @@ more guesses than the limit are ever compared. A claim refused leaves nothing to
 The guess that reaches a limit locks that number or UC: for 15 minutes the first time, then
 twice as long for each lock since, up to a day (`strikes`); a day after the last lock ended
 the next window starts the count over. A right guess gives its claim back, so a consumer who
-identifies several UCs from an unknown number is not locked for being right.
+identifies several UCs from an unknown number is not locked for being right. A message
+decided again (another message of the same number moved the conversation first) claims
+again: a guess may be counted twice, never not at all.
 """
 
 from __future__ import annotations
