@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.grammar import Command, is_bare_number, menu_option, parse, yes_no
+from bot.conversation import parse
+from bot.grammar import Command, is_bare_number, menu_option, yes_no
 
 
 @pytest.mark.parametrize(
