@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.formatting import render_for_channel, to_ascii
+from bot.state import Payload, StepName, Waiting
 from bot.types import BotSettings, BotView, Effect, Inbound
 
 LOCAL_TZ = ZoneInfo("America/Sao_Paulo")
@@ -16,11 +17,14 @@ LOCAL_TZ = ZoneInfo("America/Sao_Paulo")
 
 @dataclass
 class Ctx:
-    """Everything a handler needs; handlers append to `replies`/`effects` and edit `state`."""
+    """Everything a handler needs; handlers append to `replies`/`effects`, edit `state` and
+    set the step they wait in (`wait`/`done`)."""
 
-    state: dict[str, Any]
+    state: dict[str, Any]  # the stored state but `pending`, which is `waiting` while it runs
     inbound: Inbound
     view: BotView
+    waiting: Waiting | None = None
+    off: frozenset[str] = frozenset()  # intents the settings switch off (hidden from the menu)
     replies: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     stored_text: str | None = None  # what to keep of the message instead of its text
@@ -68,18 +72,13 @@ class Ctx:
         """UCs identified without asking: bound to this number or verified in this chat."""
         return list(dict.fromkeys([*self.bound_units(), *self.verified()]))
 
-    @property
-    def pending(self) -> dict[str, Any] | None:
-        """The flow step waiting for an answer, if any."""
-        return self.state.get("pending")
-
-    def wait(self, step: str, **data: Any) -> None:
-        """Wait for an answer at `step`, keeping `data` (JSON-serialisable) for it."""
-        self.state["pending"] = {"step": step, **data}
+    def wait(self, step: StepName, data: Payload) -> None:
+        """Wait for an answer at `step`, keeping what the flow collected so far."""
+        self.waiting = Waiting(step, data)
 
     def done(self) -> None:
         """No flow is waiting any more."""
-        self.state.pop("pending", None)
+        self.waiting = None
 
     def rendered(self) -> list[str]:
         """The replies as the channel sends them (SMS: ASCII, split at 160 characters)."""

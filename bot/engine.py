@@ -1,26 +1,29 @@
 """The conversation engine: one inbound message in, the next state, replies and effects out.
 
 Pure: everything it knows about the world comes from the `BotView`; everything it wants done
-is an effect in the returned `Step`. Keywords are global fallbacks checked before any waiting
-flow (like python-telegram-bot's ConversationHandler), except that a bare number or CPF answers
-a flow that is waiting for one. See FLOWS.md for the diagram and the state keys.
+is an effect in the returned `Step`. It walks the conversation table (`bot.conversation`):
+keywords are global and abandon a waiting flow, except that a bare number or CPF answers a
+flow that is waiting for one. FLOWS.md, beside this module, has the diagram and the state keys.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import actions, commands
+from bot import commands, conversation, identify
 from bot.context import Ctx
-from bot.grammar import is_bare_number, menu_option, parse
+from bot.grammar import Command, is_bare_number, menu_option
+from bot.state import Action, StepName, Waiting
 from bot.types import BotView, Inbound, Step
 
 log = logging.getLogger(__name__)
 IDLE = timedelta(minutes=30)
 CONVERSATION_KEYS = ("pending", "verified", "offered", "slip")
+_STEP_NAME = re.compile(r"[a-z_]{1,40}")
 
 
 def _idle(last_at: Any, now: datetime) -> bool:
@@ -39,39 +42,116 @@ def _fresh_state(state: dict[str, Any], now: datetime) -> dict[str, Any]:
     if _idle(fresh.get("last_at"), now):
         for key in CONVERSATION_KEYS:
             fresh.pop(key, None)
-    if not isinstance(fresh.get("pending"), dict):
-        fresh.pop("pending", None)
     return fresh
+
+
+def _waiting(pending: Any) -> Waiting | None:
+    """The stored step, read back; an unknown or malformed one is logged and dropped, so the
+    message is then handled as if nothing were waiting."""
+    if pending is None:
+        return None
+    step = pending.get("step") if isinstance(pending, dict) else None
+    try:
+        name = StepName(step)
+        data = conversation.STEPS[name].payload.from_json(pending)
+        action = getattr(data, "action", None)
+        if action is not None and action.do not in conversation.INTENTS:
+            raise ValueError("unknown intent")
+    except (KeyError, TypeError, ValueError):
+        shown = step if isinstance(step, str) and _STEP_NAME.fullmatch(step) else "?"
+        log.warning("stored conversation step %s unknown or malformed: starting over", shown)
+        return None
+    return Waiting(name, data)
+
+
+def run(ctx: Ctx, intent: conversation.Intent, action: Action) -> None:
+    """Carry the intent out; one about a UC first resolves and identifies it (asking when
+    needed), and afterwards may offer the digital invoice."""
+    if intent.run is not None:
+        intent.run(ctx, action)
+        return
+    handler = intent.run_for_unit
+    uc = identify.resolve(ctx, action)
+    if handler is None or uc is None or not identify.identified(ctx, uc, action):
+        return
+    handler(ctx, uc, action)
+    if intent.offers_enrolment:
+        identify.offer_reregistration(ctx, uc)
+
+
+def _available(ctx: Ctx, intent: conversation.Intent) -> bool:
+    """True when the settings allow the intent; otherwise says so."""
+    if intent.name in ctx.off:
+        ctx.say(intent.off_text)
+        return False
+    return True
+
+
+def _answer(ctx: Ctx, waiting: Waiting, text: str) -> None:
+    """Give `text` to the waiting step; an identification step may hand back its action."""
+    resumed = conversation.STEPS[waiting.step].answer(ctx, waiting.data, text)
+    if resumed is not None:
+        run(ctx, conversation.INTENTS[resumed.do], resumed)
+
+
+def _keyword(ctx: Ctx, cmd: Command) -> None:
+    """A keyword command: any waiting flow is abandoned, then the intent runs."""
+    intent = conversation.INTENTS[cmd.name]
+    if intent.bare_while_waiting and ctx.waiting and not (cmd.medium or cmd.uc):
+        intent.bare_while_waiting(ctx, Action(intent.name))
+        return
+    ctx.done()
+    if intent.run_for_unit is not None and cmd.error:
+        ctx.say(cmd.error)  # the error names its explanation, e.g. bad_month
+        return
+    if not _available(ctx, intent):
+        return
+    if intent.run is not None:
+        run(ctx, intent, Action(intent.name))
+        return
+    action = commands.keyword_action(ctx, cmd, intent.destination)
+    if action is not None:
+        run(ctx, intent, action)
+
+
+def _menu(ctx: Ctx, number: int) -> None:
+    """A main-menu option typed while nothing waits; an unknown number is not understood."""
+    intent = conversation.MENU.get(number)
+    if intent is None:
+        conversation.UNKNOWN(ctx)
+    elif _available(ctx, intent):
+        run(ctx, intent, Action(intent.name, menu=number))
 
 
 def _dispatch(ctx: Ctx) -> None:
     """Opt-out first, then bare answers to a waiting flow, keywords, flow answers, menu."""
     text = ctx.inbound.text or ""
-    command = parse(text)
+    cmd = conversation.parse(text)
     if ctx.state.get("opted_out"):
-        if command is not None and command.name == "voltar":
-            commands.opt_in(ctx)
+        if cmd is not None and conversation.INTENTS[cmd.name].while_opted_out:
+            _keyword(ctx, cmd)
         else:
-            ctx.say("opted_out_reminder")
+            conversation.OPTED_OUT(ctx)
         return
-    if ctx.pending and is_bare_number(text) and actions.answer(ctx, text):
-        return
-    if command is not None:
-        commands.execute(ctx, command)
-        return
-    if ctx.pending and actions.answer(ctx, text):
-        return
-    option = menu_option(text)
-    if option is not None:
-        commands.menu_option(ctx, option)
+    if ctx.waiting is not None and (cmd is None or is_bare_number(text)):
+        _answer(ctx, ctx.waiting, text)
+    elif cmd is not None:
+        _keyword(ctx, cmd)
+    elif (option := menu_option(text)) is not None:
+        _menu(ctx, option)
     else:
-        commands.unknown(ctx)
+        conversation.UNKNOWN(ctx)
 
 
 def handle(state: dict[str, Any], inbound: Inbound, view: BotView) -> Step:
     """Answer one message: the next state (JSON-serialisable), replies and effects."""
-    ctx = Ctx(_fresh_state(state, inbound.now), inbound, view)
+    fresh = _fresh_state(state, inbound.now)
+    waiting = _waiting(fresh.pop("pending", None))
+    off = conversation.switched_off(view.settings)
+    ctx = Ctx(fresh, inbound, view, waiting=waiting, off=off)
     _dispatch(ctx)
+    if ctx.waiting is not None:
+        ctx.state["pending"] = ctx.waiting.to_json()
     if not ctx.state.get("verified"):
         ctx.state.pop("verified", None)
     ctx.state["last_at"] = inbound.now.isoformat()

@@ -2,115 +2,110 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from billing.validation import InvalidValue
 from bot import destinations
 from bot.context import Ctx
 from bot.formatting import mask_destination
-from bot.grammar import digits, fold, is_bare_number, yes_no
+from bot.grammar import fold, pick, yes_no
+from bot.state import Action, DigitalMenu, Enrolment, Pair, PickCancel, StepName
 from bot.texts_flows import CONSENT_VERSION
-from bot.types import Enrol, EnrollmentInfo, Unenrol
+from bot.types import Enrol, EnrollmentInfo, Medium, Unenrol
 
-MEDIUM_ANSWERS = {"1": "email", "EMAIL": "email", "E-MAIL": "email",
+MEDIUM_ANSWERS: dict[str, Medium] = {"1": "email", "EMAIL": "email", "E-MAIL": "email",
                   "2": "whatsapp", "WHATSAPP": "whatsapp", "ZAP": "whatsapp"}  # fmt: skip
 
 
-def menu(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
-    """Menu 3: aderir, ver or cancelar for the UC."""
-    ctx.wait("digital_menu", uc=uc)
+def menu(ctx: Ctx, uc: str, action: Action) -> None:
+    """The digital-invoice submenu: aderir, ver or cancelar for the UC."""
+    ctx.wait(StepName.DIGITAL_MENU, DigitalMenu(uc))
     ctx.say("digital_menu", uc=uc)
 
 
-def answer_menu(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+def answer_menu(ctx: Ctx, data: DigitalMenu, answer: str) -> None:
     """The digital-invoice submenu choice."""
     choice = {"1": start, "2": show, "3": cancel}.get(answer.strip().rstrip(".)"))
     if choice is None:
         ctx.say("pick_invalid", n=3)
         return
     ctx.done()
-    choice(ctx, pending["uc"], {})
+    choice(ctx, data.uc, Action("digital"))
 
 
-def start(ctx: Ctx, uc: str, action: dict[str, Any], dests: list[list[str]] | None = None) -> None:
+def start(ctx: Ctx, uc: str, action: Action, dests: tuple[Pair, ...] = ()) -> None:
     """Begin enrolling: ask the medium (WhatsApp only with Channel), then the destination."""
-    medium = action.get("medium") or (None if ctx.settings.channel_enabled else "email")
-    data = {"uc": uc, "dests": dests or [], "printed": bool(action.get("printed"))}
+    medium = action.medium or (None if ctx.settings.channel_enabled else "email")
+    data = Enrolment(uc, dests, action.printed)
     if medium is None:
-        ctx.wait("medium", **data)
+        ctx.wait(StepName.MEDIUM, data)
         ctx.say("ask_medium")
     else:
         _ask_destination(ctx, data, medium)
 
 
-def _ask_destination(ctx: Ctx, data: dict[str, Any], medium: str) -> None:
+def _ask_destination(ctx: Ctx, data: Enrolment, medium: Medium) -> None:
     """Ask for an e-mail or a WhatsApp number."""
-    ctx.wait("destination", **{**data, "medium": medium})
+    ctx.wait(StepName.DESTINATION, replace(data, medium=medium))
     ctx.say("ask_email" if medium == "email" else "ask_whatsapp")
 
 
-def _data(pending: dict[str, Any]) -> dict[str, Any]:
-    """The flow's collected data without its step name."""
-    return {k: v for k, v in pending.items() if k != "step"}
-
-
-def answer_medium(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+def answer_medium(ctx: Ctx, data: Enrolment, answer: str) -> None:
     """1 e-mail or 2 WhatsApp (an address typed straight away is taken as the e-mail)."""
     if "@" in answer:
-        answer_destination(ctx, {**pending, "medium": "email"}, answer)
+        answer_destination(ctx, replace(data, medium="email"), answer)
         return
     medium = MEDIUM_ANSWERS.get(fold(answer).rstrip(".)"))
     if medium is None:
         ctx.say("pick_invalid", n=2)
         return
-    _ask_destination(ctx, _data(pending), medium)
+    _ask_destination(ctx, data, medium)
 
 
-def answer_destination(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+def answer_destination(ctx: Ctx, data: Enrolment, answer: str) -> None:
     """Validate the destination; already enrolled or invalid ones are explained and re-asked."""
-    data, medium, uc = _data(pending), pending["medium"], pending["uc"]
+    medium, uc = data.medium or "email", data.uc
     try:
         dest = destinations.validate(medium, answer, ctx.inbound.phone)
     except InvalidValue as exc:
         ctx.say("bad_destination", problem=str(exc))
         return
-    taken = [[r.medium, r.destination] for r in ctx.view.enrollments(uc)] + data["dests"]
+    taken = [(r.medium, r.destination) for r in ctx.view.enrollments(uc)] + list(data.dests)
     if any(m == medium and destinations.same(m, d, dest) for m, d in taken):
         ctx.say("already_enrolled", dest=mask_destination(medium, dest), uc=uc)
-        if not data["dests"]:
+        if not data.dests:
             ctx.say("already_try_other")
             return
     else:
-        data["dests"].append([medium, dest])
-    ctx.wait("more", **data)
+        data = replace(data, dests=(*data.dests, (medium, dest)))
+    ctx.wait(StepName.MORE, data)
     ctx.say("ask_more")
 
 
-def answer_more(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+def answer_more(ctx: Ctx, data: Enrolment, answer: str) -> None:
     """Another recipient (loop) or go on to the printed-copy question."""
     more = yes_no(answer)
     if more is None:
         ctx.say("yes_no")
     elif more:
-        start(ctx, pending["uc"], {"printed": pending["printed"]}, pending["dests"])
+        start(ctx, data.uc, Action("aderir", printed=data.printed), data.dests)
     else:
-        ctx.wait("printed", **_data(pending))
+        ctx.wait(StepName.PRINTED, data)
         ctx.say("ask_printed")
 
 
-def answer_printed(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+def answer_printed(ctx: Ctx, data: Enrolment, answer: str) -> None:
     """Keep the printed copy or not; then show the consent text and ask to confirm."""
     printed = yes_no(answer)
     if printed is None:
         ctx.say("yes_no")
         return
-    data = {**_data(pending), "printed": printed}
-    ctx.wait("confirm", **data)
-    consent = destinations.consent_text(ctx, data["uc"], data["dests"], printed)
+    ctx.wait(StepName.CONFIRM, replace(data, printed=printed))
+    consent = destinations.consent_text(ctx, data.uc, data.dests, printed)
     ctx.replies.append(f"{consent}\n{ctx.t('confirm')}")
 
 
-def answer_confirm(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+def answer_confirm(ctx: Ctx, data: Enrolment, answer: str) -> None:
     """Sim: enrol every destination with the consent shown; não: nothing changes."""
     ok = yes_no(answer)
     if ok is None:
@@ -120,42 +115,42 @@ def answer_confirm(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
     if not ok:
         ctx.say("enrol_dropped")
         return
-    _enrol(ctx, pending["uc"], pending["dests"], pending["printed"])
+    _enrol(ctx, data.uc, data.dests, data.printed)
     ctx.say("enrolled")
 
 
-def _enrol(ctx: Ctx, uc: str, dests: list[list[str]], printed: bool) -> str:
+def _enrol(ctx: Ctx, uc: str, dests: tuple[Pair, ...], printed: bool) -> str:
     """One Enrol effect per destination, recording the consent text as shown; returns it."""
     consent = ctx.shown(destinations.consent_text(ctx, uc, dests, printed))
     for medium, dest in dests:
-        ctx.effects.append(Enrol(uc, medium, dest, printed, consent, CONSENT_VERSION))  # type: ignore[arg-type]
+        ctx.effects.append(Enrol(uc, medium, dest, printed, consent, CONSENT_VERSION))
     return consent
 
 
-def enrol_now(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+def enrol_now(ctx: Ctx, uc: str, action: Action) -> None:
     """ADERIR: complete at once when medium and destination are given, else ask for them."""
-    medium, dest = action.get("medium"), action.get("dest")
+    medium, dest = action.medium, action.dest
     if not medium or not dest:
         start(ctx, uc, action)
         return
     if destinations.find(ctx.view.enrollments(uc), medium, dest):
         ctx.say("already_enrolled", dest=mask_destination(medium, dest), uc=uc)
         return
-    consent = _enrol(ctx, uc, [[medium, dest]], bool(action.get("printed")))
+    consent = _enrol(ctx, uc, ((medium, dest),), action.printed)
     ctx.replies.append(f"{ctx.t('enrolled')}\n{consent}")
 
 
-def _cancellable(ctx: Ctx, uc: str) -> list[list[str]]:
+def _cancellable(ctx: Ctx, uc: str) -> tuple[Pair, ...]:
     """The UC's enrolments the consumer may cancel here (WhatsApp ones only with Channel)."""
-    return [
-        [r.medium, r.destination]
+    return tuple(
+        (r.medium, r.destination)
         for r in ctx.view.enrollments(uc)
         if r.medium == "email" or ctx.settings.channel_enabled
-    ]
+    )
 
 
-def show(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
-    """ADESAO / menu 3-2: the UC's enrolments, masked."""
+def show(ctx: Ctx, uc: str, action: Action) -> None:
+    """ADESAO / digital submenu 2: the UC's enrolments, masked."""
     rows = ctx.view.enrollments(uc)
     if not rows:
         ctx.say("no_enrolments", uc=uc)
@@ -174,9 +169,9 @@ def _enrolment_line(ctx: Ctx, row: EnrollmentInfo) -> str:
     return line
 
 
-def cancel(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+def cancel(ctx: Ctx, uc: str, action: Action) -> None:
     """CANCELAR: remove the given destination, or list the enrolments to pick one."""
-    medium, dest = action.get("medium"), action.get("dest")
+    medium, dest = action.medium, action.dest
     if medium and dest:
         row = destinations.find(ctx.view.enrollments(uc), medium, dest)
         key = "unenrolled" if row else "not_enrolled"
@@ -189,18 +184,17 @@ def cancel(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
         ctx.say("no_enrolments", uc=uc)
         return
     lines = [f"{n}) {mask_destination(m, d)}" for n, (m, d) in enumerate(rows, start=1)]
-    ctx.wait("pick_cancel", uc=uc, rows=rows)
+    ctx.wait(StepName.PICK_CANCEL, PickCancel(uc, rows))
     ctx.say("pick_cancel", lines="\n".join(lines))
 
 
-def answer_cancel(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
+def answer_cancel(ctx: Ctx, data: PickCancel, answer: str) -> None:
     """The enrolment chosen from the list is removed."""
-    rows = pending["rows"]
-    number = digits(answer) if is_bare_number(answer) else ""
-    if not number or not 1 <= int(number) <= len(rows):
-        ctx.say("pick_invalid", n=len(rows))
+    row = pick(data.rows, answer)
+    if row is None:
+        ctx.say("pick_invalid", n=len(data.rows))
         return
     ctx.done()
-    medium, dest = rows[int(number) - 1]
-    ctx.effects.append(Unenrol(pending["uc"], medium, dest))
-    ctx.say("unenrolled", dest=mask_destination(medium, dest), uc=pending["uc"])
+    medium, dest = row
+    ctx.effects.append(Unenrol(data.uc, medium, dest))
+    ctx.say("unenrolled", dest=mask_destination(medium, dest), uc=data.uc)

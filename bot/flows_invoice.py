@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from billing.payment import PaymentCodes
 from bot.context import Ctx
 from bot.formatting import brl, day, kind_label, month, status_word
-from bot.grammar import digits, is_bare_number
+from bot.grammar import pick
+from bot.identify import offer_reregistration
+from bot.state import Action, PickInvoice, StepName
 from bot.texts import text
 from bot.types import InvoiceInfo, SendDocument, UpdatedDebt
 
@@ -33,21 +34,21 @@ def _matches(invoices: list[InvoiceInfo], reference: str | None) -> list[Invoice
     return [i for i in base if i.reference == base[0].reference]
 
 
-def _select(ctx: Ctx, uc: str, action: dict[str, Any]) -> InvoiceInfo | None:
+def _select(ctx: Ctx, uc: str, action: Action) -> InvoiceInfo | None:
     """The one invoice the keyword means, or None after saying why or listing the choices."""
     invoices = _newest_first(ctx.view.invoices(uc))
     if not invoices:
         ctx.say("no_invoices", uc=uc)
         return None
-    matches = _matches(invoices, action.get("ref"))
+    matches = _matches(invoices, action.ref)
     if not matches:
-        keyword = "2VIA" if action["do"] == "2via" else "BARRA"
-        ctx.say("no_invoice_month", month=month(action["ref"]), uc=uc, keyword=keyword)
+        keyword = "2VIA" if action.do == "2via" else "BARRA"
+        ctx.say("no_invoice_month", month=month(action.ref or ""), uc=uc, keyword=keyword)
         return None
     if len(matches) == 1:
         return matches[0]
     lines = [f"{n}) {kind_label(i.kind)}: {brl(i.amount_cents)}" for n, i in _numbered(matches)]
-    ctx.wait("pick_invoice", do=action["do"], uc=uc, ids=[i.id for i in matches])
+    ctx.wait(StepName.PICK_INVOICE, PickInvoice(action.do, uc, tuple(i.id for i in matches)))
     ctx.say("pick_same_month", uc=uc, n=len(matches), month=month(matches[0].reference),
             lines="\n".join(lines))  # fmt: skip
     return None
@@ -58,7 +59,7 @@ def _numbered(invoices: list[InvoiceInfo]) -> list[tuple[int, InvoiceInfo]]:
     return list(enumerate(invoices, start=1))
 
 
-def second_copy(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+def second_copy(ctx: Ctx, uc: str, action: Action) -> None:
     """2VIA: send the chosen invoice's PDF to this chat."""
     invoice = _select(ctx, uc, action)
     if invoice is not None:
@@ -71,7 +72,7 @@ def _send_copy(ctx: Ctx, invoice: InvoiceInfo) -> None:
     ctx.say("copy_sent", month=month(invoice.reference), amount=brl(invoice.amount_cents))
 
 
-def list_copies(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+def list_copies(ctx: Ctx, uc: str, action: Action) -> None:
     """Menu 1: the last 12 invoices, numbered, to pick one for the 2ª via."""
     invoices = _newest_first(ctx.view.invoices(uc))[:12]
     if not invoices:
@@ -82,18 +83,18 @@ def list_copies(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
         f"{status_word(i.status)}"
         for n, i in _numbered(invoices)
     ]
-    ctx.wait("pick_invoice", do="2via", uc=uc, ids=[i.id for i in invoices])
+    ctx.wait(StepName.PICK_INVOICE, PickInvoice("2via", uc, tuple(i.id for i in invoices)))
     ctx.say("pick_invoice", uc=uc, lines="\n".join(lines))
 
 
-def codes(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+def codes(ctx: Ctx, uc: str, action: Action) -> None:
     """BARRA: the payment codes of the chosen invoice."""
     invoice = _select(ctx, uc, action)
     if invoice is not None:
         give_codes(ctx, invoice)
 
 
-def list_open(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+def list_open(ctx: Ctx, uc: str, action: Action) -> None:
     """Menu 2: the open invoice's codes, or a numbered list when several are open."""
     open_ = [i for i in _newest_first(ctx.view.invoices(uc)) if i.status == "open"]
     if not open_:
@@ -106,30 +107,30 @@ def list_open(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
             f"vence {day(i.due_date)}"
             for n, i in _numbered(open_)
         ]
-        ctx.wait("pick_invoice", do="barra", uc=uc, ids=[i.id for i in open_])
+        ctx.wait(StepName.PICK_INVOICE, PickInvoice("barra", uc, tuple(i.id for i in open_)))
         ctx.say("pick_open", uc=uc, lines="\n".join(lines))
 
 
-def answer_pick(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
-    """A numbered invoice chosen from a list: send the copy or give the codes."""
-    ids: list[int] = pending["ids"]
-    number = digits(answer) if is_bare_number(answer) else ""
-    if not number or not 1 <= int(number) <= len(ids):
-        ctx.say("pick_invalid", n=len(ids))
+def answer_pick(ctx: Ctx, data: PickInvoice, answer: str) -> None:
+    """A numbered invoice chosen from a list: send the copy or give the codes, then offer the
+    digital invoice as after any invoice intent."""
+    wanted = pick(data.ids, answer)
+    if wanted is None:
+        ctx.say("pick_invalid", n=len(data.ids))
         return
     ctx.done()
-    wanted = ids[int(number) - 1]
-    invoice = next((i for i in ctx.view.invoices(pending["uc"]) if i.id == wanted), None)
+    invoice = next((i for i in ctx.view.invoices(data.uc) if i.id == wanted), None)
     if invoice is None:
-        ctx.say("no_invoices", uc=pending["uc"])
-    elif pending["do"] == "2via":
+        ctx.say("no_invoices", uc=data.uc)
+    elif data.do == "2via":
         _send_copy(ctx, invoice)
     else:
         give_codes(ctx, invoice)
+    offer_reregistration(ctx, data.uc)
 
 
 def give_codes(ctx: Ctx, invoice: InvoiceInfo) -> None:
-    """The codes in CONTRACT §7 order, or why there is nothing to pay with a code."""
+    """The codes (intro, digits, PIX, PDF offer), or why there is nothing to pay with a code."""
     ctx.replies.extend(
         payment_replies(invoice, ctx.inbound.channel, ctx.settings.updated_debt_enabled)
     )
@@ -163,7 +164,7 @@ def _refusal_text(reason: str, message: str, updated_debt: bool) -> str:
     return f"{first} {text('refusal_update' if updated_debt else 'refusal_handoff')}"
 
 
-def send_slip(ctx: Ctx) -> None:
+def send_slip(ctx: Ctx, action: Action) -> None:
     """PDF: the payment slip of the last BARRA (or ATUALIZAR) to this chat."""
     slip = ctx.state.get("slip")
     if ctx.sms:
@@ -189,7 +190,7 @@ def _send_updated_slip(ctx: Ctx, uc: str) -> None:
     ctx.say("pdf_updated_sent")
 
 
-def debts(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+def debts(ctx: Ctx, uc: str, action: Action) -> None:
     """DEBITOS: open invoices with competência, amount and due date, overdue marked."""
     invoices = _newest_first(ctx.view.invoices(uc))
     open_ = [i for i in invoices if i.status == "open"]
@@ -226,7 +227,7 @@ def _debt_line(invoice: InvoiceInfo, today: date) -> str:
     return f"{line} (vencida)" if invoice.due_date < today else line
 
 
-def updated_debt(ctx: Ctx, uc: str, action: dict[str, Any]) -> None:
+def updated_debt(ctx: Ctx, uc: str, action: Action) -> None:
     """ATUALIZAR: ask the edge for the updated debt; its codes follow from the edge."""
     if not any(i.status == "open" for i in ctx.view.invoices(uc)):
         ctx.say("no_debts", uc=uc)

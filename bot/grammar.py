@@ -1,23 +1,24 @@
-"""The keyword grammar (CONTRACT §4): case-, accent- and spacing-insensitive commands."""
+"""The keyword grammar: case-, accent- and spacing-insensitive commands, and short answers.
+
+Which words are keywords, and of which intent, is declared in the conversation table
+(`bot.conversation`); this module only reads a message with that vocabulary.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple, TypeVar
 
-KEYWORDS = {
-    "MENU": "menu", "OI": "menu", "OLA": "menu", "INICIO": "menu",
-    "2VIA": "2via", "BARRA": "barra", "BARRAS": "barra", "PIX": "barra",
-    "DEBITOS": "debitos", "DEBITO": "debitos",
-    "ADERIR": "aderir", "ADESAO": "adesao", "CANCELAR": "cancelar",
-    "ATUALIZAR": "atualizar", "ATENDENTE": "atendente",
-    "SAIR": "sair", "PARAR": "sair", "STOP": "sair",
-    "VOLTAR": "voltar", "AJUDA": "ajuda", "PDF": "pdf",
+from bot.types import Medium
+
+T = TypeVar("T")
+MEDIA: dict[str, Medium] = {
+    "EMAIL": "email", "E-MAIL": "email", "WHATSAPP": "whatsapp", "ZAP": "whatsapp",
 }  # fmt: skip
-MEDIA = {"EMAIL": "email", "E-MAIL": "email", "WHATSAPP": "whatsapp", "ZAP": "whatsapp"}
 PRINTED = {"IMPRESSA", "IMPRESSO"}
-WITH_DESTINATION = {"aderir", "cancelar"}
 _SECOND_COPY = re.compile(r"^(2\s*A?\s*VIA|SEGUNDA\s+VIA)\b")
 _MONTH = re.compile(r"(\d{1,2})[/.\-](\d{4})")
 _UC = re.compile(r"[\d.\-]*\d[\d.\-]*")
@@ -27,14 +28,21 @@ YES = {"SIM", "S", "YES", "OK", "CLARO", "QUERO", "CONFIRMO", "ISSO"}
 NO = {"NAO", "N", "NO", "NEGATIVO"}
 
 
+class Keyword(NamedTuple):
+    """What a keyword means: the intent it starts, and whether a destination may follow."""
+
+    intent: str
+    destination: bool = False  # [UC] EMAIL|WHATSAPP <destination> [IMPRESSA], not [MM/AAAA]
+
+
 @dataclass(frozen=True)
 class Command:
     """One parsed keyword command; `error` names a problem the reply should explain."""
 
-    name: str
+    name: str  # the intent
     uc: str | None = None
     reference: str | None = None  # "AAAA-MM"
-    medium: str | None = None  # email | whatsapp
+    medium: Medium | None = None
     destination: str | None = None  # as typed; validated by the flow
     printed: bool = False
     error: str | None = None  # bad_month
@@ -66,6 +74,14 @@ def menu_option(text: str) -> int | None:
     """A single-digit answer ('3', '3.', '3)') as an int, else None."""
     word = _word(text.strip())
     return int(word) if len(word) == 1 and word.isdigit() else None
+
+
+def pick(items: Sequence[T], answer: str) -> T | None:
+    """The item numbered `answer` in a list shown from 1 ('2', ' 2.', '02'), else None."""
+    number = digits(answer) if is_bare_number(answer) else ""
+    if not number or not 1 <= int(number) <= len(items):
+        return None
+    return items[int(number) - 1]
 
 
 def yes_no(text: str) -> bool | None:
@@ -116,18 +132,19 @@ def _with_destination(name: str, tokens: list[str]) -> Command:
     return Command(name, uc=uc, medium=medium, destination=destination, printed=printed)
 
 
-def parse(text: str) -> Command | None:
-    """The keyword command in `text`, or None when it does not start with a keyword."""
+def parse(text: str, keywords: Mapping[str, Keyword]) -> Command | None:
+    """The keyword command in `text`, or None when it does not start with one of `keywords`
+    (folded words: upper case, no accents)."""
     folded = _SECOND_COPY.sub("2VIA", fold(text))
     tokens = text.split()
     if not tokens or not folded:
         return None
-    name = KEYWORDS.get(_word(folded.split()[0]))
-    if name is None:
+    keyword = keywords.get(_word(folded.split()[0]))
+    if keyword is None:
         return None
     skip = len(text.split()) - len(folded.split()) + 1  # '2 via' is two tokens
     args = tokens[max(skip, 1) :]
-    if name in WITH_DESTINATION:
-        return _with_destination(name, args)
+    if keyword.destination:
+        return _with_destination(keyword.intent, args)
     uc, reference, error = _uc_and_month(args)
-    return Command(name, uc=uc, reference=reference, error=error)
+    return Command(keyword.intent, uc=uc, reference=reference, error=error)

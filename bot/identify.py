@@ -1,41 +1,42 @@
-"""Which UC the consumer means, and whether they may see it (SPEC §5, CONTRACT §7).
+"""Which UC the consumer means, and whether they may see it.
 
-A UC bound to this number is identified at once; any other UC needs the titular's CPF/CNPJ.
-Unknown UC and wrong document get the same reply, so the bot never reveals whether a UC
-exists or whose it is.
+A UC bound to this number (the titular's phone on file) is identified at once; any other UC
+needs the titular's CPF/CNPJ. Unknown UC and wrong document get the same reply, so the bot
+never reveals whether a UC exists or whose it is; the view locks a number or a UC after too
+many wrong guesses.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from dataclasses import replace
 
 from billing.validation import InvalidValue, normalise_document
 from bot.context import Ctx
 from bot.formatting import mask_address, mask_name
-from bot.grammar import digits, is_bare_number
+from bot.grammar import digits, is_bare_number, pick
+from bot.state import Action, AskCpf, AskUc, ChooseUc, StepName
 from bot.types import IdentificationFailed, ReregistrationOffered
 
 log = logging.getLogger(__name__)
-DIGITAL_ACTIONS = {"digital", "aderir", "adesao", "cancelar"}
 MAX_UC_DIGITS = 20  # the longest UC any distributor numbers (and the column's width)
 
 
-def resolve(ctx: Ctx, action: dict[str, Any]) -> str | None:
+def resolve(ctx: Ctx, action: Action) -> str | None:
     """The UC the action is about, or None after asking which one."""
-    if action.get("uc"):
-        return action["uc"]
+    if action.uc:
+        return action.uc
     known = ctx.known_units()
     if len(known) == 1:
         return known[0]
     if known:
-        ctx.wait("choose_uc", action=action, ucs=known)
+        ctx.wait(StepName.CHOOSE_UC, ChooseUc(action, tuple(known)))
         ctx.say("choose_uc", lines=_uc_lines(ctx, known))
         return None
     if ctx.view.locked(ctx.inbound.phone, None):
         _locked(ctx)
         return None
-    ctx.wait("ask_uc", action=action)
+    ctx.wait(StepName.ASK_UC, AskUc(action))
     ctx.say("ask_uc")
     return None
 
@@ -56,24 +57,24 @@ def _locked(ctx: Ctx) -> None:
     ctx.say("locked")
 
 
-def identified(ctx: Ctx, uc: str, action: dict[str, Any]) -> bool:
+def identified(ctx: Ctx, uc: str, action: Action) -> bool:
     """True when the UC may be shown now; otherwise asks for the CPF/CNPJ (or says locked).
     A UC longer than any real one is refused before a CPF is asked."""
     if uc in ctx.known_units():
         return True
     if len(uc) > MAX_UC_DIGITS:
-        ctx.wait("ask_uc", action={**action, "uc": None})
+        ctx.wait(StepName.ASK_UC, AskUc(replace(action, uc=None)))
         ctx.say("uc_too_long", max=MAX_UC_DIGITS)
         return False
     if ctx.view.locked(ctx.inbound.phone, uc):
         _locked(ctx)
         return False
-    ctx.wait("ask_cpf", action={**action, "uc": uc})
+    ctx.wait(StepName.ASK_CPF, AskCpf(replace(action, uc=uc)))
     ctx.say("ask_cpf", uc=uc)
     return False
 
 
-def answer_uc(ctx: Ctx, pending: dict[str, Any], text: str) -> dict[str, Any] | None:
+def answer_uc(ctx: Ctx, data: AskUc, text: str) -> Action | None:
     """The typed UC number: the action to run with it, or None after asking again."""
     number = digits(text)
     if not number:
@@ -83,31 +84,26 @@ def answer_uc(ctx: Ctx, pending: dict[str, Any], text: str) -> dict[str, Any] | 
         ctx.say("uc_too_long", max=MAX_UC_DIGITS)
         return None
     ctx.done()
-    return {**pending["action"], "uc": number}
+    return replace(data.action, uc=number)
 
 
-def answer_choice(ctx: Ctx, pending: dict[str, Any], text: str) -> dict[str, Any] | None:
-    """An option of the UC list (or another UC typed in full): the action to run."""
-    ucs: list[str] = pending["ucs"]
+def answer_choice(ctx: Ctx, data: ChooseUc, text: str) -> Action | None:
+    """An option of the UC list (or another UC typed in full, 3 digits or more): the action."""
     number = digits(text) if is_bare_number(text) else ""
-    if number.isdigit() and 1 <= int(number) <= len(ucs) and len(number) <= 2:
-        uc = ucs[int(number) - 1]
-    elif len(number) > 2:
-        uc = number
-    else:
-        ctx.say("pick_invalid", n=len(ucs))
+    uc = number if len(number) > 2 else pick(data.ucs, text)
+    if uc is None:
+        ctx.say("pick_invalid", n=len(data.ucs))
         return None
     ctx.done()
-    return {**pending["action"], "uc": uc}
+    return replace(data.action, uc=uc)
 
 
-def answer_document(ctx: Ctx, pending: dict[str, Any], text: str) -> dict[str, Any] | None:
+def answer_document(ctx: Ctx, data: AskCpf, text: str) -> Action | None:
     """Check the CPF/CNPJ against the UC: the action to run when it matches, else None.
 
     The check counts the guess atomically before comparing (BotView.check_document), so
     the lock holds however many numbers guess at the same moment."""
-    action = pending["action"]
-    uc = action["uc"]
+    uc = data.uc
     if ctx.view.locked(ctx.inbound.phone, uc):
         _locked(ctx)
         return None
@@ -131,12 +127,13 @@ def answer_document(ctx: Ctx, pending: dict[str, Any], text: str) -> dict[str, A
     unit = ctx.view.unit(uc)
     ctx.verified().append(uc)
     ctx.say("id_ok", uc=uc, name=mask_name(unit.holder_name if unit else ""))
-    return action
+    return data.action
 
 
-def offer_reregistration(ctx: Ctx, uc: str, action: str) -> None:
-    """Offer the digital invoice for an identified UC without one, once per conversation."""
-    if action in DIGITAL_ACTIONS or ctx.state.get("offered") or ctx.pending:
+def offer_reregistration(ctx: Ctx, uc: str) -> None:
+    """Offer the digital invoice for an identified UC without one, once per conversation and
+    never while a flow waits."""
+    if ctx.state.get("offered") or ctx.waiting:
         return
     if not ctx.settings.reregistration_enabled or not ctx.view.reregistration_due(uc):
         return

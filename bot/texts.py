@@ -6,7 +6,8 @@ str.format names. Keep texts short and friendly.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Collection
+from typing import Any, NamedTuple
 
 from bot.texts_flows import FLOW_TEXTS
 
@@ -81,36 +82,49 @@ TEXTS: dict[str, str | tuple[str, str]] = {
     ),
     "id_ok": "Dados confirmados: UC {uc}, titular {name}.",
     "reregistration": (
-        "Que tal receber suas faturas por {media}? Responda ADERIR ou escolha 3 no menu.",
+        "Que tal receber suas faturas por {media}? Responda ADERIR ou escolha {menu_digital} no "
+        "menu.",
         "Receba a fatura por e-mail: envie ADERIR EMAIL seu@email.com",
     ),
     **FLOW_TEXTS,
 }
 
-MENU_OPTIONS = [
-    (1, "2ª via da fatura", "2a via"),
-    (2, "Código de barras / PIX", "Cod. barras"),
-    (3, "Fatura digital (aderir, ver, cancelar)", "Fatura digital"),
-    (4, "Débitos em aberto", "Debitos"),
-    (5, "Débito atualizado", "Debito atualizado"),
-    (6, "Falar com atendente", "Atendente"),
-]
+
+class MenuOption(NamedTuple):
+    """One line of the main menu: the number to type, the intent it starts, its labels."""
+
+    number: int
+    intent: str  # a name in the conversation table (bot.conversation)
+    label: str
+    short: str  # the SMS form
+
+
+MENU_OPTIONS = (
+    MenuOption(1, "2via_list", "2ª via da fatura", "2a via"),
+    MenuOption(2, "barra_open", "Código de barras / PIX", "Cod. barras"),
+    MenuOption(3, "digital", "Fatura digital (aderir, ver, cancelar)", "Fatura digital"),
+    MenuOption(4, "debitos", "Débitos em aberto", "Debitos"),
+    MenuOption(5, "atualizar", "Débito atualizado", "Debito atualizado"),
+    MenuOption(6, "atendente", "Falar com atendente", "Atendente"),
+)
+# Texts may name an option by its intent, as {menu_digital}, so that no number is written twice.
+MENU_NUMBERS = {f"menu_{o.intent}": o.number for o in MENU_OPTIONS}
 
 
 def text(key: str, *, sms: bool = False, **values: Any) -> str:
-    """The text `key` for the channel, with `values` filled in."""
+    """The text `key` for the channel, with `values` (and the menu's numbers) filled in."""
     entry = TEXTS[key]
     template = entry if isinstance(entry, str) else entry[1 if sms else 0]
-    return template.format(**values)
+    return template.format(**MENU_NUMBERS, **values)
 
 
-def menu(*, sms: bool, updated_debt: bool) -> str:
-    """The numbered main menu (option 5 only when the updated debt is enabled)."""
-    options = [o for o in MENU_OPTIONS if o[0] != 5 or updated_debt]
+def menu(*, sms: bool, off: Collection[str] = ()) -> str:
+    """The numbered main menu, without the options whose intent is switched `off`."""
+    options = [o for o in MENU_OPTIONS if o.intent not in off]
     if sms:
-        items = ", ".join(f"{n} {short}" for n, _, short in options)
+        items = ", ".join(f"{o.number} {o.short}" for o in options)
         return f"Responda: {items}. AJUDA: comandos. SAIR: parar"
-    lines = "\n".join(f"{n} - {label}" for n, label, _ in options)
+    lines = "\n".join(f"{o.number} - {o.label}" for o in options)
     return (
         f"Escolha uma opção e responda com o número:\n{lines}\n"
         "Envie SAIR para parar as mensagens ou AJUDA para ver os comandos."

@@ -78,7 +78,8 @@ FLOW_TEXTS: dict[str, str | tuple[str, str]] = {
     "enrol_dropped": "Tudo bem, nada foi cadastrado.",
     "enrolments": "Fatura digital da UC {uc}:\n{lines}",
     "no_enrolments": (
-        "A UC {uc} ainda não tem fatura digital. Para aderir, envie ADERIR ou escolha 3 no menu.",
+        "A UC {uc} ainda não tem fatura digital. Para aderir, envie ADERIR ou escolha "
+        "{menu_digital} no menu.",
         "A UC {uc} nao tem fatura digital. Para aderir, envie ADERIR EMAIL seu@email.com",
     ),
     "pick_cancel": "Qual cadastro quer cancelar?\n{lines}\nResponda com o número.",

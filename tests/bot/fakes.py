@@ -1,17 +1,25 @@
-"""A recording in-memory BotView and a transcript helper, so bot tests read like chats."""
+"""A recording in-memory BotView and a transcript helper, so bot tests read like chats.
+
+Replies are checked whole: `chat.says(key, **values)` is what text `key` becomes on the chat's
+channel, and `chat.keys` names the text behind each reply of the last message.
+"""
 
 from __future__ import annotations
 
 import copy
 import json
+import re
+import string
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from billing.payment import CollectionParams, InvoiceFacts, payment_for
+from bot import texts
 from bot.engine import handle
+from bot.formatting import render_for_channel, to_ascii
 from bot.types import (
     BotSettings,
     Effect,
@@ -37,6 +45,48 @@ PARAMS = CollectionParams(
     pix_merchant_name="DISTRIBUIDORA DEMO",
     pix_merchant_city="BELO HORIZONTE",
 )
+
+
+def rendered(key: str, *, sms: bool = False, **values: Any) -> list[str]:
+    """The messages text `key` becomes on a channel (SMS: ASCII, split at 160 characters)."""
+    return render_for_channel(texts.text(key, sms=sms, **values), sms=sms)
+
+
+def menu_reply(hint: str = "greeting", *, sms: bool = False, updated_debt: bool = False) -> str:
+    """The main menu as the bot sends it: a hint line, then the numbered options."""
+    off = () if updated_debt else ("atualizar",)
+    body = texts.menu(sms=sms, off=off)
+    head = texts.text(hint, sms=sms)
+    return to_ascii(f"{head} {body}") if sms else f"{head}\n{body}"
+
+
+@cache
+def _patterns(sms: bool) -> dict[str, tuple[re.Pattern[str], int]]:
+    """Each text key as a pattern of its channel form (placeholders match anything), with
+    how many literal characters it has (the most specific match wins)."""
+    patterns = {}
+    for key, entry in texts.TEXTS.items():
+        template = entry if isinstance(entry, str) else entry[1 if sms else 0]
+        regex, literal = "", 0
+        for text, name, _, _ in string.Formatter().parse(template):
+            text = to_ascii(text) if sms else text
+            regex, literal = regex + re.escape(text), literal + len(text)
+            if name in texts.MENU_NUMBERS:
+                regex += str(texts.MENU_NUMBERS[name])
+            elif name is not None:
+                regex += "(.*)"
+        patterns[key] = (re.compile(regex, re.DOTALL), literal)
+    return patterns
+
+
+def key_of(reply: str, *, sms: bool = False) -> str:
+    """The text key that produced `reply` ("?" when none did)."""
+    found = [
+        (literal, key)
+        for key, (pattern, literal) in _patterns(sms).items()
+        if pattern.fullmatch(reply)
+    ]
+    return max(found)[1] if found else "?"
 
 
 def invoice(
@@ -197,6 +247,38 @@ class Chat:
         self.state, self.replies, self.effects = step.state, step.replies, step.effects
         self.view.apply(step.effects)
         return step.replies
+
+    @property
+    def sms(self) -> bool:
+        """True on SMS."""
+        return self.channel == "sms"
+
+    def says(self, key: str, **values: Any) -> list[str]:
+        """The messages text `key` becomes on this chat's channel."""
+        return rendered(key, sms=self.sms, **values)
+
+    def t(self, key: str, **values: Any) -> str:
+        """Text `key` in this channel's variant, before rendering (to build composite replies)."""
+        return texts.text(key, sms=self.sms, **values)
+
+    def shows(self, text: str) -> list[str]:
+        """The messages a reply text becomes on this chat's channel."""
+        return render_for_channel(text, sms=self.sms)
+
+    @property
+    def keys(self) -> list[str]:
+        """The text key behind each reply to the last message ("?" for other replies)."""
+        return [key_of(reply, sms=self.sms) for reply in self.replies]
+
+    def menu(self, hint: str = "greeting", *, updated_debt: bool = False) -> str:
+        """The main menu as this chat gets it."""
+        return menu_reply(hint, sms=self.sms, updated_debt=updated_debt)
+
+    @property
+    def step(self) -> str | None:
+        """The step the conversation waits in, as stored."""
+        pending = self.state.get("pending")
+        return pending["step"] if pending else None
 
     @property
     def text(self) -> str:

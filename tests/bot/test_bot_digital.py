@@ -9,6 +9,14 @@ from bot.types import Enrol, EnrollmentInfo, Unenrol
 from tests.bot.fakes import JOAO_CPF, PHONE, STRANGER, Chat, world
 
 CHANNELS = ["whatsapp", "sms"]
+EMAIL_CANCEL = "CANCELAR 131030 EMAIL <e-mail>"
+WHATSAPP_CANCEL = "CANCELAR 131030 WHATSAPP <número>"
+
+
+def consent(chat: Chat, dests: str, *, printed: bool, cancel: str = EMAIL_CANCEL) -> str:
+    """The consent text for UC 131030 as this chat's channel words it."""
+    copy = chat.t("consent_printed" if printed else "consent_digital_only")
+    return chat.t("consent", uc="131030", dests=dests, printed=copy, cancel=cancel)
 
 
 def enrolled(chat: Chat) -> list[tuple[str, str, bool]]:
@@ -21,32 +29,38 @@ def test_menu_enrol_two_emails_with_consent(channel: str) -> None:
     """Channel off: e-mail asked directly; invalid → explained; loop; printed; consent; sim."""
     chat = Chat(world(), channel=channel)
     chat.send("3")
-    assert "Aderir" in chat.last and "WhatsApp" not in chat.last
+    assert chat.replies == chat.says("digital_menu", uc="131030")
     chat.send("1")
-    assert "e-mail" in chat.last and "WhatsApp" not in chat.text
+    assert chat.replies == chat.says("ask_email")
     chat.send("maria arroba gmail")
-    assert "inv" in chat.text and "exemplo.com.br" in chat.text and chat.effects == []
+    problem = "E-mail inválido: o endereço não pode ter espaços. Exemplo: nome@exemplo.com.br"
+    assert chat.replies == chat.says("bad_destination", problem=problem) and chat.effects == []
     chat.send("maria@")
-    assert "depois do @" in chat.text and chat.state["pending"]["step"] == "destination"
+    problem = (
+        "E-mail inválido: falta o domínio depois do @ (como exemplo.com.br). "
+        "Exemplo: nome@exemplo.com.br"
+    )
+    assert chat.replies == chat.says("bad_destination", problem=problem)
+    assert chat.step == "destination"
     chat.send("Maria@Example.com")
-    assert "mais algum" in chat.last
+    assert chat.replies == chat.says("ask_more")
     chat.send("sim")
+    assert chat.replies == chat.says("ask_email")
     chat.send("ana@exemplo.com.br")
     chat.send("não")
-    assert "impressa" in chat.last
+    assert chat.replies == chat.says("ask_printed")
     chat.send("nao")
-    consent = chat.text
-    assert "M***@example.com" in consent and "a***@exemplo.com.br" in consent
-    assert "CANCELAR 131030 EMAIL" in consent and "SAIR" in consent
-    assert "Maria@" not in consent and chat.effects == []
+    shown = consent(chat, "e-mail M***@example.com e e-mail a***@exemplo.com.br", printed=False)
+    assert chat.replies == chat.shows(f"{shown}\n{chat.t('confirm')}") and chat.effects == []
     chat.send("sim")
+    assert chat.replies == chat.says("enrolled")
     assert enrolled(chat) == [
         ("email", "Maria@example.com", False),
         ("email", "ana@exemplo.com.br", False),
     ]
     first = chat.effects[0]
     assert isinstance(first, Enrol) and first.consent_version == CONSENT_VERSION
-    assert first.consent_text in consent.replace("\n", " ")  # recorded exactly as shown
+    assert chat.shows(first.consent_text) == chat.shows(shown)  # recorded exactly as shown
     assert "pending" not in chat.state
 
 
@@ -55,16 +69,20 @@ def test_menu_enrol_whatsapp_this_number_and_errors() -> None:
     chat = Chat(world(channel_enabled=True))
     chat.send("3")
     chat.send("1")
-    assert "WhatsApp" in chat.last
+    assert chat.replies == chat.says("ask_medium")
     chat.send("2")
+    assert chat.replies == chat.says("ask_whatsapp")
     chat.send("(31) 3333-4444")
-    assert "celular" in chat.last and chat.effects == []
+    problem = "Número inválido: informe um celular com DDD e 9 dígitos, como (31) 99999-0000"
+    assert chat.replies == chat.says("bad_destination", problem=problem) and chat.effects == []
     chat.send("+351 912 345 678")
-    assert "Brasil" in chat.last and chat.effects == []
+    problem = "Número inválido: informe um celular do Brasil, com DDD, como (31) 99999-0000"
+    assert chat.replies == chat.says("bad_destination", problem=problem) and chat.effects == []
     chat.send("este")
     chat.send("nao")
     chat.send("sim")
-    assert "com a cópia impressa" in chat.last and "+55 31 9****-0000" in chat.last
+    shown = consent(chat, "WhatsApp +55 31 9****-0000", printed=True, cancel=WHATSAPP_CANCEL)
+    assert chat.replies == chat.shows(f"{shown}\n{chat.t('confirm')}")
     chat.send("s")
     assert enrolled(chat) == [("whatsapp", PHONE, True)]
 
@@ -83,11 +101,11 @@ def test_menu_enrol_declined_and_yes_no_insisted() -> None:
     chat = Chat(world())
     for text in ("3", "1", "ana@exemplo.com.br", "talvez"):
         chat.send(text)
-    assert "SIM ou NÃO" in chat.last
+    assert chat.replies == chat.says("yes_no")
     for text in ("nao", "sim"):
         chat.send(text)
     chat.send("não")
-    assert chat.effects == [] and "nada foi cadastrado" in chat.last
+    assert chat.effects == [] and chat.replies == chat.says("enrol_dropped")
 
 
 def test_menu_enrol_already_enrolled() -> None:
@@ -97,8 +115,11 @@ def test_menu_enrol_already_enrolled() -> None:
     chat = Chat(view)
     for text in ("3", "1", "TESTE@teste.com"):
         chat.send(text)
-    assert "já recebe" in chat.text and "Envie outro" in chat.text
-    assert chat.state["pending"]["step"] == "destination"
+    assert chat.replies == [
+        *chat.says("already_enrolled", dest="e-mail T***@teste.com", uc="131030"),
+        *chat.says("already_try_other"),
+    ]
+    assert chat.step == "destination"
 
 
 def test_typing_address_at_medium_question() -> None:
@@ -117,19 +138,30 @@ def test_keyword_aderir_email_completes_at_once(channel: str) -> None:
     assert enrolled(chat) == [("email", "maria@exemplo.com.br", True)]
     effect = chat.effects[0]
     assert isinstance(effect, Enrol) and effect.consent_version == CONSENT_VERSION
-    assert "CANCELAR 131030 EMAIL" in chat.text and "m***@exemplo.com.br" in chat.text
-    assert "maria@" not in chat.text
+    shown = consent(chat, "e-mail m***@exemplo.com.br", printed=True)
+    assert chat.replies == chat.shows(f"{chat.t('enrolled')}\n{shown}")
     chat.send("aderir email MARIA@exemplo.com.br")
-    assert chat.effects == [] and ("já recebe" in chat.last or "ja recebe" in chat.last)
+    assert chat.effects == []
+    dest = "e-mail M***@exemplo.com.br"  # masked as typed
+    assert chat.replies == chat.says("already_enrolled", dest=dest, uc="131030")
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-@pytest.mark.parametrize("bad", ["maria.exemplo.com", "maria@exemplo", "a b@c.com"])
-def test_keyword_aderir_invalid_email(channel: str, bad: str) -> None:
+@pytest.mark.parametrize(
+    ("bad", "problem"),
+    [
+        ("maria.exemplo.com", "falta o @"),
+        ("maria@exemplo", "falta o domínio depois do @ (como exemplo.com.br)"),
+        ("a b@c.com", "o endereço não pode ter espaços"),
+    ],
+)
+def test_keyword_aderir_invalid_email(channel: str, bad: str, problem: str) -> None:
     """Invalid e-mail: what is wrong, an example, nothing saved."""
     chat = Chat(world(), channel=channel)
     chat.send(f"aderir email {bad}")
-    assert chat.effects == [] and "exemplo.com.br" in chat.last and "Nada foi alterado" in chat.last
+    problem = f"E-mail inválido: {problem}. Exemplo: nome@exemplo.com.br"
+    assert chat.effects == []
+    assert chat.replies == chat.says("bad_keyword_destination", problem=problem)
 
 
 def test_keyword_aderir_whatsapp() -> None:
@@ -137,12 +169,18 @@ def test_keyword_aderir_whatsapp() -> None:
     chat = Chat(world(channel_enabled=True))
     chat.send("aderir whatsapp")
     assert enrolled(chat) == [("whatsapp", PHONE, False)]
+    shown = consent(chat, "WhatsApp +55 31 9****-0000", printed=False, cancel=WHATSAPP_CANCEL)
+    assert chat.replies == chat.shows(f"{chat.t('enrolled')}\n{shown}")
     chat.send("aderir whatsapp (31) 98888-7777 impressa")
     assert enrolled(chat) == [("whatsapp", "+5531988887777", True)]
     chat.send("aderir whatsapp 31 3333-4444")
-    assert chat.effects == [] and "celular" in chat.last
+    problem = "Número inválido: informe um celular com DDD e 9 dígitos, como (31) 99999-0000"
+    assert chat.effects == []
+    assert chat.replies == chat.says("bad_keyword_destination", problem=problem)
     chat.send("aderir whatsapp +1 202 555 0123")
-    assert chat.effects == [] and "Brasil" in chat.last
+    problem = "Número inválido: informe um celular do Brasil, com DDD, como (31) 99999-0000"
+    assert chat.effects == []
+    assert chat.replies == chat.says("bad_keyword_destination", problem=problem)
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -151,16 +189,17 @@ def test_whatsapp_refused_when_channel_off(channel: str, text: str) -> None:
     """Channel off: ADERIR/CANCELAR WHATSAPP get 'WhatsApp não está disponível', no effect."""
     chat = Chat(world(), channel=channel)
     chat.send(text)
-    assert chat.effects == [] and "WhatsApp n" in chat.last
+    assert chat.effects == [] and chat.replies == chat.says("whatsapp_off")
 
 
 def test_keyword_aderir_by_stranger_after_cpf() -> None:
     """A UC not bound to the number: CPF first, then the enrolment completes."""
     chat = Chat(world(), phone=STRANGER)
     chat.send("aderir 200200 email joao@exemplo.com.br")
-    assert chat.effects == [] and "CPF" in chat.last
+    assert chat.effects == [] and chat.replies == chat.says("ask_cpf", uc="200200")
     chat.send(JOAO_CPF)
     assert enrolled(chat) == [("email", "joao@exemplo.com.br", False)]
+    assert chat.keys[0] == "id_ok"
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -169,17 +208,21 @@ def test_adesao_lists_masked_or_says_none(channel: str) -> None:
     view = world(channel_enabled=True)
     chat = Chat(view, channel=channel)
     chat.send("adesao")
-    assert "ADERIR" in chat.last
+    assert chat.replies == chat.says("no_enrolments", uc="131030")
     view.enrolment_rows += [
         EnrollmentInfo(1, "131030", "email", "teste@teste.com", True),
         EnrollmentInfo(2, "131030", "whatsapp", "+5531977776666", False),
     ]
     chat.send("ADESÃO 131030")
-    assert "t***@teste.com" in chat.last and "+55 31 9****-6666" in chat.last
-    assert "teste@teste.com" not in chat.last and "77776666" not in chat.last
+    listed = chat.says(
+        "enrolments",
+        uc="131030",
+        lines="1) e-mail t***@teste.com (com cópia impressa)\n2) WhatsApp +55 31 9****-6666",
+    )
+    assert chat.replies == listed
     chat.send("3")
     chat.send("2")
-    assert "t***@teste.com" in chat.text
+    assert chat.replies == listed
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -189,9 +232,11 @@ def test_keyword_cancelar(channel: str) -> None:
     view.enrolment_rows.append(EnrollmentInfo(1, "131030", "email", "teste@teste.com", True))
     chat = Chat(view, channel=channel)
     chat.send("cancelar email outro@teste.com")
-    assert chat.effects == [] and "cadastrado" in chat.last
+    assert chat.effects == []
+    assert chat.replies == chat.says("not_enrolled", dest="e-mail o***@teste.com", uc="131030")
     chat.send("CANCELAR 131030 EMAIL Teste@Teste.com")
     assert chat.effects == [Unenrol("131030", "email", "teste@teste.com")]
+    assert chat.replies == chat.says("unenrolled", dest="e-mail T***@teste.com", uc="131030")
 
 
 def test_cancelar_whatsapp_with_channel_on() -> None:
@@ -201,6 +246,7 @@ def test_cancelar_whatsapp_with_channel_on() -> None:
     chat = Chat(view)
     chat.send("cancelar whatsapp")
     assert chat.effects == [Unenrol("131030", "whatsapp", PHONE)]
+    assert chat.replies == chat.says("unenrolled", dest="WhatsApp +55 31 9****-0000", uc="131030")
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -214,13 +260,14 @@ def test_menu_cancel_pick(channel: str) -> None:
     chat = Chat(view, channel=channel)
     chat.send("3")
     chat.send("3")
-    assert "1) e-mail t***@teste.com" in chat.text and "WhatsApp" not in chat.text
+    assert chat.replies == chat.says("pick_cancel", lines="1) e-mail t***@teste.com")
     chat.send("5")
-    assert chat.effects == [] and "1 a 1" in chat.last
+    assert chat.effects == [] and chat.replies == chat.says("pick_invalid", n=1)
     chat.send("1")
     assert chat.effects == [Unenrol("131030", "email", "teste@teste.com")]
+    assert chat.replies == chat.says("unenrolled", dest="e-mail t***@teste.com", uc="131030")
     chat.send("cancelar")
-    assert "ADERIR" in chat.last  # nothing left to cancel
+    assert chat.replies == chat.says("no_enrolments", uc="131030")  # nothing left to cancel
 
 
 def test_bare_aderir_with_channel_off_asks_email() -> None:
@@ -242,4 +289,6 @@ def test_adesao_marks_whatsapp_paused_when_channel_off() -> None:
     view.enrolment_rows.append(EnrollmentInfo(1, "131030", "whatsapp", PHONE, False))
     chat = Chat(view)
     chat.send("adesao")
-    assert "(pausado)" in chat.last and "+55 31 9****-0000" in chat.last
+    assert chat.replies == chat.says(
+        "enrolments", uc="131030", lines="1) WhatsApp +55 31 9****-0000 (pausado)"
+    )

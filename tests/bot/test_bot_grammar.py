@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.grammar import Command, is_bare_number, menu_option, parse, yes_no
+from bot.conversation import parse
+from bot.grammar import Command, is_bare_number, menu_option, yes_no
 
 
 @pytest.mark.parametrize(
@@ -20,7 +21,7 @@ from bot.grammar import Command, is_bare_number, menu_option, parse, yes_no
     ],
 )  # fmt: skip
 def test_keywords(text: str, name: str) -> None:
-    """Every keyword of CONTRACT §4, in any case and with or without accents."""
+    """Every documented keyword, in any case and with or without accents."""
     command = parse(text)
     assert command is not None and command.name == name
 

@@ -19,6 +19,7 @@ from tests.bot.fakes import (
 )
 
 CHANNELS = ["whatsapp", "sms"]
+JOAO_DEBTS = {"uc": "200200", "lines": "- 11/2026: R$ 88,00, vence 25/11/2026", "total": "R$ 88,00"}
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -27,6 +28,7 @@ def test_bound_number_needs_no_cpf(channel: str) -> None:
     chat = Chat(world(), channel=channel)
     chat.send("2via")
     assert chat.effects == [SendDocument(3, "second_copy")]
+    assert chat.replies == chat.says("copy_sent", month="10/2026", amount="R$ 245,50")
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -34,12 +36,15 @@ def test_stranger_asks_uc_then_cpf(channel: str) -> None:
     """No UC bound: ask the UC, then the CPF (revealing nothing), then complete."""
     chat = Chat(world(), channel=channel, phone=STRANGER)
     chat.send("2via")
-    assert "UC" in chat.last and chat.state["pending"]["step"] == "ask_uc"
+    assert chat.replies == chat.says("ask_uc") and chat.step == "ask_uc"
     chat.send("200200")
-    assert "CPF" in chat.last and "Jo" not in chat.text and "Avenida" not in chat.text
+    assert chat.replies == chat.says("ask_cpf", uc="200200")
     chat.send("529.982.247-25")
-    assert "Jo" in chat.replies[0] and "***" in chat.replies[0] and JOAO_CPF not in chat.text
-    assert "Souza" not in chat.text
+    assert chat.replies == [
+        *chat.says("id_ok", uc="200200", name="João ***"),
+        *chat.says("copy_sent", month="11/2026", amount="R$ 88,00"),
+    ]
+    assert JOAO_CPF not in chat.text and "Souza" not in chat.text
     assert chat.effects == [SendDocument(11, "second_copy")]
     assert chat.state["verified"] == ["200200"]
 
@@ -59,8 +64,11 @@ def test_unknown_uc_and_wrong_cpf_get_the_same_reply(channel: str) -> None:
     (ask_unknown, unknown), chat1 = _failure("999999", JOAO_CPF, channel)
     (ask_wrong, wrong), chat2 = _failure("200200", OTHER_VALID_CPF, channel)
     (_, both), chat3 = _failure("999999", OTHER_VALID_CPF, channel)
-    assert unknown == wrong == both
-    assert ask_unknown.replace("999999", "X") == ask_wrong.replace("200200", "X")
+    assert unknown == wrong == both == "\n".join(chat1.says("id_failed"))
+    assert [ask_unknown, ask_wrong] == [
+        *chat1.says("ask_cpf", uc="999999"),
+        *chat2.says("ask_cpf", uc="200200"),
+    ]
     assert chat1.effects == [IdentificationFailed("999999")] == chat3.effects
     assert chat2.effects == [IdentificationFailed("200200")]
     assert "pending" not in chat2.state and "verified" not in chat2.state
@@ -72,12 +80,15 @@ def test_invalid_check_digits_get_a_hint_and_are_not_counted(channel: str) -> No
     chat = Chat(world(), channel=channel, phone=STRANGER)
     chat.send("debitos 200200")
     chat.send("529.982.247-26")
-    assert "verificadores" in chat.last and chat.effects == []
+    assert chat.replies == chat.says("cpf_check_digits") and chat.effects == []
     chat.send("123")
-    assert "11" in chat.last and chat.effects == []
-    assert chat.state["pending"]["step"] == "ask_cpf"
+    assert chat.replies == chat.says("cpf_format") and chat.effects == []
+    assert chat.step == "ask_cpf"
     chat.send(JOAO_CPF)
-    assert "200200" in chat.text and "R$ 88,00" in chat.text
+    assert chat.replies == [
+        *chat.says("id_ok", uc="200200", name="João ***"),
+        *chat.says("debts", **JOAO_DEBTS),
+    ]
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -87,9 +98,9 @@ def test_locked_number_gets_only_the_lock_reply(channel: str) -> None:
     view.locked_keys.add(STRANGER)
     chat = Chat(view, channel=channel, phone=STRANGER)
     chat.send("2via")
-    assert len(chat.replies) == 1 and "15 minutos" in chat.last
+    assert chat.replies == chat.says("locked")
     chat.send("2via 200200")
-    assert len(chat.replies) == 1 and "15 minutos" in chat.last and "CPF" not in chat.last
+    assert chat.replies == chat.says("locked")
     assert chat.effects == [] and "pending" not in chat.state
 
 
@@ -100,7 +111,7 @@ def test_lock_arriving_before_the_cpf_answer() -> None:
     chat.send("barra 200200")
     view.locked_keys.add("200200")
     chat.send(JOAO_CPF)
-    assert "15 minutos" in chat.last and chat.effects == []
+    assert chat.replies == chat.says("locked") and chat.effects == []
     assert "verified" not in chat.state
 
 
@@ -112,7 +123,7 @@ def test_a_guess_whose_claim_is_refused_is_not_compared() -> None:
     chat.send("barra 200200")
     view.refuse_claims = True
     chat.send(JOAO_CPF)
-    assert "15 minutos" in chat.last and chat.effects == []
+    assert chat.replies == chat.says("locked") and chat.effects == []
     assert "verified" not in chat.state and "pending" not in chat.state
 
 
@@ -124,7 +135,8 @@ def test_verified_uc_is_remembered_then_forgotten_after_idle() -> None:
     chat.send("2via")
     assert chat.effects == [SendDocument(11, "second_copy")]
     chat.send("2via", after=timedelta(minutes=31))
-    assert chat.state["pending"]["step"] == "ask_uc" and "verified" not in chat.state
+    assert chat.replies == chat.says("ask_uc")
+    assert chat.step == "ask_uc" and "verified" not in chat.state
 
 
 def test_several_ucs_bound_ask_which() -> None:
@@ -133,11 +145,11 @@ def test_several_ucs_bound_ask_which() -> None:
     view.phones[PHONE] = ["131030", "200200"]
     chat = Chat(view)
     chat.send("debitos")
-    assert "1) UC 131030 - Rua das Fl***" in chat.last
-    assert "2) UC 200200 - Avenida Br***" in chat.last
-    assert "Flores" not in chat.last
+    assert chat.replies == chat.says(
+        "choose_uc", lines="1) UC 131030 - Rua das Fl***\n2) UC 200200 - Avenida Br***"
+    )
     chat.send("2")
-    assert "Débitos em aberto da UC 200200" in chat.last
+    assert chat.replies == chat.says("debts", **JOAO_DEBTS)
 
 
 def test_several_ucs_other_uc_typed_needs_cpf() -> None:
@@ -148,9 +160,9 @@ def test_several_ucs_other_uc_typed_needs_cpf() -> None:
     chat = Chat(view)
     chat.send("2via")
     chat.send("7")
-    assert "1 a 2" in chat.last
+    assert chat.replies == chat.says("pick_invalid", n=2)
     chat.send("300300")
-    assert "CPF" in chat.last and chat.state["pending"]["step"] == "ask_cpf"
+    assert chat.replies == chat.says("ask_cpf", uc="300300") and chat.step == "ask_cpf"
 
 
 def test_cnpj_titular() -> None:
@@ -160,8 +172,10 @@ def test_cnpj_titular() -> None:
     chat = Chat(view, phone=STRANGER)
     chat.send("adesao 400400")
     chat.send("11.222.333/0001-81")
-    assert "Padaria ***" in chat.replies[0]
-    assert "400400" in chat.last and "11222333000181" not in chat.text
+    assert chat.replies == [
+        *chat.says("id_ok", uc="400400", name="Padaria ***"),
+        *chat.says("no_enrolments", uc="400400"),
+    ]
 
 
 def test_reregistration_offer_once_per_conversation() -> None:
@@ -171,11 +185,14 @@ def test_reregistration_offer_once_per_conversation() -> None:
     chat = Chat(view)
     chat.send("3")
     assert chat.effects == []  # digital-invoice menu: no offer
+    assert chat.replies == chat.says("digital_menu", uc="131030")
     chat.send("debitos")
-    assert "ADERIR" in chat.last and chat.effects == [ReregistrationOffered("131030")]
+    assert chat.keys == ["debts", "reregistration"]
+    assert chat.last == chat.says("reregistration", media="e-mail")[-1]
+    assert chat.effects == [ReregistrationOffered("131030")]
     view.due.add("131030")
     chat.send("2via")
-    assert chat.effects == [SendDocument(3, "second_copy")]
+    assert chat.effects == [SendDocument(3, "second_copy")] and chat.keys == ["copy_sent"]
     assert chat.state["offered"] is True
 
 
@@ -185,10 +202,10 @@ def test_reregistration_offer_respects_setting_and_due() -> None:
     view.due.add("131030")
     chat = Chat(view)
     chat.send("debitos")
-    assert chat.effects == [] and "ADERIR" not in chat.text
+    assert chat.effects == [] and chat.keys == ["debts"]
     chat = Chat(world())
     chat.send("debitos")
-    assert chat.effects == []
+    assert chat.effects == [] and chat.keys == ["debts"]
 
 
 def test_offer_after_cpf_identification_mentions_whatsapp_only_with_channel() -> None:
@@ -198,7 +215,9 @@ def test_offer_after_cpf_identification_mentions_whatsapp_only_with_channel() ->
     chat = Chat(view, phone=STRANGER)
     chat.send("debitos 200200")
     chat.send(JOAO_CPF)
-    assert "WhatsApp" in chat.last and chat.effects == [ReregistrationOffered("200200")]
+    assert chat.keys == ["id_ok", "debts", "reregistration"]
+    assert chat.last == chat.says("reregistration", media="e-mail ou WhatsApp")[-1]
+    assert chat.effects == [ReregistrationOffered("200200")]
 
 
 def test_no_full_document_phone_or_name_in_any_reply() -> None:

@@ -6,11 +6,14 @@ from datetime import date
 
 import pytest
 
-from billing.payment import PaymentCodes
+from billing.payment import PaymentCodes, PaymentRefusal
+from bot import texts
+from bot.formatting import render_for_channel
 from bot.types import SendDocument, UpdatedDebt
 from tests.bot.fakes import Chat, FakeView, invoice, world
 
 CHANNELS = ["whatsapp", "sms"]
+OCTOBER = {"month": "10/2026", "amount": "R$ 245,50"}
 
 
 def codes_of(view: FakeView, uc: str, number: int) -> PaymentCodes:
@@ -33,7 +36,7 @@ def test_2via_defaults_to_most_recent_open(channel: str) -> None:
     chat = Chat(view, channel=channel)
     chat.send("2via")
     assert chat.effects == [SendDocument(3, "second_copy")]
-    assert "10/2026" in chat.last and "R$ 245,50" in chat.last
+    assert chat.replies == chat.says("copy_sent", **OCTOBER)
     assert ("link" in chat.last) == (channel == "sms")
 
 
@@ -44,6 +47,7 @@ def test_2via_without_open_takes_most_recent() -> None:
     chat = Chat(view)
     chat.send("2VIA")
     assert chat.effects == [SendDocument(2, "second_copy")]
+    assert chat.replies == chat.says("copy_sent", month="09/2026", amount="R$ 199,90")
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -53,9 +57,12 @@ def test_2via_with_month(channel: str) -> None:
     chat.send("2via 131030 9/2026")
     assert chat.effects == [SendDocument(2, "second_copy")]
     chat.send("2via 01/2020")
-    assert "01/2020" in chat.last and chat.effects == []
+    assert chat.effects == []
+    assert chat.replies == chat.says(
+        "no_invoice_month", month="01/2020", uc="131030", keyword="2VIA"
+    )
     chat.send("2via 13/2026")
-    assert "MM/AAAA" in chat.last and chat.effects == []
+    assert chat.replies == chat.says("bad_month") and chat.effects == []
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -68,10 +75,16 @@ def test_two_invoices_in_one_month_are_listed(channel: str, keyword: str) -> Non
     )
     chat = Chat(view, channel=channel)
     chat.send(f"{keyword} 10/2026")
-    assert "1)" in chat.text and "2)" in chat.text and "R$ 50,00" in chat.text
+    assert chat.replies == chat.says(
+        "pick_same_month",
+        uc="131030",
+        n=2,
+        month="10/2026",
+        lines="1) energia: R$ 245,50\n2) outros serviços: R$ 50,00",
+    )
     assert chat.effects == []
     chat.send("3")
-    assert "1 a 2" in chat.last
+    assert chat.replies == chat.says("pick_invalid", n=2)
     chat.send("2")
     if keyword == "2via":
         assert chat.effects == [SendDocument(5, "second_copy")]
@@ -89,8 +102,14 @@ def test_menu_1_lists_last_12_and_picks(channel: str) -> None:
     ] + [invoice(200, "2026-01", 9900, date(2026, 1, 20)), *view.invoice_rows["131030"]]
     chat = Chat(view, channel=channel)
     chat.send("1")
-    assert "1) 10/2026" in chat.text and "12) " in chat.text and "13) " not in chat.text
-    assert "R$ 1.234,56" in chat.text and "em aberto" in chat.text and "paga" in chat.text
+    lines = [
+        "1) 10/2026 - R$ 245,50 - em aberto",
+        "2) 09/2026 - R$ 199,90 - paga",
+        "3) 08/2026 - R$ 210,00 - paga",
+        "4) 01/2026 - R$ 99,00 - em aberto",
+        *(f"{n}) {17 - n:02d}/2025 - R$ 1.234,56 - paga" for n in range(5, 13)),
+    ]
+    assert chat.replies == chat.says("pick_invoice", uc="131030", lines="\n".join(lines))
     if channel == "sms":
         assert len(chat.replies) > 1
     chat.send("4")
@@ -107,13 +126,21 @@ def test_barra_on_whatsapp_order_and_pdf() -> None:
     chat = Chat(view)
     chat.send("barra")
     intro, digits, pix, offer = chat.replies
-    for part in ("10/2026", "R$ 245,50", "20/10/2026", "pagável até 19/11/2026"):
-        assert part in intro
+    assert [intro] == chat.says(
+        "codes_intro",
+        **OCTOBER,
+        kind="",
+        uc="131030",
+        due="20/10/2026",
+        until="19/11/2026",
+        what="o código de barras e o PIX copia e cola",
+    )
     assert digits == codes.digitable_line and len(digits) == 48 and digits.isdigit()
     assert pix == codes.pix
-    assert "PDF" in offer and chat.effects == []
+    assert [offer] == chat.says("pdf_offer") and chat.effects == []
     chat.send("pdf")
     assert chat.effects == [SendDocument(3, "payment_slip")]
+    assert chat.replies == chat.says("pdf_sent", month="10/2026")
 
 
 def test_barra_without_pix_skips_that_message() -> None:
@@ -122,7 +149,19 @@ def test_barra_without_pix_skips_that_message() -> None:
     view.invoice_rows["131030"][0] = invoice(3, "2026-10", 24550, date(2026, 10, 20), pix=False)
     chat = Chat(view)
     chat.send("BARRA 10/2026")
-    assert len(chat.replies) == 3 and chat.replies[1].isdigit() and "PIX" not in chat.replies[0]
+    assert chat.replies == [
+        *chat.says(
+            "codes_intro",
+            **OCTOBER,
+            kind="",
+            uc="131030",
+            due="20/10/2026",
+            until="19/11/2026",
+            what="o código de barras",
+        ),
+        codes_of(view, "131030", 3).digitable_line,
+        *chat.says("pdf_offer"),
+    ]
 
 
 def test_barra_on_sms_digits_and_hint_only() -> None:
@@ -130,17 +169,19 @@ def test_barra_on_sms_digits_and_hint_only() -> None:
     view = world()
     chat = Chat(view, channel="sms")
     chat.send("barra")
-    assert chat.replies[0] == codes_of(view, "131030", 3).digitable_line
-    assert len(chat.replies) == 2 and "PDF" not in chat.text and "PIX" not in chat.text
+    assert chat.replies == [
+        codes_of(view, "131030", 3).digitable_line,
+        *chat.says("codes_sms_hint", **OCTOBER, until="19/11/2026"),
+    ]
     chat.send("pdf")
-    assert chat.effects == [] and "2VIA" in chat.last
+    assert chat.effects == [] and chat.replies == chat.says("pdf_sms")
 
 
 def test_pdf_without_barra() -> None:
     """PDF before any BARRA: a hint."""
     chat = Chat(world())
     chat.send("PDF")
-    assert "BARRA" in chat.last and chat.effects == []
+    assert chat.replies == chat.says("pdf_none") and chat.effects == []
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -151,8 +192,10 @@ def test_payable_period_over(channel: str, updated: bool, offer: str) -> None:
     view.invoice_rows["131030"].append(invoice(7, "2026-07", 10000, date(2026, 7, 20)))
     chat = Chat(view, channel=channel)
     chat.send("barra 07/2026")
-    assert len(chat.replies) == 1 and "19/08/2026" in chat.last and offer in chat.last
-    assert not any(r.isdigit() for r in chat.replies) and chat.effects == []
+    why = "O prazo para pagar a fatura de 07/2026 com este código terminou em 19/08/2026."
+    key = "refusal_update" if updated else "refusal_handoff"
+    assert chat.replies == render_for_channel(f"{why} {texts.text(key)}", sms=chat.sms)
+    assert offer in chat.last and chat.effects == []
     if not updated:
         assert "ATUALIZAR" not in chat.last
 
@@ -169,7 +212,9 @@ def test_nothing_to_pay(status: str, amount: int, word: str) -> None:
     )
     chat = Chat(view)
     chat.send("barra 06/2026")
-    assert len(chat.replies) == 1 and word in chat.last and chat.effects == []
+    refusal = next(i for i in view.invoice_rows["131030"] if i.id == 8).payment
+    assert isinstance(refusal, PaymentRefusal)
+    assert chat.replies == [refusal.message] and word in chat.last and chat.effects == []
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -181,12 +226,17 @@ def test_menu_2_one_several_or_none_open(channel: str) -> None:
     assert codes_of(view, "131030", 3).digitable_line in chat.replies
     view.invoice_rows["131030"].append(invoice(9, "2026-11", 7000, date(2026, 11, 25)))
     chat.send("2")
-    assert "vence 25/11/2026" in chat.text and chat.state["pending"]["step"] == "pick_invoice"
+    assert chat.replies == chat.says(
+        "pick_open",
+        uc="131030",
+        lines="1) 11/2026 - R$ 70,00 - vence 25/11/2026\n2) 10/2026 - R$ 245,50 - vence 20/10/2026",
+    )
+    assert chat.step == "pick_invoice"
     chat.send("2")
     assert codes_of(view, "131030", 3).digitable_line in chat.replies
     view.invoice_rows["131030"] = [i for i in view.invoice_rows["131030"] if i.status != "open"]
     chat.send("2")
-    assert "não tem faturas em aberto" in chat.last or "nao tem faturas" in chat.last
+    assert chat.replies == chat.says("no_debts", uc="131030")
 
 
 # Débitos
@@ -200,11 +250,13 @@ def test_debts_lists_open_with_overdue_mark(channel: str, how: str) -> None:
     view.invoice_rows["131030"].append(invoice(9, "2026-11", 7000, date(2026, 11, 25)))
     chat = Chat(view, channel=channel)
     chat.send(how)
-    text = chat.text
-    assert "10/2026: R$ 245,50, vence 20/10/2026 (vencida)" in text
-    assert "11/2026: R$ 70,00, vence 25/11/2026" in text
-    assert "25/11/2026 (vencida)" not in text and "R$ 315,50" in text
-    assert "09/2026" not in text
+    lines = "\n".join(
+        [
+            "- 11/2026: R$ 70,00, vence 25/11/2026",
+            "- 10/2026: R$ 245,50, vence 20/10/2026 (vencida)",
+        ]
+    )
+    assert chat.replies == chat.says("debts", uc="131030", lines=lines, total="R$ 315,50")
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -214,7 +266,7 @@ def test_nothing_open(channel: str) -> None:
     view.invoice_rows["131030"] = [i for i in view.invoice_rows["131030"] if i.status != "open"]
     chat = Chat(view, channel=channel)
     chat.send("debitos")
-    assert "em aberto" in chat.last and "R$" not in chat.last
+    assert chat.replies == chat.says("no_debts", uc="131030")
 
 
 def test_no_invoices_at_all() -> None:
@@ -223,7 +275,7 @@ def test_no_invoices_at_all() -> None:
     view.invoice_rows["131030"] = []
     chat = Chat(view)
     chat.send("2via")
-    assert "Não encontrei faturas" in chat.last
+    assert chat.replies == chat.says("no_invoices", uc="131030")
 
 
 # Débito atualizado
@@ -235,14 +287,16 @@ def test_updated_debt_requested_then_pdf(how: str) -> None:
     view = world(updated_debt_enabled=True)
     chat = Chat(view)
     chat.send(how)
-    assert chat.effects == [UpdatedDebt("131030")] and "débito atualizado" in chat.last
+    assert chat.effects == [UpdatedDebt("131030")]
+    assert chat.replies == chat.says("updated_requested", uc="131030")
     chat.send("pdf")
-    assert chat.effects == [] and "preparado" in chat.last
+    assert chat.effects == [] and chat.replies == chat.says("pdf_updated_wait")
     view.invoice_rows["131030"].append(
         invoice(50, "2026-11", 26000, date(2026, 11, 13), updated_debt=True)
     )
     chat.send("pdf")
     assert chat.effects == [SendDocument(50, "payment_slip")]
+    assert chat.replies == chat.says("pdf_updated_sent")
 
 
 def test_updated_debt_on_sms_and_nothing_open() -> None:
@@ -251,6 +305,7 @@ def test_updated_debt_on_sms_and_nothing_open() -> None:
     chat = Chat(view, channel="sms")
     chat.send("ATUALIZAR 131030")
     assert chat.effects == [UpdatedDebt("131030")]
+    assert chat.replies == chat.says("updated_requested", uc="131030")
     view.invoice_rows["131030"] = [i for i in view.invoice_rows["131030"] if i.status != "open"]
     chat.send("atualizar")
-    assert chat.effects == [] and "em aberto" in chat.last
+    assert chat.effects == [] and chat.replies == chat.says("no_debts", uc="131030")

@@ -6,10 +6,47 @@ from datetime import timedelta
 
 import pytest
 
-from bot.types import Handoff, OptIn, OptOut
+from bot.types import Handoff, OptIn, OptOut, SendDocument
 from tests.bot.fakes import PHONE, STRANGER, Chat, world
 
 CHANNELS = ["whatsapp", "sms"]
+OPTIONS = [
+    "1 - 2ª via da fatura",
+    "2 - Código de barras / PIX",
+    "3 - Fatura digital (aderir, ver, cancelar)",
+    "4 - Débitos em aberto",
+    "6 - Falar com atendente",
+]
+MENU = {
+    "whatsapp": "\n".join(
+        [
+            "Olá! Sou o assistente de faturas da distribuidora.",
+            "Escolha uma opção e responda com o número:",
+            *OPTIONS,
+            "Envie SAIR para parar as mensagens ou AJUDA para ver os comandos.",
+        ]
+    ),
+    "sms": "Ola! Responda: 1 2a via, 2 Cod. barras, 3 Fatura digital, 4 Debitos, 6 Atendente. "
+    "AJUDA: comandos. SAIR: parar",
+}
+MENU_WITH_UPDATED_DEBT = {
+    "whatsapp": MENU["whatsapp"].replace(OPTIONS[-1], f"5 - Débito atualizado\n{OPTIONS[-1]}"),
+    "sms": "Ola! Responda: 1 2a via, 2 Cod. barras, 3 Fatura digital, 4 Debitos, "
+    "5 Debito atualizado, 6 Atendente. AJUDA: comandos. SAIR: parar",
+}
+HELP = [
+    "Comandos (um por mensagem; [UC] só se você tiver mais de uma):",
+    "MENU - opções",
+    "2VIA [UC] [MM/AAAA] - 2ª via em PDF",
+    "BARRA [UC] [MM/AAAA] - código de barras e PIX",
+    "DEBITOS [UC] - faturas em aberto",
+    "ADERIR [UC] EMAIL seu@email.com [IMPRESSA] - fatura por e-mail",
+    "ADESAO [UC] - ver cadastros da fatura digital",
+    "CANCELAR [UC] EMAIL seu@email.com - cancelar um cadastro",
+    "ATENDENTE - falar com uma pessoa",
+    "SAIR - parar as mensagens (VOLTAR para voltar)",
+]
+OVERDUE = "- 10/2026: R$ 245,50, vence 20/10/2026 (vencida)"
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -18,10 +55,7 @@ def test_menu_lists_options_without_updated_debt(channel: str, greeting: str) ->
     """Options 1-4 and 6 and SAIR; option 5 only when the updated debt is enabled."""
     chat = Chat(world(), channel=channel)
     chat.send(greeting)
-    text = chat.text
-    for option in ("1", "2", "3", "4", "6", "SAIR"):
-        assert option in text
-    assert "tualizado" not in text
+    assert chat.replies == [MENU[channel]] == [chat.menu()]
     assert chat.effects == []
 
 
@@ -30,7 +64,7 @@ def test_menu_with_updated_debt(channel: str) -> None:
     """Option 5 appears when settings.updated_debt_enabled."""
     chat = Chat(world(updated_debt_enabled=True), channel=channel)
     chat.send("menu")
-    assert "5" in chat.text and "tualizado" in chat.text
+    assert chat.replies == [MENU_WITH_UPDATED_DEBT[channel]] == [chat.menu(updated_debt=True)]
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -39,8 +73,8 @@ def test_garbage_gets_menu_with_hint(channel: str, garbage: str) -> None:
     """Unknown input: 'Não entendi' and the menu, never silence."""
     chat = Chat(world(), channel=channel)
     chat.send(garbage)
+    assert chat.replies == [chat.menu("unknown")]
     assert chat.replies[0].startswith(("Não entendi", "Nao entendi"))
-    assert "1" in chat.text and "6" in chat.text
     assert chat.effects == []
 
 
@@ -48,13 +82,20 @@ def test_help_lists_keywords_in_one_message() -> None:
     """AJUDA on WhatsApp: one message with every keyword (WhatsApp ones only with Channel)."""
     chat = Chat(world())
     chat.send("ajuda")
-    assert len(chat.replies) == 1
-    for word in ("MENU", "2VIA", "BARRA", "DEBITOS", "ADERIR", "ADESAO", "CANCELAR", "ATENDENTE"):
-        assert word in chat.last
-    assert "WHATSAPP" not in chat.last and "ATUALIZAR" not in chat.last
+    assert chat.replies == ["\n".join(HELP)]
     chat = Chat(world(channel_enabled=True, updated_debt_enabled=True))
     chat.send("AJUDA")
-    assert "WHATSAPP" in chat.last and "ATUALIZAR" in chat.last
+    assert chat.replies == [
+        "\n".join(
+            [
+                *HELP[:5],
+                "ATUALIZAR [UC] - débito atualizado com novo código",
+                HELP[5],
+                "ADERIR [UC] WHATSAPP [número] [IMPRESSA] - fatura no WhatsApp",
+                *HELP[6:],
+            ]
+        )
+    ]
 
 
 @pytest.mark.parametrize("updated", [False, True])
@@ -62,7 +103,11 @@ def test_help_on_sms_is_one_short_message(updated: bool) -> None:
     """AJUDA on SMS fits one SMS."""
     chat = Chat(world(updated_debt_enabled=updated), channel="sms")
     chat.send("Ajuda")
-    assert len(chat.replies) == 1 and "2VIA" in chat.last and "SAIR" in chat.last
+    extra = " ATUALIZAR," if updated else ""
+    assert chat.replies == [
+        f"Comandos: MENU, 2VIA, BARRA, DEBITOS,{extra} ADERIR EMAIL seu@email.com, ADESAO, "
+        "CANCELAR EMAIL seu@email.com, ATENDENTE, SAIR. Ex: 2VIA 10/2026"
+    ]
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -71,9 +116,10 @@ def test_atendente_keyword_and_menu_option(channel: str) -> None:
     chat = Chat(world(), channel=channel)
     chat.send("atendente")
     assert chat.effects == [Handoff("131030", "Pediu atendente (ATENDENTE)")]
-    assert "pessoa" in chat.last
+    assert chat.replies == chat.says("handoff")
     chat.send("6")
-    assert [type(e) for e in chat.effects] == [Handoff]
+    assert chat.effects == [Handoff("131030", "Pediu atendente pelo menu (opção 6)")]
+    assert chat.replies == chat.says("handoff")
 
 
 def test_handoff_of_unidentified_number_has_no_uc() -> None:
@@ -81,6 +127,7 @@ def test_handoff_of_unidentified_number_has_no_uc() -> None:
     chat = Chat(world(), phone=STRANGER)
     chat.send("ATENDENTE")
     assert chat.effects == [Handoff(None, "Pediu atendente (ATENDENTE)")]
+    assert chat.replies == chat.says("handoff")
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -89,17 +136,17 @@ def test_opt_out_and_back(channel: str, word: str) -> None:
     """SAIR/PARAR/STOP opt out; anything but VOLTAR gets a reminder; VOLTAR opts back in."""
     chat = Chat(world(), channel=channel)
     chat.send(word)
-    assert chat.effects == [OptOut()] and "VOLTAR" in chat.last
+    assert chat.effects == [OptOut()] and chat.replies == chat.says("opted_out")
     assert chat.state["opted_out"] is True
     for text in ("oi", "2via", "1", "sair", "atendente"):
         chat.send(text)
-        assert len(chat.replies) == 1 and "VOLTAR" in chat.last and chat.effects == []
+        assert chat.replies == chat.says("opted_out_reminder") and chat.effects == []
     chat.send("voltar", after=timedelta(hours=5))
     assert chat.effects == [OptIn()]
-    assert "1" in chat.text and "6" in chat.text
+    assert chat.replies == [chat.menu("welcome_back")]
     assert "opted_out" not in chat.state
     chat.send("debitos")
-    assert "131030" in chat.text
+    assert chat.replies == chat.says("debts", uc="131030", lines=OVERDUE, total="R$ 245,50")
 
 
 def test_opt_out_survives_idle_restart() -> None:
@@ -107,7 +154,7 @@ def test_opt_out_survives_idle_restart() -> None:
     chat = Chat(world())
     chat.send("sair")
     chat.send("menu", after=timedelta(days=3))
-    assert "VOLTAR" in chat.last and chat.effects == []
+    assert chat.replies == chat.says("opted_out_reminder") and chat.effects == []
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -116,7 +163,7 @@ def test_updated_debt_disabled(channel: str) -> None:
     chat = Chat(world(), channel=channel)
     for text in ("atualizar", "5"):
         chat.send(text)
-        assert "dispon" in chat.last and "MENU" in chat.last
+        assert chat.replies == chat.says("updated_off")
         assert chat.effects == []
 
 
@@ -124,12 +171,13 @@ def test_idle_restart_forgets_pending_flow() -> None:
     """After 30 idle minutes a bare number is a menu option again, not the old flow's answer."""
     chat = Chat(world())
     chat.send("1")
-    assert chat.state["pending"]["step"] == "pick_invoice"
+    assert chat.step == "pick_invoice"
     chat.send("2", after=timedelta(minutes=29))
-    assert chat.effects and "2ª via" in chat.last  # still the list: picked invoice 2
+    assert chat.effects == [SendDocument(2, "second_copy")]  # still the list: picked invoice 2
+    assert chat.keys == ["copy_sent"]
     chat.send("1")
     chat.send("1", after=timedelta(minutes=31))
-    assert chat.effects == [] and "Faturas da UC 131030" in chat.last  # menu option 1 again
+    assert chat.effects == [] and chat.keys == ["pick_invoice"]  # menu option 1 again
     assert chat.state["last_at"] == chat.now.isoformat()
 
 
@@ -137,9 +185,9 @@ def test_keyword_abandons_pending_flow() -> None:
     """Keywords are global: MENU while the bot waits for a CPF shows the menu."""
     chat = Chat(world(), phone=STRANGER)
     chat.send("2via 200200")
-    assert chat.state["pending"]["step"] == "ask_cpf"
+    assert chat.step == "ask_cpf"
     chat.send("menu")
-    assert "pending" not in chat.state and "1" in chat.last
+    assert "pending" not in chat.state and chat.replies == [chat.menu()]
 
 
 def test_bare_cancelar_aborts_flow() -> None:
@@ -147,7 +195,8 @@ def test_bare_cancelar_aborts_flow() -> None:
     chat = Chat(world())
     chat.send("3")
     chat.send("cancelar")
-    assert "cancelado" in chat.last and "pending" not in chat.state and chat.effects == []
+    assert chat.replies == chat.says("flow_cancelled")
+    assert "pending" not in chat.state and chat.effects == []
 
 
 def test_new_number_with_empty_state() -> None:

@@ -83,14 +83,16 @@ def test_sms_menu_has_no_accents_and_fits_one_message() -> None:
     """The SMS menu is one message."""
     chat = Chat(world(updated_debt_enabled=True), channel="sms")
     chat.send("Olá")
-    assert len(chat.replies) == 1 and "2a via" in chat.last
+    assert chat.replies == [chat.menu(updated_debt=True)] and "2a via" in chat.last
 
 
 def test_sms_2via_says_a_link_is_coming() -> None:
     """On SMS the edge sends a short link; the reply says so."""
     chat = Chat(world(), channel="sms")
     chat.send("2via")
-    assert "link" in chat.last
+    assert chat.replies == [
+        "Vamos enviar a seguir um link para a 2a via da fatura de 10/2026 (R$ 245,50)."
+    ]
 
 
 def test_split_sms_prefers_lines_then_sentences() -> None:

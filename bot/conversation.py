@@ -1,0 +1,156 @@
+"""The conversation table: every way into the bot, every step a flow waits in, the fallbacks.
+
+Shaped like python-telegram-bot's ConversationHandler. ENTRY_POINTS are the intents a consumer
+starts by keyword or by main-menu option (the numbers are `bot.texts.MENU_OPTIONS`, which
+names the intent of each). STEPS map each step a flow can wait in to the payload it keeps and
+the function that reads the answer. FALLBACKS are keywords that work everywhere; UNKNOWN
+answers anything the bot did not understand, OPTED_OUT anything from a number that sent SAIR.
+A new intent is one row here, plus its flow, its texts and a test; the engine (`bot.engine`)
+only walks these tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from bot import commands, flows_digital, flows_invoice, identify
+from bot.context import Ctx
+from bot.grammar import Command, Keyword
+from bot.grammar import parse as parse_with
+from bot.state import (
+    Action,
+    AskCpf,
+    AskUc,
+    ChooseUc,
+    DigitalMenu,
+    Enrolment,
+    Payload,
+    PickCancel,
+    PickInvoice,
+    StepName,
+)
+from bot.texts import MENU_OPTIONS
+from bot.types import BotSettings
+
+P = TypeVar("P", bound=Payload)
+Handler = Callable[[Ctx, Action], None]  # an intent that needs no UC
+UnitHandler = Callable[[Ctx, str, Action], None]  # an intent about one identified UC
+Reply = Callable[[Ctx], None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Intent:
+    """One thing a consumer can ask for: the words that start it, what runs, when it may."""
+
+    name: str  # kept in the state as the waiting action's "do"
+    keywords: tuple[str, ...] = ()  # first words, folded (upper case, no accents)
+    run: Handler | None = None  # runs at once
+    run_for_unit: UnitHandler | None = None  # runs after resolving and identifying the UC
+    destination: bool = False  # the keyword takes [UC] EMAIL|WHATSAPP <destination> [IMPRESSA]
+    enabled: Callable[[BotSettings], bool] | None = None  # None: always available
+    off_text: str = ""  # the reply while `enabled` says no (the menu then hides it)
+    offers_enrolment: bool = True  # after it, offer the digital invoice (once, if due)
+    while_opted_out: bool = False  # still answered after SAIR
+    bare_while_waiting: Handler | None = None  # the bare keyword while a flow waits
+
+    def __post_init__(self) -> None:
+        """Exactly one way to run."""
+        if (self.run is None) == (self.run_for_unit is None):
+            raise ValueError(f"intent {self.name}: give run or run_for_unit")
+
+
+@dataclass(frozen=True)
+class StepRow(Generic[P]):
+    """A step a flow waits in: what it keeps and who reads the answer. The reader returns an
+    action to run next (identification done) or None (it replied and moved the flow on)."""
+
+    payload: type[P]  # read back from the state with payload.from_json
+    answer: Callable[[Ctx, P, str], Action | None]
+
+
+def _updated_debt(settings: BotSettings) -> bool:
+    """The updated debt (ATUALIZAR) is on."""
+    return settings.updated_debt_enabled
+
+
+ENTRY_POINTS: tuple[Intent, ...] = (
+    Intent(name="2via", keywords=("2VIA",), run_for_unit=flows_invoice.second_copy),
+    Intent(name="2via_list", run_for_unit=flows_invoice.list_copies),
+    Intent(name="barra", keywords=("BARRA", "BARRAS", "PIX"), run_for_unit=flows_invoice.codes),
+    Intent(name="barra_open", run_for_unit=flows_invoice.list_open),
+    Intent(name="pdf", keywords=("PDF",), run=flows_invoice.send_slip),
+    Intent(name="debitos", keywords=("DEBITOS", "DEBITO"), run_for_unit=flows_invoice.debts),
+    Intent(
+        name="atualizar",
+        keywords=("ATUALIZAR",),
+        run_for_unit=flows_invoice.updated_debt,
+        enabled=_updated_debt,
+        off_text="updated_off",
+    ),
+    Intent(name="digital", run_for_unit=flows_digital.menu, offers_enrolment=False),
+    Intent(
+        name="aderir",
+        keywords=("ADERIR",),
+        run_for_unit=flows_digital.enrol_now,
+        destination=True,
+        offers_enrolment=False,
+    ),
+    Intent(
+        name="adesao", keywords=("ADESAO",), run_for_unit=flows_digital.show, offers_enrolment=False
+    ),
+    Intent(
+        name="cancelar",
+        keywords=("CANCELAR",),
+        run_for_unit=flows_digital.cancel,
+        destination=True,
+        offers_enrolment=False,
+        bare_while_waiting=commands.abort_flow,
+    ),
+    Intent(name="atendente", keywords=("ATENDENTE",), run=commands.handoff),
+)
+
+STEPS: dict[StepName, StepRow[Any]] = {
+    StepName.ASK_UC: StepRow(AskUc, identify.answer_uc),
+    StepName.CHOOSE_UC: StepRow(ChooseUc, identify.answer_choice),
+    StepName.ASK_CPF: StepRow(AskCpf, identify.answer_document),
+    StepName.PICK_INVOICE: StepRow(PickInvoice, flows_invoice.answer_pick),
+    StepName.DIGITAL_MENU: StepRow(DigitalMenu, flows_digital.answer_menu),
+    StepName.MEDIUM: StepRow(Enrolment, flows_digital.answer_medium),
+    StepName.DESTINATION: StepRow(Enrolment, flows_digital.answer_destination),
+    StepName.MORE: StepRow(Enrolment, flows_digital.answer_more),
+    StepName.PRINTED: StepRow(Enrolment, flows_digital.answer_printed),
+    StepName.CONFIRM: StepRow(Enrolment, flows_digital.answer_confirm),
+    StepName.PICK_CANCEL: StepRow(PickCancel, flows_digital.answer_cancel),
+}
+
+FALLBACKS: tuple[Intent, ...] = (
+    Intent(name="menu", keywords=("MENU", "OI", "OLA", "INICIO"), run=commands.show_menu),
+    Intent(name="sair", keywords=("SAIR", "PARAR", "STOP"), run=commands.opt_out),
+    Intent(name="voltar", keywords=("VOLTAR",), run=commands.opt_in, while_opted_out=True),
+    Intent(name="ajuda", keywords=("AJUDA",), run=commands.show_help),
+)
+UNKNOWN: Reply = commands.unknown
+OPTED_OUT: Reply = commands.remind_opted_out
+
+# Lookups derived from the tables above.
+INTENTS: dict[str, Intent] = {i.name: i for i in (*ENTRY_POINTS, *FALLBACKS)}
+KEYWORDS: dict[str, Keyword] = {
+    word: Keyword(i.name, i.destination) for i in INTENTS.values() for word in i.keywords
+}
+MENU: dict[int, Intent] = {o.number: INTENTS[o.intent] for o in MENU_OPTIONS}
+if len(INTENTS) != len(ENTRY_POINTS) + len(FALLBACKS) or len(KEYWORDS) != sum(
+    len(i.keywords) for i in INTENTS.values()
+):
+    raise ValueError("an intent name or a keyword is declared twice")
+
+
+def parse(text: str) -> Command | None:
+    """The keyword command that `text` starts with, if any."""
+    return parse_with(text, KEYWORDS)
+
+
+def switched_off(settings: BotSettings) -> frozenset[str]:
+    """The intents the settings switch off."""
+    return frozenset(i.name for i in INTENTS.values() if i.enabled and not i.enabled(settings))
