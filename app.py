@@ -9,11 +9,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config
 from models import Database
-from services.access_log import install_werkzeug_filter
-from services.logging_setup import setup_logging
-from services.runtime import Runtime, close_db_session
-from services.storage import LocalStorage
-from workers.queue import InProcessQueue, JobQueue, RedisQueue
+from services.core.access_log import install_werkzeug_filter
+from services.core.job_queue import InProcessQueue, JobQueue, RedisQueue
+from services.core.logging_setup import setup_logging
+from services.core.runtime import Runtime, close_db_session
+from services.core.storage import LocalStorage
 
 log = logging.getLogger(__name__)
 

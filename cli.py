@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from config import ConfigError
-from services.logging_setup import setup_logging
+from services.core.logging_setup import setup_logging
 from workers.jobs import enqueue_deliveries
 
 T = TypeVar("T")
@@ -53,9 +53,9 @@ def init_db() -> None:
 @click.argument("path")
 def import_(path: str) -> None:
     """Load a JSON Lines file of consumers, units and invoices; `-` reads stdin."""
+    from services.core.runtime import db_session
     from services.erp import after_import
     from services.importer import import_lines
-    from services.runtime import db_session
 
     def report_error(number: int, reason: str) -> None:
         click.echo(f"line {number}: {reason}", err=True)
@@ -88,7 +88,7 @@ def _send(app: Flask, delivery_ids: list[int]) -> None:
 def dispatch_pending() -> None:
     """Send the held first copies of invoices authorised since they were issued."""
     from services import issuance
-    from services.runtime import db_session
+    from services.core.runtime import db_session
 
     app = _app()
     with app.app_context():
@@ -104,7 +104,7 @@ def sweep() -> None:
     """Re-enqueue deliveries left pending, recover or flag those left sending."""
     from models import utcnow
     from services import sweeper
-    from services.runtime import db_session
+    from services.core.runtime import db_session
 
     app = _app()
     with app.app_context():
@@ -124,7 +124,7 @@ def print_batch(reference: str, output: str) -> None:
     import re
 
     from services import print_batch as batch
-    from services.runtime import db_session
+    from services.core.runtime import db_session
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", reference):
         raise click.BadParameter("use AAAA-MM, e.g. 2026-10", param_hint="--reference")
@@ -140,9 +140,9 @@ def import_return(path: str) -> None:
     """Import a FEBRABAN arrecadação return file: invoices paid, unknown documents kept."""
     from pathlib import Path
 
+    from services.core.runtime import db_session
     from services.payment_notices import confirm_payments
     from services.returns import import_return as run_import
-    from services.runtime import db_session
 
     text = Path(path).read_bytes().decode("latin-1")  # banks write ISO-8859-1 files
     app = _app()
@@ -160,8 +160,8 @@ def close_day(day: str | None) -> None:
     """Day close: reverse unpaid updated-debt invoices; their originals reopen."""
     from datetime import date
 
-    from services.clock import local_today
-    from services.runtime import db_session
+    from services.core.clock import local_today
+    from services.core.runtime import db_session
     from services.updated_debt import close_day as run_close
 
     try:
@@ -179,7 +179,7 @@ def purge() -> None:
     """Remove what outlived its retention setting (LGPD); print how many of each kind."""
     from models import utcnow
     from services import retention
-    from services.runtime import current, db_session
+    from services.core.runtime import current, db_session
 
     app = _app()
     with app.app_context():
@@ -196,8 +196,8 @@ def lgpd() -> None:
 def _lgpd_request(run: Callable[[Session], T]) -> T:
     """Run a request in the app; an invalid CPF/CNPJ exits 2, an unknown one 1 (stderr)."""
     from billing.validation import InvalidValue
+    from services.core.runtime import db_session
     from services.lgpd import SubjectNotFound
-    from services.runtime import db_session
 
     app = _app()
     with app.app_context():
@@ -245,7 +245,7 @@ def lgpd_erase(document: str) -> None:
 @click.argument("login")
 def create_admin(login: str) -> None:
     """Create a staff user (or reset its password): FATURA_ADMIN_PASSWORD or a prompt."""
-    from services.runtime import db_session
+    from services.core.runtime import db_session
     from services.staff import StaffError, create_or_reset
 
     password = os.environ.get("FATURA_ADMIN_PASSWORD") or getpass.getpass("password: ")
@@ -261,9 +261,9 @@ def create_admin(login: str) -> None:
 @main.command("demo-data")
 def demo_data() -> None:
     """Load the demo distributor (UC 131030, teste@teste.com, six months of invoices)."""
-    from services.clock import local_today
+    from services.core.clock import local_today
+    from services.core.runtime import db_session
     from services.demo import load_demo
-    from services.runtime import db_session
 
     app = _app()
     with app.app_context():

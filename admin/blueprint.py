@@ -9,8 +9,8 @@ from flask import Blueprint, abort, request
 
 from admin.security import staff_gate
 from billing.validation import mask_destination, mask_document
-from services import formats
-from services.runtime import db_session
+from services.core import formats
+from services.core.runtime import db_session
 
 T = TypeVar("T")
 

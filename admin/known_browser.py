@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app, request
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from services.runtime import current
+from services.core.runtime import current
 
 COOKIE = "fatura_known_browser"
 MAX_AGE = 90 * 24 * 3600  # a browser unused for a quarter is a stranger again

@@ -24,8 +24,8 @@ from admin.security import current_staff, staff_gate
 from billing.validation import InvalidValue, mask_phone, normalise_phone
 from models import AuditLog, OutboxMessage
 from services import simulator_numbers
+from services.core.runtime import current, db_session
 from services.demo import DEMO_PHONE
-from services.runtime import current, db_session
 from webhooks.twilio import SIMULATED_BY
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from admin.destinations import known_destinations, resolve
 from admin.security import actor
 from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, Unit, utcnow
 from services import settings, staff_copies
+from services.core.runtime import current, db_session
 from services.documents import ensure_document
-from services.runtime import current, db_session
 from services.staff_copies import CopyRefused, CopyRequest
 from workers.jobs import enqueue_deliveries
 

@@ -12,7 +12,7 @@ from admin.blueprint import bp, get_or_404
 from admin.security import actor
 from models import Enrollment, EnrollmentMedium, Unit
 from services import enrollments, settings
-from services.runtime import db_session
+from services.core.runtime import db_session
 
 ROWS = 3  # destinations one "Novo" can add at once (the seed adds them line by line)
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from admin.blueprint import bp, get_or_404
 from admin.security import actor
 from models import AuditLog, Conversation, Handoff, InboundMessage, utcnow
-from services.runtime import db_session
+from services.core.runtime import db_session
 
 TRANSCRIPT = 60  # messages shown, newest last
 RECENT = 30

@@ -8,7 +8,7 @@ from flask import render_template
 
 from admin.blueprint import bp
 from services import unknown_payments
-from services.runtime import db_session
+from services.core.runtime import db_session
 
 PAGE = 200
 

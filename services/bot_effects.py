@@ -26,7 +26,7 @@ from models import (
 )
 from services import enrollments
 from services.bot_view import DbBotView
-from services.clock import LOCAL_TZ
+from services.core.clock import LOCAL_TZ
 from services.settings import load
 from services.updated_debt import consolidate
 

@@ -22,7 +22,7 @@ from models import (
     Unit,
 )
 from services import id_attempts
-from services.clock import LOCAL_TZ
+from services.core.clock import LOCAL_TZ
 from services.payments import collection_params, invoice_facts
 from services.settings import Settings
 

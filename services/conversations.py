@@ -26,7 +26,7 @@ from models import Conversation, InboundMessage
 from services import settings
 from services.bot_effects import EffectContext, apply_effects
 from services.bot_view import DbBotView, phone_params, phone_units_select
-from services.logging_setup import redact
+from services.core.logging_setup import redact
 
 log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 1600

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from models import Delivery, DeliveryStatus, Invoice, Unit
-from services.clock import LOCAL_TZ
+from services.core.clock import LOCAL_TZ
 
 OWNER = aliased(Unit, name="owner")  # the delivery's unit, else its invoice's
 PROBLEMS = (DeliveryStatus.FAILED, DeliveryStatus.UNDELIVERED, DeliveryStatus.NEEDS_REVIEW)

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from channels.twilio_messaging import REASONS as SEND_REASONS
 from models import Delivery, DeliveryStatus
+from services.core.logging_setup import redact
 from services.deliveries import record_event
-from services.logging_setup import redact
 
 log = logging.getLogger(__name__)
 

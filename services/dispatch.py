@@ -15,10 +15,11 @@ from bot.formatting import to_ascii
 from channels.base import Channel, ChannelError, Document, SendResult
 from channels.registry import channel_for
 from models import Delivery, DeliveryKind, DeliveryMedium, Invoice, utcnow
-from services import deliveries, failpoints, formats, settings, short_links
+from services import deliveries, settings, short_links
+from services.core import failpoints, formats
+from services.core.runtime import Runtime
 from services.documents import ensure_document
 from services.media import media_url
-from services.runtime import Runtime
 from services.send_checks import skip_reason
 from services.settings import Settings
 

@@ -15,8 +15,8 @@ from billing.payment import PaymentCodes, PaymentRefusal
 from billing.qr import qr_png
 from billing.validation import mask_document
 from models import Invoice, InvoiceKind
-from services import formats
 from services.chart import consumption_chart
+from services.core import formats
 from services.item_table import item_table
 from services.settings import Settings
 

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 from billing.payment import PaymentCodes, PaymentRefusal
 from models import DeliveryKind, Invoice
 from services import settings as settings_service
-from services.clock import LOCAL_TZ
+from services.core.clock import LOCAL_TZ
+from services.core.storage import Storage
 from services.document_context import document_context
 from services.payments import payment_view
 from services.render import render_pdf, template_version
 from services.settings import Settings
-from services.storage import Storage
 
 log = logging.getLogger(__name__)
 

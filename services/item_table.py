@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from services import formats
+from services.core import formats
 
 DESCRIPTION = 70  # characters, at 7 pt: 124 in all fill the items box (187.7 mm)
 QUANTITY = 14

@@ -40,9 +40,9 @@ from models import (
     OutboxMessage,
 )
 from services import enrollments
+from services.core.logging_setup import redact
 from services.deliveries import record_event
 from services.lgpd import WHATSAPP_PREFIX, Subject, audit, find_subject
-from services.logging_setup import redact
 
 log = logging.getLogger(__name__)
 

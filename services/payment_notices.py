@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import DeliveryMedium, Enrollment, EnrollmentMedium, Invoice
-from services import deliveries, formats, settings
+from services import deliveries, settings
+from services.core import formats
 
 
 def confirm_payments(session: Session, invoice_ids: Iterable[int]) -> list[int]:

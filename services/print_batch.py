@@ -14,7 +14,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from models import Enrollment, Invoice, InvoiceStatus, Unit
-from services import formats
+from services.core import formats
 
 COLUMNS = ("uc", "nome", "endereco", "fatura", "valor", "vencimento", "motivo")
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from services import formats
+from services.core import formats
 
 log = logging.getLogger(__name__)
 

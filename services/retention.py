@@ -38,9 +38,9 @@ from models import (
     ShortLink,
 )
 from services import settings as settings_service
+from services.core.storage import Storage
 from services.id_attempts import WINDOW as LOCK_WINDOW
 from services.settings import Settings
-from services.storage import Storage
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from billing.errors import InvalidCode
 from billing.returns import ReturnFileError, ReturnPayment, file_identity, parse_return
 from models import Adjustment, Invoice, InvoiceStatus, ReturnFile, UnknownPayment
 from services import settings
-from services.formats import brl
+from services.core.formats import brl
 
 log = logging.getLogger(__name__)
 CHUNK = 1000

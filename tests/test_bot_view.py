@@ -5,7 +5,7 @@ from __future__ import annotations
 from models import utcnow
 from services import settings
 from services.bot_view import DbBotView
-from services.clock import local_today
+from services.core.clock import local_today
 from services.demo import DEMO_PHONE, load_demo
 
 

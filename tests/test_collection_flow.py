@@ -15,7 +15,7 @@ from billing.debt import updated_total
 from billing.returns import ReturnHeader, ReturnPaymentInput, build_return
 from models import Invoice, InvoiceKind, InvoiceStatus
 from services import settings
-from services.clock import local_today
+from services.core.clock import local_today
 from services.payments import cents
 from services.returns import import_return
 from services.updated_debt import close_day

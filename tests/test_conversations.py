@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from models import Conversation, InboundMessage, utcnow
 from services import conversations
-from services.clock import local_today
 from services.conversations import InboundRequest, handle_inbound
+from services.core.clock import local_today
 from services.demo import DEMO_PHONE, load_demo
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from services.logging_setup import RedactingFilter, redact
+from services.core.logging_setup import RedactingFilter, redact
 
 
 def test_redact_masks_documents_phones_and_emails() -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from billing.returns import ReturnHeader, ReturnPaymentInput, build_return
 from models import Adjustment, Invoice, InvoiceStatus, ReturnFile, UnknownPayment
 from services import settings
-from services.clock import local_today
+from services.core.clock import local_today
 from services.demo import load_demo
 from services.payments import payment_view
 from services.returns import import_return

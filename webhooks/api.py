@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, request
 
-from services.runtime import current
+from services.core.runtime import current
 from webhooks.errors import json_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -7,7 +7,7 @@ from typing import Any
 from flask import jsonify
 
 from services import unknown_payments as unknown
-from services.runtime import db_session
+from services.core.runtime import db_session
 from webhooks.api import bp
 
 

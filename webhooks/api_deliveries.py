@@ -7,8 +7,8 @@ from typing import Any
 from flask import jsonify, request
 
 from models import Delivery, DeliveryMedium
+from services.core.runtime import db_session
 from services.delivery_queries import BadQuery, base_query, filtered
-from services.runtime import db_session
 from webhooks.api import bp
 from webhooks.errors import json_error
 

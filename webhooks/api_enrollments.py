@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from models import Enrollment, EnrollmentMedium, Unit
 from services import enrollments
-from services.runtime import db_session
+from services.core.runtime import db_session
 from webhooks.api import bp, json_body
 from webhooks.errors import json_error
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import jsonify
 
 from services import settings
-from services.runtime import db_session
+from services.core.runtime import db_session
 from webhooks.api import bp, json_body
 from webhooks.errors import json_error
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from services.runtime import current
+from services.core.runtime import current
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)

@@ -8,9 +8,9 @@ from flask import Blueprint, Response
 
 from models import DeliveryKind, utcnow
 from services import short_links
+from services.core.runtime import current, db_session
 from services.documents import DocumentNotFound, ensure_document
 from services.media import read_token
-from services.runtime import current, db_session
 from webhooks.errors import json_error
 
 bp = Blueprint("media", __name__)

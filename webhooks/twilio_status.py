@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import Response, request
 
+from services.core.runtime import db_session
 from services.delivery_status import apply_callback
-from services.runtime import db_session
 from webhooks.errors import json_error
 from webhooks.twilio import bp, guard
 

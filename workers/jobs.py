@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from services import dispatch
-from services.runtime import db_session
+from services.core.job_queue import JobQueue
+from services.core.runtime import db_session
 from workers.context import job_runtime
-from workers.queue import JobQueue
 
 
 def send_delivery(delivery_id: int) -> None:

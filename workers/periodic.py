@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from models import utcnow
 from services import issuance, retention, settlement, sweeper, updated_debt
-from services.clock import local_today
-from services.runtime import db_session
+from services.core.clock import local_today
+from services.core.runtime import db_session
 from workers.context import job_runtime
 from workers.jobs import enqueue_deliveries
 

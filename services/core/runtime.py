@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from config import Config
 from models import Database
-from services.storage import Storage
-from workers.queue import JobQueue
+from services.core.job_queue import JobQueue
+from services.core.storage import Storage
 
 
 @dataclass

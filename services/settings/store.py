@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from billing.validation import InvalidValue
 from models import AuditLog, Setting
-from services.settings_spec import BY_NAME, DEFAULTS
+from services.settings.spec import BY_NAME, DEFAULTS
 
 log = logging.getLogger(__name__)
 
