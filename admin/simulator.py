@@ -23,7 +23,7 @@ from twilio.request_validator import RequestValidator
 from admin.security import current_staff, staff_gate
 from billing.validation import InvalidValue, mask_phone, normalise_phone
 from models import AuditLog, OutboxMessage
-from services import simulator_numbers
+from services.chat import simulator_numbers
 from services.core.runtime import current, db_session
 from services.demo import DEMO_PHONE
 from webhooks.twilio import SIMULATED_BY

@@ -1,6 +1,6 @@
 """Atendimentos: consumers who asked for a person, recent conversations and their transcripts.
 
-Message bodies are stored already redacted (services.conversations.stored_body), with the
+Message bodies are stored already redacted (services.chat.conversations.stored_body), with the
 same patterns as the logs, so a CPF, phone or e-mail the consumer typed never appears in
 full on a staff page, and no page spends time redacting.
 """

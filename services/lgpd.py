@@ -32,7 +32,7 @@ from models import (
     Invoice,
     Unit,
 )
-from services.bot_view import phone_variants
+from services.chat.bot_view import phone_variants
 
 E164 = re.compile(r"\+\d{10,15}")
 WHATSAPP_PREFIX = "whatsapp:"

@@ -38,8 +38,8 @@ from models import (
     ShortLink,
 )
 from services import settings as settings_service
+from services.chat.id_attempts import WINDOW as LOCK_WINDOW
 from services.core.storage import Storage
-from services.id_attempts import WINDOW as LOCK_WINDOW
 from services.settings import Settings
 
 log = logging.getLogger(__name__)

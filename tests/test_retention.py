@@ -30,11 +30,11 @@ from models import (
     Unit,
 )
 from services import retention, settings
+from services.chat.id_attempts import WINDOW as LOCK_WINDOW
 from services.core.clock import LOCAL_TZ
 from services.core.storage import LocalStorage
 from services.demo import load_demo
 from services.documents import ensure_document
-from services.id_attempts import WINDOW as LOCK_WINDOW
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 NUDGE = timedelta(minutes=1)

@@ -17,7 +17,7 @@ from twilio.request_validator import RequestValidator
 
 from billing.validation import InvalidValue, normalise_phone
 from models import utcnow
-from services.conversations import InboundRequest, handle_inbound
+from services.chat.conversations import InboundRequest, handle_inbound
 from services.core.runtime import current, db_session
 from webhooks.errors import json_error
 from workers.jobs import enqueue_deliveries

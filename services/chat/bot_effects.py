@@ -25,7 +25,7 @@ from models import (
     Unit,
 )
 from services import enrollments
-from services.bot_view import DbBotView
+from services.chat.bot_view import DbBotView
 from services.core.clock import LOCAL_TZ
 from services.settings import load
 from services.updated_debt import consolidate

@@ -24,8 +24,8 @@ from bot.engine import handle
 from bot.types import Inbound, Step
 from models import Conversation, InboundMessage
 from services import settings
-from services.bot_effects import EffectContext, apply_effects
-from services.bot_view import DbBotView, phone_params, phone_units_select
+from services.chat.bot_effects import EffectContext, apply_effects
+from services.chat.bot_view import DbBotView, phone_params, phone_units_select
 from services.core.logging_setup import redact
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import ConsumerPhone, InboundMessage
-from services.bot_view import phone_variants
+from services.chat.bot_view import phone_variants
 
 
 def taken(session: Session, phone: str) -> bool:

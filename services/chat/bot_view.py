@@ -21,7 +21,7 @@ from models import (
     InvoiceStatus,
     Unit,
 )
-from services import id_attempts
+from services.chat import id_attempts
 from services.core.clock import LOCAL_TZ
 from services.payments import collection_params, invoice_facts
 from services.settings import Settings
