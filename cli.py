@@ -246,7 +246,7 @@ def lgpd_erase(document: str) -> None:
 def create_admin(login: str) -> None:
     """Create a staff user (or reset its password): FATURA_ADMIN_PASSWORD or a prompt."""
     from services.core.runtime import db_session
-    from services.staff import StaffError, create_or_reset
+    from services.people.staff import StaffError, create_or_reset
 
     password = os.environ.get("FATURA_ADMIN_PASSWORD") or getpass.getpass("password: ")
     app = _app()

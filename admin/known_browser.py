@@ -1,6 +1,6 @@
 """The known-browser cookie: signed proof that a login succeeded in this browser before, so
 the login throttle can tell a colleague's usual browser from a stranger at the same address
-(services.login_throttle)."""
+(services.people.login_throttle)."""
 
 from __future__ import annotations
 

@@ -39,10 +39,10 @@ from models import (
     InboundMessage,
     OutboxMessage,
 )
-from services import enrollments
 from services.core.logging_setup import redact
 from services.deliveries import record_event
 from services.lgpd import WHATSAPP_PREFIX, Subject, audit, find_subject
+from services.people import enrollments
 
 log = logging.getLogger(__name__)
 

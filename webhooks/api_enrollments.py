@@ -8,8 +8,8 @@ from flask import jsonify
 from sqlalchemy import select
 
 from models import Enrollment, EnrollmentMedium, Unit
-from services import enrollments
 from services.core.runtime import db_session
+from services.people import enrollments
 from webhooks.api import bp, json_body
 from webhooks.errors import json_error
 

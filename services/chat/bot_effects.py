@@ -24,9 +24,9 @@ from models import (
     IdentificationFailure,
     Unit,
 )
-from services import enrollments
 from services.chat.bot_view import DbBotView
 from services.core.clock import LOCAL_TZ
+from services.people import enrollments
 from services.settings import load
 from services.updated_debt import consolidate
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import AuditLog, StaffUser
-from services.login_throttle import Client, record_failure, throttled
+from services.people.login_throttle import Client, record_failure, throttled
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def authenticate(
     browser: str | None = None,
 ) -> StaffUser:
     """The active user with that password, or LoginRefused; failures are counted per login and
-    client and per address (services.login_throttle); `browser` is a known browser's id."""
+    client and per address (services.people.login_throttle); `browser` is a known browser's id."""
     login = login.strip().lower()[:60]
     client = Client(address, browser)
     if throttled(session, login, client, now):
