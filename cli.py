@@ -178,8 +178,8 @@ def close_day(day: str | None) -> None:
 def purge() -> None:
     """Remove what outlived its retention setting (LGPD); print how many of each kind."""
     from models import utcnow
-    from services import retention
     from services.core.runtime import current, db_session
+    from services.privacy import retention
 
     app = _app()
     with app.app_context():
@@ -197,7 +197,7 @@ def _lgpd_request(run: Callable[[Session], T]) -> T:
     """Run a request in the app; an invalid CPF/CNPJ exits 2, an unknown one 1 (stderr)."""
     from billing.validation import InvalidValue
     from services.core.runtime import db_session
-    from services.lgpd import SubjectNotFound
+    from services.privacy.lgpd import SubjectNotFound
 
     app = _app()
     with app.app_context():
@@ -215,7 +215,7 @@ def _lgpd_request(run: Callable[[Session], T]) -> T:
 def lgpd_export(document: str, output: str) -> None:
     """Write JSON of everything held about the titular (to --output, or stdout)."""
     from models import utcnow
-    from services.lgpd_export import dumps, export
+    from services.privacy.lgpd_export import dumps, export
 
     text = dumps(_lgpd_request(lambda session: export(session, document, utcnow()))) + "\n"
     if output == "-":
@@ -232,7 +232,7 @@ def lgpd_export(document: str, output: str) -> None:
 @click.option("--document", required=True, help="CPF/CNPJ, with or without punctuation")
 def lgpd_erase(document: str) -> None:
     """Anonymise the titular's chats, phones and deliveries; keep invoices and consents."""
-    from services.lgpd_erase import erase
+    from services.privacy.lgpd_erase import erase
 
     report = _lgpd_request(lambda session: erase(session, document))
     for line in report.lines():

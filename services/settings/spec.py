@@ -5,7 +5,7 @@ Names of ours beyond the contract: `bank_convenio` (7-digit convênio) and `bank
 WhatsApp message to enrolled numbers when the bank reports an invoice paid).
 
 The retention settings (group "Privacidade (LGPD)") say how many days `fatura purge` keeps
-each kind of personal data; services.retention says exactly what each one governs.
+each kind of personal data; services.privacy.retention says exactly what each one governs.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ identification matches it). A number staff merely sent one of their invoices to 
 theirs: that delivery is masked, but the number's own chats are someone else's. A contact
 also on file for another titular (a family's shared phone) is `shared`: it is exported but
 not erased, since it is that person's data too. The export and the erasure live in
-services.lgpd_export and services.lgpd_erase; both are audited here without the CPF.
+services.privacy.lgpd_export and services.privacy.lgpd_erase; both are audited here without the CPF.
 """
 
 from __future__ import annotations

@@ -41,8 +41,8 @@ from models import (
 )
 from services.core.logging_setup import redact
 from services.deliveries import record_event
-from services.lgpd import WHATSAPP_PREFIX, Subject, audit, find_subject
 from services.people import enrollments
+from services.privacy.lgpd import WHATSAPP_PREFIX, Subject, audit, find_subject
 
 log = logging.getLogger(__name__)
 

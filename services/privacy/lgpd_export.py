@@ -29,7 +29,7 @@ from models import (
     Invoice,
     Unit,
 )
-from services.lgpd import WHATSAPP_PREFIX, Subject, audit, find_subject
+from services.privacy.lgpd import WHATSAPP_PREFIX, Subject, audit, find_subject
 
 
 def _text(value: Any) -> Any:
