@@ -140,9 +140,9 @@ def import_return(path: str) -> None:
     """Import a FEBRABAN arrecadação return file: invoices paid, unknown documents kept."""
     from pathlib import Path
 
+    from services.collection.bank_returns import import_return as run_import
     from services.core.runtime import db_session
     from services.payment_notices import confirm_payments
-    from services.returns import import_return as run_import
 
     text = Path(path).read_bytes().decode("latin-1")  # banks write ISO-8859-1 files
     app = _app()
@@ -160,9 +160,9 @@ def close_day(day: str | None) -> None:
     """Day close: reverse unpaid updated-debt invoices; their originals reopen."""
     from datetime import date
 
+    from services.collection.updated_debt import close_day as run_close
     from services.core.clock import local_today
     from services.core.runtime import db_session
-    from services.updated_debt import close_day as run_close
 
     try:
         when = date.fromisoformat(day) if day else local_today()

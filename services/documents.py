@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from billing.payment import PaymentCodes, PaymentRefusal
 from models import DeliveryKind, Invoice
 from services import settings as settings_service
+from services.collection.payment_view import payment_view
 from services.core.clock import LOCAL_TZ
 from services.core.storage import Storage
 from services.document_context import document_context
-from services.payments import payment_view
 from services.render import render_pdf, template_version
 from services.settings import Settings
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import jsonify
 
-from services import unknown_payments as unknown
+from services.collection import unknown_payments as unknown
 from services.core.runtime import db_session
 from webhooks.api import bp
 

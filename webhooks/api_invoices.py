@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from billing.validation import InvalidValue
 from models import Invoice
 from services import settings
+from services.collection.payment_view import payment_json, payment_view
 from services.core.clock import local_today
 from services.core.runtime import current, db_session
 from services.erp import after_import
@@ -21,7 +22,6 @@ from services.import_invoice import parse_invoice
 from services.import_schema import LineError
 from services.importer import import_record
 from services.invoice_json import invoice_json
-from services.payments import payment_json, payment_view
 from webhooks.api import bp
 from webhooks.errors import json_error
 from workers.jobs import enqueue_deliveries

@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models import utcnow
-from services import issuance, settlement, sweeper, updated_debt
+from services import issuance, sweeper
+from services.collection import settlement, updated_debt
 from services.core.clock import local_today
 from services.core.runtime import db_session
 from services.privacy import retention

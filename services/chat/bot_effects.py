@@ -25,10 +25,10 @@ from models import (
     Unit,
 )
 from services.chat.bot_view import DbBotView
+from services.collection.updated_debt import consolidate
 from services.core.clock import LOCAL_TZ
 from services.people import enrollments
 from services.settings import load
-from services.updated_debt import consolidate
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from models import (
     Unit,
 )
 from services.chat import id_attempts
+from services.collection.payment_view import collection_params, invoice_facts
 from services.core.clock import LOCAL_TZ
-from services.payments import collection_params, invoice_facts
 from services.settings import Settings
 
 T = TypeVar("T")

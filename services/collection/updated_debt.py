@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from billing.debt import updated_total
 from models import Invoice, InvoiceItem, InvoiceKind, InvoiceStatus, Unit
 from services import settings
-from services.payments import cents
+from services.collection.payment_view import cents
 
 log = logging.getLogger(__name__)
 

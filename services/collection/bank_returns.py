@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from billing.arrecadacao import parse as parse_arrecadacao
 from billing.errors import InvalidCode
-from billing.returns import ReturnFileError, ReturnPayment, file_identity, parse_return
+from billing.return_file import ReturnFileError, ReturnPayment, file_identity, parse_return
 from models import Adjustment, Invoice, InvoiceStatus, ReturnFile, UnknownPayment
 from services import settings
 from services.core.formats import brl
