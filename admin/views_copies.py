@@ -19,7 +19,7 @@ from admin.security import actor
 from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, Unit, utcnow
 from services import settings, staff_copies
 from services.core.runtime import current, db_session
-from services.documents import ensure_document
+from services.documents.documents import ensure_document
 from services.staff_copies import CopyRefused, CopyRequest
 from workers.jobs import enqueue_deliveries
 

@@ -15,11 +15,12 @@ from bot.formatting import to_ascii
 from channels.base import Channel, ChannelError, Document, SendResult
 from channels.registry import channel_for
 from models import Delivery, DeliveryKind, DeliveryMedium, Invoice, utcnow
-from services import deliveries, settings, short_links
+from services import deliveries, settings
 from services.core import failpoints, formats
 from services.core.runtime import Runtime
-from services.documents import ensure_document
-from services.media import media_url
+from services.documents import short_links
+from services.documents.documents import ensure_document
+from services.documents.media_links import media_url
 from services.send_checks import skip_reason
 from services.settings import Settings
 

@@ -16,7 +16,7 @@ from services.collection.payment_view import payment_view
 from services.core.clock import LOCAL_TZ
 from services.core.storage import LocalStorage
 from services.demo import load_demo
-from services.documents import ensure_document
+from services.documents.documents import ensure_document
 from services.importer import import_lines
 from tests.importing import invoice as invoice_record
 from tests.importing import jsonl

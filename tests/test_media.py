@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models import DeliveryKind, Invoice
 from services.demo import load_demo
-from services.media import make_token
+from services.documents.media_links import make_token
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from typing import Any
 from flask import Blueprint, Response
 
 from models import DeliveryKind, utcnow
-from services import short_links
 from services.core.runtime import current, db_session
-from services.documents import DocumentNotFound, ensure_document
-from services.media import read_token
+from services.documents import short_links
+from services.documents.documents import DocumentNotFound, ensure_document
+from services.documents.media_links import read_token
 from webhooks.errors import json_error
 
 bp = Blueprint("media", __name__)

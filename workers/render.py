@@ -6,7 +6,7 @@ import logging
 
 from models import DeliveryKind, utcnow
 from services.core.runtime import db_session
-from services.documents import ensure_document
+from services.documents.documents import ensure_document
 from workers.context import job_runtime
 
 log = logging.getLogger(__name__)

@@ -22,8 +22,8 @@ from services import settings as settings_service
 from services.collection.payment_view import payment_view
 from services.core.clock import LOCAL_TZ
 from services.core.storage import Storage
-from services.document_context import document_context
-from services.render import render_pdf, template_version
+from services.documents.document_context import document_context
+from services.documents.render import render_pdf, template_version
 from services.settings import Settings
 
 log = logging.getLogger(__name__)

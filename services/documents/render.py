@@ -30,7 +30,7 @@ from services.core import formats
 
 log = logging.getLogger(__name__)
 
-PDF_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
+PDF_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "pdf"
 DRAWING = "drawing:"
 
 

@@ -15,9 +15,9 @@ from billing.payment import PaymentCodes, PaymentRefusal
 from billing.qr import qr_png
 from billing.validation import mask_document
 from models import Invoice, InvoiceKind
-from services.chart import consumption_chart
 from services.core import formats
-from services.item_table import item_table
+from services.documents.chart import consumption_chart
+from services.documents.item_table import item_table
 from services.settings import Settings
 
 # The SVRS portal answers NF3e consultation QR codes for the states it authorises.
