@@ -87,8 +87,8 @@ def _send(app: Flask, delivery_ids: list[int]) -> None:
 @main.command("dispatch-pending")
 def dispatch_pending() -> None:
     """Send the held first copies of invoices authorised since they were issued."""
-    from services import issuance
     from services.core.runtime import db_session
+    from services.delivery import issuance
 
     app = _app()
     with app.app_context():
@@ -103,8 +103,8 @@ def dispatch_pending() -> None:
 def sweep() -> None:
     """Re-enqueue deliveries left pending, recover or flag those left sending."""
     from models import utcnow
-    from services import sweeper
     from services.core.runtime import db_session
+    from services.delivery import sweeper
 
     app = _app()
     with app.app_context():
@@ -123,8 +123,8 @@ def print_batch(reference: str, output: str) -> None:
     """Write the CSV of UCs that still need the printed invoice for a competência."""
     import re
 
-    from services import print_batch as batch
     from services.core.runtime import db_session
+    from services.delivery import print_batch as batch
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", reference):
         raise click.BadParameter("use AAAA-MM, e.g. 2026-10", param_hint="--reference")
@@ -142,7 +142,7 @@ def import_return(path: str) -> None:
 
     from services.collection.bank_returns import import_return as run_import
     from services.core.runtime import db_session
-    from services.payment_notices import confirm_payments
+    from services.delivery.paid_notices import confirm_payments
 
     text = Path(path).read_bytes().decode("latin-1")  # banks write ISO-8859-1 files
     app = _app()

@@ -17,10 +17,11 @@ from admin.blueprint import bp, get_or_404
 from admin.destinations import known_destinations, resolve
 from admin.security import actor
 from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, Unit, utcnow
-from services import settings, staff_copies
+from services import settings
 from services.core.runtime import current, db_session
+from services.delivery import staff_copies
+from services.delivery.staff_copies import CopyRefused, CopyRequest
 from services.documents.documents import ensure_document
-from services.staff_copies import CopyRefused, CopyRequest
 from workers.jobs import enqueue_deliveries
 
 KINDS = {"segunda_via": DeliveryKind.SECOND_COPY, "barra": DeliveryKind.PAYMENT_SLIP}

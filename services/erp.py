@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services import issuance
+from services.delivery import issuance
 from services.importer import ImportReport
 
 

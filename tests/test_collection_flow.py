@@ -125,7 +125,7 @@ def test_paying_the_updated_debt_pays_the_originals(chat, session) -> None:
 
 def test_an_optional_whatsapp_confirmation_goes_to_enrolled_numbers(chat, session) -> None:
     from models import Delivery, Enrollment
-    from services.payment_notices import confirm_payments
+    from services.delivery.paid_notices import confirm_payments
 
     october = next(i for i in open_invoices(session) if i.unit.uc == "131030")
     session.add(

@@ -8,7 +8,7 @@ from flask import jsonify, request
 
 from models import Delivery, DeliveryMedium
 from services.core.runtime import db_session
-from services.delivery_queries import BadQuery, base_query, filtered
+from services.delivery.queries import BadQuery, base_query, filtered
 from webhooks.api import bp
 from webhooks.errors import json_error
 

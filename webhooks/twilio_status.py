@@ -11,7 +11,7 @@ from typing import Any
 from flask import Response, request
 
 from services.core.runtime import db_session
-from services.delivery_status import apply_callback
+from services.delivery.provider_status import apply_callback
 from webhooks.errors import json_error
 from webhooks.twilio import bp, guard
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services import dispatch
 from services.core.job_queue import JobQueue
 from services.core.runtime import db_session
+from services.delivery import dispatch
 from workers.context import job_runtime
 
 

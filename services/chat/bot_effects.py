@@ -64,7 +64,7 @@ _NEW_EVENT = insert(DeliveryEvent.__table__)
 
 def _send_document(session: Session, ctx: EffectContext, effect: bt.SendDocument) -> int:
     """A pending delivery of the document (to this chat, or to the given destination) and
-    the first entry of its history, as services.deliveries.record_event writes it."""
+    the first entry of its history, as services.delivery.deliveries.record_event writes it."""
     medium = DeliveryMedium(effect.medium or ctx.channel)
     destination = effect.destination or ctx.phone
     kind = DeliveryKind(effect.kind)

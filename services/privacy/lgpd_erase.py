@@ -40,7 +40,7 @@ from models import (
     OutboxMessage,
 )
 from services.core.logging_setup import redact
-from services.deliveries import record_event
+from services.delivery.deliveries import record_event
 from services.people import enrollments
 from services.privacy.lgpd import WHATSAPP_PREFIX, Subject, audit, find_subject
 

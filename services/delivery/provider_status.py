@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from channels.twilio_messaging import REASONS as SEND_REASONS
 from models import Delivery, DeliveryStatus
 from services.core.logging_setup import redact
-from services.deliveries import record_event
+from services.delivery.deliveries import record_event
 
 log = logging.getLogger(__name__)
 

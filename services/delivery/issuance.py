@@ -24,7 +24,7 @@ from models import (
     utcnow,
 )
 from services import settings
-from services.deliveries import record_event
+from services.delivery.deliveries import record_event
 
 log = logging.getLogger(__name__)
 

@@ -15,13 +15,14 @@ from bot.formatting import to_ascii
 from channels.base import Channel, ChannelError, Document, SendResult
 from channels.registry import channel_for
 from models import Delivery, DeliveryKind, DeliveryMedium, Invoice, utcnow
-from services import deliveries, settings
+from services import settings
 from services.core import failpoints, formats
 from services.core.runtime import Runtime
+from services.delivery import deliveries
+from services.delivery.send_checks import skip_reason
 from services.documents import short_links
 from services.documents.documents import ensure_document
 from services.documents.media_links import media_url
-from services.send_checks import skip_reason
 from services.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from billing.payment import PaymentCodes, PaymentRefusal
 from billing.validation import InvalidValue, mask_destination, normalise_contact
 from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice
-from services import deliveries
 from services.collection.payment_view import payment_view
 from services.core.clock import LOCAL_TZ
+from services.delivery import deliveries
 from services.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from models import Delivery, DeliveryStatus
-from services.deliveries import record_event
-from services.dispatch import MAX_ATTEMPTS, PROVIDER_CALL
+from services.delivery.deliveries import record_event
+from services.delivery.dispatch import MAX_ATTEMPTS, PROVIDER_CALL
 
 log = logging.getLogger(__name__)
 PENDING_AFTER = timedelta(minutes=5)

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import DeliveryMedium, Enrollment, EnrollmentMedium, Invoice
-from services import deliveries, settings
+from services import settings
 from services.core import formats
+from services.delivery import deliveries
 
 
 def confirm_payments(session: Session, invoice_ids: Iterable[int]) -> list[int]:
