@@ -54,8 +54,8 @@ def init_db() -> None:
 def import_(path: str) -> None:
     """Load a JSON Lines file of consumers, units and invoices; `-` reads stdin."""
     from services.core.runtime import db_session
-    from services.erp import after_import
-    from services.importer import import_lines
+    from services.erp.after_import import after_import
+    from services.erp.importer import import_lines
 
     def report_error(number: int, reason: str) -> None:
         click.echo(f"line {number}: {reason}", err=True)
@@ -263,7 +263,7 @@ def demo_data() -> None:
     """Load the demo distributor (UC 131030, teste@teste.com, six months of invoices)."""
     from services.core.clock import local_today
     from services.core.runtime import db_session
-    from services.demo import load_demo
+    from services.erp.demo import load_demo
 
     app = _app()
     with app.app_context():

@@ -25,7 +25,7 @@ from billing.validation import InvalidValue, mask_phone, normalise_phone
 from models import AuditLog, OutboxMessage
 from services.chat import simulator_numbers
 from services.core.runtime import current, db_session
-from services.demo import DEMO_PHONE
+from services.erp.demo import DEMO_PHONE
 from webhooks.twilio import SIMULATED_BY
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 from models import DeliveryKind, DeliveryMedium, Invoice, Unit
 from services.delivery import deliveries
 from services.delivery.provider_status import apply_callback
-from services.importer import import_lines
+from services.erp.importer import import_lines
 from tests.importing import consumer, invoice, jsonl, unit
 
 PATH = "/api/v1/deliveries"

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from billing.pix import parse_pix
 from models import Invoice, InvoiceStatus, Unit
 from services import settings
-from services.importer import import_lines
+from services.erp.importer import import_lines
 from tests.importing import consumer, invoice, jsonl, unit
 
 VECTOR_BARCODE = "83680000002455001382026041500000000123456789"

@@ -6,7 +6,7 @@ from models import utcnow
 from services import settings
 from services.chat.bot_view import DbBotView
 from services.core.clock import local_today
-from services.demo import DEMO_PHONE, load_demo
+from services.erp.demo import DEMO_PHONE, load_demo
 
 
 def test_a_mobile_is_found_with_or_without_its_ninth_digit(session) -> None:

@@ -12,7 +12,7 @@ from models import Conversation, InboundMessage, utcnow
 from services.chat import conversations
 from services.chat.conversations import InboundRequest, handle_inbound
 from services.core.clock import local_today
-from services.demo import DEMO_PHONE, load_demo
+from services.erp.demo import DEMO_PHONE, load_demo
 
 
 def request(text: str, sid: str) -> InboundRequest:

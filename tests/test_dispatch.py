@@ -22,7 +22,7 @@ from models import (
 )
 from services import settings
 from services.delivery import deliveries, dispatch
-from services.demo import load_demo
+from services.erp.demo import load_demo
 from tests.conftest import make_config
 from tests.fake_twilio import FakeTwilio
 from workers.jobs import send_delivery

@@ -15,9 +15,9 @@ from services import settings
 from services.collection.payment_view import payment_view
 from services.core.clock import LOCAL_TZ
 from services.core.storage import LocalStorage
-from services.demo import load_demo
 from services.documents.documents import ensure_document
-from services.importer import import_lines
+from services.erp.demo import load_demo
+from services.erp.importer import import_lines
 from tests.importing import invoice as invoice_record
 from tests.importing import jsonl
 from tests.readback import needs_tools, pdf_text, scan_pdf

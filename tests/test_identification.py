@@ -13,7 +13,7 @@ from models import Consumer, ConsumerPhone, Enrollment, IdentificationFailure, u
 from services import settings
 from services.chat import id_attempts
 from services.chat.bot_view import phone_variants
-from services.importer import import_lines
+from services.erp.importer import import_lines
 from tests.chat import post, replies
 from tests.importing import consumer, invoice, jsonl, unit
 

@@ -33,8 +33,8 @@ from services import settings
 from services.chat.id_attempts import WINDOW as LOCK_WINDOW
 from services.core.clock import LOCAL_TZ
 from services.core.storage import LocalStorage
-from services.demo import load_demo
 from services.documents.documents import ensure_document
+from services.erp.demo import load_demo
 from services.privacy import retention
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)

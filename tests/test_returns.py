@@ -19,7 +19,7 @@ from services import settings
 from services.collection.bank_returns import import_return
 from services.collection.payment_view import payment_view
 from services.core.clock import local_today
-from services.demo import load_demo
+from services.erp.demo import load_demo
 
 FATURA = str(Path(sys.executable).parent / "fatura")
 HEADER = ReturnHeader(

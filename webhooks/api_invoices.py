@@ -17,11 +17,11 @@ from services import settings
 from services.collection.payment_view import payment_json, payment_view
 from services.core.clock import local_today
 from services.core.runtime import current, db_session
-from services.erp import after_import
-from services.import_invoice import parse_invoice
-from services.import_schema import LineError
-from services.importer import import_record
-from services.invoice_json import invoice_json
+from services.erp.after_import import after_import
+from services.erp.import_invoice import parse_invoice
+from services.erp.import_schema import LineError
+from services.erp.importer import import_record
+from services.erp.invoice_json import invoice_json
 from webhooks.api import bp
 from webhooks.errors import json_error
 from workers.jobs import enqueue_deliveries

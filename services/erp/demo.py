@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from billing.nf3e import check_digit
 from models import Enrollment, EnrollmentMedium, Setting, Unit
 from services import settings
-from services.importer import ImportReport, import_lines
+from services.erp.importer import ImportReport, import_lines
 
 DEMO_UC = "131030"
 DEMO_EMAIL = "teste@teste.com"

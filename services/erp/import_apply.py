@@ -9,7 +9,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models import Consumer, ConsumerPhone, Invoice, InvoiceItem, InvoiceKind, InvoiceStatus, Unit
-from services.import_schema import ConsumerRecord, InvoiceRecord, LineError, UnitRecord
+from services.erp.import_schema import ConsumerRecord, InvoiceRecord, LineError, UnitRecord
 
 INSERTED, UPDATED, UNCHANGED = "inserted", "updated", "unchanged"
 FINAL_STATUSES = {InvoiceStatus.PAID, InvoiceStatus.SETTLED, InvoiceStatus.CONSOLIDATED}

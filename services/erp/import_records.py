@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from billing.validation import InvalidValue, normalise_document, normalise_email, normalise_phone
-from services.import_invoice import parse_invoice
-from services.import_schema import (
+from services.erp.import_invoice import parse_invoice
+from services.erp.import_schema import (
     ConsumerRecord,
     LineError,
     Record,

@@ -7,7 +7,7 @@ from typing import Any
 
 from billing.errors import InvalidCode
 from billing.nf3e import validate_access_key
-from services.import_schema import (
+from services.erp.import_schema import (
     InvoiceRecord,
     ItemRecord,
     LineError,

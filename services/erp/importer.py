@@ -17,15 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Consumer, Invoice, Unit
-from services.import_apply import (
+from services.erp.import_apply import (
     NewInvoice,
     apply_consumer,
     apply_invoice,
     apply_unit,
     insert_new_invoices,
 )
-from services.import_records import parse_line
-from services.import_schema import ConsumerRecord, InvoiceRecord, LineError, Record, UnitRecord
+from services.erp.import_records import parse_line
+from services.erp.import_schema import ConsumerRecord, InvoiceRecord, LineError, Record, UnitRecord
 
 log = logging.getLogger(__name__)
 

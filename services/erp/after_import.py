@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from services.delivery import issuance
-from services.importer import ImportReport
+from services.erp.importer import ImportReport
 
 
 def after_import(session: Session, report: ImportReport) -> list[int]:
