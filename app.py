@@ -68,19 +68,20 @@ def create_app(
 def _register_blueprints(app: Flask) -> None:
     """Attach every area of the service."""
     # Route modules register themselves on the api (or twilio) blueprint when imported.
-    import webhooks.api_collection
-    import webhooks.api_deliveries
-    import webhooks.api_enrollments
-    import webhooks.api_invoices
-    import webhooks.api_settings
+    import api.collection
+    import api.deliveries
+    import api.enrollments
+    import api.invoices
+    import api.settings  # noqa: F401
     import webhooks.twilio_status  # noqa: F401
     from admin import simulator, views
     from admin.security import init_security
-    from webhooks import api, health, media, twilio
-    from webhooks.errors import register_error_handlers
+    from api import blueprint, health, media
+    from api.errors import register_error_handlers
+    from webhooks import twilio
 
     app.register_blueprint(health.bp)
-    app.register_blueprint(api.bp)
+    app.register_blueprint(blueprint.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(twilio.bp)
     app.register_blueprint(simulator.bp)

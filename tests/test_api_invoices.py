@@ -47,7 +47,7 @@ def vector_invoice(session, monkeypatch):  # type: ignore[no-untyped-def]
     )
 
     def pin(day: date) -> None:
-        monkeypatch.setattr("webhooks.api_invoices.local_today", lambda: day)
+        monkeypatch.setattr("api.invoices.local_today", lambda: day)
 
     return pin
 

@@ -15,11 +15,11 @@ from xml.sax.saxutils import escape
 from flask import Blueprint, Response, request
 from twilio.request_validator import RequestValidator
 
+from api.errors import json_error
 from billing.validation import InvalidValue, normalise_phone
 from models import utcnow
 from services.chat.conversations import InboundRequest, handle_inbound
 from services.core.runtime import current, db_session
-from webhooks.errors import json_error
 from workers.jobs import enqueue_deliveries
 
 log = logging.getLogger(__name__)

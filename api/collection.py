@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import jsonify
 
+from api.blueprint import bp
 from services.collection import unknown_payments as unknown
 from services.core.runtime import db_session
-from webhooks.api import bp
 
 
 @bp.get("/unknown-payments")

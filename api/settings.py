@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import jsonify
 
+from api.blueprint import bp, json_body
+from api.errors import json_error
 from services import settings
 from services.core.runtime import db_session
-from webhooks.api import bp, json_body
-from webhooks.errors import json_error
 
 
 @bp.get("/settings")

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Blueprint, request
 
+from api.errors import json_error
 from services.core.runtime import current
-from webhooks.errors import json_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import Blueprint, Response
 
+from api.errors import json_error
 from models import DeliveryKind, utcnow
 from services.core.runtime import current, db_session
 from services.documents import short_links
 from services.documents.documents import DocumentNotFound, ensure_document
 from services.documents.media_links import read_token
-from webhooks.errors import json_error
 
 bp = Blueprint("media", __name__)
 

@@ -7,11 +7,11 @@ from typing import Any
 from flask import jsonify
 from sqlalchemy import select
 
+from api.blueprint import bp, json_body
+from api.errors import json_error
 from models import Enrollment, EnrollmentMedium, Unit
 from services.core.runtime import db_session
 from services.people import enrollments
-from webhooks.api import bp, json_body
-from webhooks.errors import json_error
 
 
 def enrollment_json(row: Enrollment, uc: str) -> dict[str, Any]:

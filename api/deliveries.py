@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import jsonify, request
 
+from api.blueprint import bp
+from api.errors import json_error
 from models import Delivery, DeliveryMedium
 from services.core.runtime import db_session
 from services.delivery.queries import BadQuery, base_query, filtered
-from webhooks.api import bp
-from webhooks.errors import json_error
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000

@@ -11,6 +11,8 @@ from flask import Response, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.blueprint import bp
+from api.errors import json_error
 from billing.validation import InvalidValue
 from models import Invoice
 from services import settings
@@ -22,8 +24,6 @@ from services.erp.import_invoice import parse_invoice
 from services.erp.import_schema import LineError
 from services.erp.importer import import_record
 from services.erp.invoice_json import invoice_json
-from webhooks.api import bp
-from webhooks.errors import json_error
 from workers.jobs import enqueue_deliveries
 
 
