@@ -74,17 +74,18 @@ def _register_blueprints(app: Flask) -> None:
     import api.invoices
     import api.settings  # noqa: F401
     import webhooks.twilio_status  # noqa: F401
-    from admin import simulator, views
+    from admin import views
     from admin.security import init_security
     from api import blueprint, health, media
     from api.errors import register_error_handlers
+    from simulator.views import bp as simulator_bp
     from webhooks import twilio
 
     app.register_blueprint(health.bp)
     app.register_blueprint(blueprint.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(twilio.bp)
-    app.register_blueprint(simulator.bp)
+    app.register_blueprint(simulator_bp)
     app.register_blueprint(views.bp)
     init_security(app)
     register_error_handlers(app)

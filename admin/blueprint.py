@@ -15,7 +15,7 @@ from services.core.runtime import db_session
 T = TypeVar("T")
 
 MEDIA_LABELS = {"email": "E-mail", "sms": "SMS", "whatsapp": "WhatsApp"}
-STATIC = Path(__file__).resolve().parent.parent / "templates" / "admin" / "static"
+STATIC = Path(__file__).resolve().parent.parent / "static" / "admin"
 PUBLIC = {"admin.login", "admin.static"}
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", static_folder=STATIC)

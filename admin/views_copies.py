@@ -14,7 +14,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from sqlalchemy import select
 
 from admin.blueprint import bp, get_or_404
-from admin.destinations import known_destinations, resolve
+from admin.destination_tokens import known_destinations, resolve
 from admin.security import actor
 from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, Unit, utcnow
 from services import settings

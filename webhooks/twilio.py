@@ -25,7 +25,7 @@ from workers.jobs import enqueue_deliveries
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__, url_prefix="/webhooks/twilio")
 MAX_WEBHOOK_BYTES = 64 * 1024
-# Set in the WSGI environ by the chat simulator (admin/simulator.py) to the staff login that
+# Set in the WSGI environ by the chat simulator (simulator/views.py) to the staff login that
 # typed the message. A client cannot set an environ key that is not an HTTP_* header.
 SIMULATED_BY = "fatura.simulated_by"
 

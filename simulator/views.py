@@ -30,7 +30,7 @@ from webhooks.twilio import SIMULATED_BY
 
 log = logging.getLogger(__name__)
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
-HERE = Path(__file__).resolve().parent.parent / "templates" / "simulator"
+STATIC = Path(__file__).resolve().parent.parent / "static" / "simulator"
 CHANNELS = ("whatsapp", "sms")
 ANONYMOUS = "anonimo"  # who an open simulator's messages are marked with, nobody logged in
 TAKEN = (
@@ -74,13 +74,13 @@ def page() -> Any:
 @bp.get("/simulator.css")
 def stylesheet() -> Any:
     """The page's styles, as a file so a strict CSP can forbid inline styles."""
-    return send_file(HERE / "simulator.css", mimetype="text/css", max_age=0)
+    return send_file(STATIC / "simulator.css", mimetype="text/css", max_age=0)
 
 
 @bp.get("/app.js")
 def script() -> Any:
     """The page's script, served as a file so a strict CSP can forbid inline scripts."""
-    return send_file(HERE / "app.js", mimetype="text/javascript", max_age=0)
+    return send_file(STATIC / "app.js", mimetype="text/javascript", max_age=0)
 
 
 def _signed_post(path: str, params: dict[str, str], sender: str) -> Any:
