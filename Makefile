@@ -41,8 +41,10 @@ system-tools:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
+# ruff for style; lint-imports for the import contracts in pyproject.toml (docs/architecture.md).
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 
 test: $(VENV)/.test-installed system-tools lint
 	$(BIN)/python -m pytest

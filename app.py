@@ -9,11 +9,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config
 from models import Database
-from services.access_log import install_werkzeug_filter
-from services.logging_setup import setup_logging
-from services.runtime import Runtime, close_db_session
-from services.storage import LocalStorage
-from workers.queue import InProcessQueue, JobQueue, RedisQueue
+from services.core.access_log import install_werkzeug_filter
+from services.core.job_queue import InProcessQueue, JobQueue, RedisQueue
+from services.core.logging_setup import setup_logging
+from services.core.runtime import Runtime, close_db_session
+from services.core.storage import LocalStorage
 
 log = logging.getLogger(__name__)
 
@@ -68,22 +68,24 @@ def create_app(
 def _register_blueprints(app: Flask) -> None:
     """Attach every area of the service."""
     # Route modules register themselves on the api (or twilio) blueprint when imported.
-    import webhooks.api_collection
-    import webhooks.api_deliveries
-    import webhooks.api_enrollments
-    import webhooks.api_invoices
-    import webhooks.api_settings
+    import api.collection
+    import api.deliveries
+    import api.enrollments
+    import api.invoices
+    import api.settings  # noqa: F401
     import webhooks.twilio_status  # noqa: F401
-    from admin import simulator, views
+    from admin import views
     from admin.security import init_security
-    from webhooks import api, health, media, twilio
-    from webhooks.errors import register_error_handlers
+    from api import blueprint, health, media
+    from api.errors import register_error_handlers
+    from simulator.views import bp as simulator_bp
+    from webhooks import twilio
 
     app.register_blueprint(health.bp)
-    app.register_blueprint(api.bp)
+    app.register_blueprint(blueprint.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(twilio.bp)
-    app.register_blueprint(simulator.bp)
+    app.register_blueprint(simulator_bp)
     app.register_blueprint(views.bp)
     init_security(app)
     register_error_handlers(app)

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from config import ConfigError
-from services.logging_setup import setup_logging
+from services.core.logging_setup import setup_logging
 from workers.jobs import enqueue_deliveries
 
 T = TypeVar("T")
@@ -53,9 +53,9 @@ def init_db() -> None:
 @click.argument("path")
 def import_(path: str) -> None:
     """Load a JSON Lines file of consumers, units and invoices; `-` reads stdin."""
-    from services.erp import after_import
-    from services.importer import import_lines
-    from services.runtime import db_session
+    from services.core.runtime import db_session
+    from services.erp.after_import import after_import
+    from services.erp.importer import import_lines
 
     def report_error(number: int, reason: str) -> None:
         click.echo(f"line {number}: {reason}", err=True)
@@ -87,8 +87,8 @@ def _send(app: Flask, delivery_ids: list[int]) -> None:
 @main.command("dispatch-pending")
 def dispatch_pending() -> None:
     """Send the held first copies of invoices authorised since they were issued."""
-    from services import issuance
-    from services.runtime import db_session
+    from services.core.runtime import db_session
+    from services.delivery import issuance
 
     app = _app()
     with app.app_context():
@@ -103,8 +103,8 @@ def dispatch_pending() -> None:
 def sweep() -> None:
     """Re-enqueue deliveries left pending, recover or flag those left sending."""
     from models import utcnow
-    from services import sweeper
-    from services.runtime import db_session
+    from services.core.runtime import db_session
+    from services.delivery import sweeper
 
     app = _app()
     with app.app_context():
@@ -123,8 +123,8 @@ def print_batch(reference: str, output: str) -> None:
     """Write the CSV of UCs that still need the printed invoice for a competência."""
     import re
 
-    from services import print_batch as batch
-    from services.runtime import db_session
+    from services.core.runtime import db_session
+    from services.delivery import print_batch as batch
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", reference):
         raise click.BadParameter("use AAAA-MM, e.g. 2026-10", param_hint="--reference")
@@ -140,9 +140,9 @@ def import_return(path: str) -> None:
     """Import a FEBRABAN arrecadação return file: invoices paid, unknown documents kept."""
     from pathlib import Path
 
-    from services.payment_notices import confirm_payments
-    from services.returns import import_return as run_import
-    from services.runtime import db_session
+    from services.collection.bank_returns import import_return as run_import
+    from services.core.runtime import db_session
+    from services.delivery.paid_notices import confirm_payments
 
     text = Path(path).read_bytes().decode("latin-1")  # banks write ISO-8859-1 files
     app = _app()
@@ -160,9 +160,9 @@ def close_day(day: str | None) -> None:
     """Day close: reverse unpaid updated-debt invoices; their originals reopen."""
     from datetime import date
 
-    from services.clock import local_today
-    from services.runtime import db_session
-    from services.updated_debt import close_day as run_close
+    from services.collection.updated_debt import close_day as run_close
+    from services.core.clock import local_today
+    from services.core.runtime import db_session
 
     try:
         when = date.fromisoformat(day) if day else local_today()
@@ -178,8 +178,8 @@ def close_day(day: str | None) -> None:
 def purge() -> None:
     """Remove what outlived its retention setting (LGPD); print how many of each kind."""
     from models import utcnow
-    from services import retention
-    from services.runtime import current, db_session
+    from services.core.runtime import current, db_session
+    from services.privacy import retention
 
     app = _app()
     with app.app_context():
@@ -196,8 +196,8 @@ def lgpd() -> None:
 def _lgpd_request(run: Callable[[Session], T]) -> T:
     """Run a request in the app; an invalid CPF/CNPJ exits 2, an unknown one 1 (stderr)."""
     from billing.validation import InvalidValue
-    from services.lgpd import SubjectNotFound
-    from services.runtime import db_session
+    from services.core.runtime import db_session
+    from services.privacy.lgpd import SubjectNotFound
 
     app = _app()
     with app.app_context():
@@ -215,7 +215,7 @@ def _lgpd_request(run: Callable[[Session], T]) -> T:
 def lgpd_export(document: str, output: str) -> None:
     """Write JSON of everything held about the titular (to --output, or stdout)."""
     from models import utcnow
-    from services.lgpd_export import dumps, export
+    from services.privacy.lgpd_export import dumps, export
 
     text = dumps(_lgpd_request(lambda session: export(session, document, utcnow()))) + "\n"
     if output == "-":
@@ -232,7 +232,7 @@ def lgpd_export(document: str, output: str) -> None:
 @click.option("--document", required=True, help="CPF/CNPJ, with or without punctuation")
 def lgpd_erase(document: str) -> None:
     """Anonymise the titular's chats, phones and deliveries; keep invoices and consents."""
-    from services.lgpd_erase import erase
+    from services.privacy.lgpd_erase import erase
 
     report = _lgpd_request(lambda session: erase(session, document))
     for line in report.lines():
@@ -245,8 +245,8 @@ def lgpd_erase(document: str) -> None:
 @click.argument("login")
 def create_admin(login: str) -> None:
     """Create a staff user (or reset its password): FATURA_ADMIN_PASSWORD or a prompt."""
-    from services.runtime import db_session
-    from services.staff import StaffError, create_or_reset
+    from services.core.runtime import db_session
+    from services.people.staff import StaffError, create_or_reset
 
     password = os.environ.get("FATURA_ADMIN_PASSWORD") or getpass.getpass("password: ")
     app = _app()
@@ -261,9 +261,9 @@ def create_admin(login: str) -> None:
 @main.command("demo-data")
 def demo_data() -> None:
     """Load the demo distributor (UC 131030, teste@teste.com, six months of invoices)."""
-    from services.clock import local_today
-    from services.demo import load_demo
-    from services.runtime import db_session
+    from services.core.clock import local_today
+    from services.core.runtime import db_session
+    from services.erp.demo import load_demo
 
     app = _app()
     with app.app_context():

@@ -8,7 +8,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from services.access_log import redact_links
+from services.core.access_log import redact_links
 
 
 class RedactingLogger(Logger):

@@ -9,13 +9,13 @@ from flask import Blueprint, abort, request
 
 from admin.security import staff_gate
 from billing.validation import mask_destination, mask_document
-from services import formats
-from services.runtime import db_session
+from services.core import formats
+from services.core.runtime import db_session
 
 T = TypeVar("T")
 
 MEDIA_LABELS = {"email": "E-mail", "sms": "SMS", "whatsapp": "WhatsApp"}
-STATIC = Path(__file__).resolve().parent.parent / "templates" / "admin" / "static"
+STATIC = Path(__file__).resolve().parent.parent / "static" / "admin"
 PUBLIC = {"admin.login", "admin.static"}
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", static_folder=STATIC)

@@ -1,6 +1,6 @@
 """The known-browser cookie: signed proof that a login succeeded in this browser before, so
 the login throttle can tell a colleague's usual browser from a stranger at the same address
-(services.login_throttle)."""
+(services.people.login_throttle)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app, request
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from services.runtime import current
+from services.core.runtime import current
 
 COOKIE = "fatura_known_browser"
 MAX_AGE = 90 * 24 * 3600  # a browser unused for a quarter is a stranger again

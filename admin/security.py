@@ -18,7 +18,7 @@ from flask import Flask, Response, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from models import StaffUser, utcnow
-from services.runtime import db_session
+from services.core.runtime import db_session
 
 csrf = CSRFProtect()
 SESSION_LIFETIME = timedelta(hours=8)

@@ -14,9 +14,9 @@ from admin import known_browser
 from admin.blueprint import bp
 from admin.security import csrf, current_staff, login_session
 from models import Delivery, Handoff, UnknownPayment, utcnow
-from services.delivery_queries import PROBLEMS
-from services.runtime import current, db_session
-from services.staff import LoginRefused, authenticate, log_out
+from services.core.runtime import current, db_session
+from services.delivery.queries import PROBLEMS
+from services.people.staff import LoginRefused, authenticate, log_out
 
 log = logging.getLogger(__name__)
 

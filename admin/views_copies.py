@@ -14,13 +14,14 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from sqlalchemy import select
 
 from admin.blueprint import bp, get_or_404
-from admin.destinations import known_destinations, resolve
+from admin.destination_tokens import known_destinations, resolve
 from admin.security import actor
 from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, Unit, utcnow
-from services import settings, staff_copies
-from services.documents import ensure_document
-from services.runtime import current, db_session
-from services.staff_copies import CopyRefused, CopyRequest
+from services import settings
+from services.core.runtime import current, db_session
+from services.delivery import staff_copies
+from services.delivery.staff_copies import CopyRefused, CopyRequest
+from services.documents.documents import ensure_document
 from workers.jobs import enqueue_deliveries
 
 KINDS = {"segunda_via": DeliveryKind.SECOND_COPY, "barra": DeliveryKind.PAYMENT_SLIP}

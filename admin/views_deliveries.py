@@ -9,8 +9,8 @@ from flask import render_template, request
 
 from admin.blueprint import bp, get_or_404
 from models import Delivery, DeliveryStatus
-from services.delivery_queries import BadQuery, base_query, filtered
-from services.runtime import db_session
+from services.core.runtime import db_session
+from services.delivery.queries import BadQuery, base_query, filtered
 
 PAGE = 100
 STATUS_LABELS = {

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from admin.blueprint import bp, get_or_404
 from admin.security import actor
 from models import Enrollment, EnrollmentMedium, Unit
-from services import enrollments, settings
-from services.runtime import db_session
+from services import settings
+from services.core.runtime import db_session
+from services.people import enrollments
 
 ROWS = 3  # destinations one "Novo" can add at once (the seed adds them line by line)
 

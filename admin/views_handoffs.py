@@ -1,6 +1,6 @@
 """Atendimentos: consumers who asked for a person, recent conversations and their transcripts.
 
-Message bodies are stored already redacted (services.conversations.stored_body), with the
+Message bodies are stored already redacted (services.chat.conversations.stored_body), with the
 same patterns as the logs, so a CPF, phone or e-mail the consumer typed never appears in
 full on a staff page, and no page spends time redacting.
 """
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from admin.blueprint import bp, get_or_404
 from admin.security import actor
 from models import AuditLog, Conversation, Handoff, InboundMessage, utcnow
-from services.runtime import db_session
+from services.core.runtime import db_session
 
 TRANSCRIPT = 60  # messages shown, newest last
 RECENT = 30

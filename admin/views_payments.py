@@ -7,8 +7,8 @@ from typing import Any
 from flask import render_template
 
 from admin.blueprint import bp
-from services import unknown_payments
-from services.runtime import db_session
+from services.collection import unknown_payments
+from services.core.runtime import db_session
 
 PAGE = 200
 

@@ -14,8 +14,8 @@ from flask import flash, redirect, render_template, request, url_for
 from admin.blueprint import bp
 from admin.security import actor
 from services import settings
-from services.runtime import db_session
-from services.settings_spec import SPECS, SettingSpec
+from services.core.runtime import db_session
+from services.settings.spec import SPECS, SettingSpec
 
 CHOICES = {
     "barcode_type": (("arrecadacao", "Arrecadação (FEBRABAN, segmento)"), ("boleto", "Boleto")),

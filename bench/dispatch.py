@@ -57,14 +57,14 @@ from models import (  # noqa: E402
     utcnow,
 )
 from services import settings  # noqa: E402
-from services.clock import LOCAL_TZ  # noqa: E402
-from services.demo import DEMO_SETTINGS, access_key  # noqa: E402
-from services.documents import ensure_document  # noqa: E402
-from services.erp import after_import  # noqa: E402
-from services.importer import ImportReport, import_lines  # noqa: E402
-from services.storage import LocalStorage  # noqa: E402
+from services.core.clock import LOCAL_TZ  # noqa: E402
+from services.core.job_queue import RedisQueue  # noqa: E402
+from services.core.storage import LocalStorage  # noqa: E402
+from services.documents.documents import ensure_document  # noqa: E402
+from services.erp.after_import import after_import  # noqa: E402
+from services.erp.demo import DEMO_SETTINGS, access_key  # noqa: E402
+from services.erp.importer import ImportReport, import_lines  # noqa: E402
 from workers.jobs import enqueue_deliveries  # noqa: E402
-from workers.queue import RedisQueue  # noqa: E402
 
 RQ = str(Path(sys.executable).parent / "rq")
 FATURA_WORKER = "workers.worker.FaturaWorker"

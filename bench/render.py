@@ -27,14 +27,14 @@ sys.path.insert(0, str(ROOT))
 import migrations  # noqa: E402
 from models import Database, DeliveryKind, Invoice  # noqa: E402
 from services import settings  # noqa: E402
-from services.clock import LOCAL_TZ  # noqa: E402
-from services.demo import DEMO_SETTINGS, access_key  # noqa: E402
-from services.document_context import document_context  # noqa: E402
-from services.documents import TEMPLATES, ensure_document  # noqa: E402
-from services.importer import import_lines  # noqa: E402
-from services.payments import payment_view  # noqa: E402
-from services.render import render_pdf  # noqa: E402
-from services.storage import LocalStorage  # noqa: E402
+from services.collection.payment_view import payment_view  # noqa: E402
+from services.core.clock import LOCAL_TZ  # noqa: E402
+from services.core.storage import LocalStorage  # noqa: E402
+from services.documents.document_context import document_context  # noqa: E402
+from services.documents.documents import TEMPLATES, ensure_document  # noqa: E402
+from services.documents.render import render_pdf  # noqa: E402
+from services.erp.demo import DEMO_SETTINGS, access_key  # noqa: E402
+from services.erp.importer import import_lines  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=LOCAL_TZ)

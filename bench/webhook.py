@@ -43,8 +43,8 @@ from machine import steal_meter  # noqa: E402
 import migrations  # noqa: E402
 from models import Database  # noqa: E402
 from services import settings  # noqa: E402
-from services.demo import DEMO_SETTINGS  # noqa: E402
-from services.importer import import_lines  # noqa: E402
+from services.erp.demo import DEMO_SETTINGS  # noqa: E402
+from services.erp.importer import import_lines  # noqa: E402
 
 TOKEN = "bench-auth-token"  # noqa: S105  (a throwaway token for local servers)
 BASE = "http://127.0.0.1:5000"

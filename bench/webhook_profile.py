@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event  # noqa: E402
 
 from app import create_app  # noqa: E402
-from services.runtime import current  # noqa: E402
+from services.core.runtime import current  # noqa: E402
 
 
 def main() -> None:

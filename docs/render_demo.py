@@ -16,10 +16,10 @@ sys.path.insert(0, str(HERE.parent))
 
 import migrations  # noqa: E402
 from models import Database, DeliveryKind, Invoice  # noqa: E402
-from services.clock import LOCAL_TZ  # noqa: E402
-from services.demo import load_demo  # noqa: E402
-from services.documents import ensure_document  # noqa: E402
-from services.storage import LocalStorage  # noqa: E402
+from services.core.clock import LOCAL_TZ  # noqa: E402
+from services.core.storage import LocalStorage  # noqa: E402
+from services.documents.documents import ensure_document  # noqa: E402
+from services.erp.demo import load_demo  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 

@@ -32,7 +32,7 @@ class IdentificationFailure(Base):
 class IdentificationAttempt(Base):
     """The CPF/CNPJ guesses evaluated for one number or one UC in the current window.
 
-    Claimed with one atomic UPDATE before a guess is compared (services.id_attempts), so
+    Claimed with one atomic UPDATE before a guess is compared (services.chat.id_attempts), so
     concurrent guesses from many numbers or workers can never exceed the limit; `strikes`
     counts windows that hit it, and each one locks for longer.
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from services.staff import create_or_reset
+from services.people.staff import create_or_reset
 
 STAFF_LOGIN = "ana.atendimento"
 STAFF_PASSWORD = "senha-da-ana-2026"

@@ -139,8 +139,8 @@ def redis_url() -> str:
 @pytest.fixture
 def chat_app(db, session, tmp_path):  # type: ignore[no-untyped-def]
     """The app with Twilio signatures on, outbox channels and the demo distributor."""
-    from services.clock import local_today
-    from services.demo import load_demo
+    from services.core.clock import local_today
+    from services.erp.demo import load_demo
     from tests.chat import AUTH_TOKEN, BASE_URL
 
     load_demo(session, local_today())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from models import AuditLog, Delivery, DeliveryKind, DeliveryStatus, Invoice, InvoiceStatus
-from services.runtime import current
+from services.core.runtime import current
 from tests.admin_client import STAFF_LOGIN, post_form
 from tests.readback import needs_tools, pdf_text
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models import Delivery, DeliveryMedium, DeliveryStatus, Unit
-from services import deliveries
-from services.clock import local_today
+from services.core.clock import local_today
+from services.delivery import deliveries
 
 
 def _delivery(session, uc: str, status: DeliveryStatus, reason: str | None = None) -> Delivery:

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from models import InboundMessage
-from services.demo import DEMO_DOCUMENT, DEMO_PHONE
+from services.erp.demo import DEMO_DOCUMENT, DEMO_PHONE
 from tests.admin_client import post_form
 from tests.chat import post
 

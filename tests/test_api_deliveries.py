@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import event, select
 
 from models import DeliveryKind, DeliveryMedium, Invoice, Unit
-from services import deliveries
-from services.delivery_status import apply_callback
-from services.importer import import_lines
+from services.delivery import deliveries
+from services.delivery.provider_status import apply_callback
+from services.erp.importer import import_lines
 from tests.importing import consumer, invoice, jsonl, unit
 
 PATH = "/api/v1/deliveries"

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from models import AuditLog, Enrollment
 from services import settings
-from services.demo import load_demo
+from services.erp.demo import load_demo
 
 KEYS = {"id", "uc", "medium", "destination", "keep_printed", "created_by", "created_at"}
 

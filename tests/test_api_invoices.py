@@ -11,7 +11,7 @@ from sqlalchemy import select
 from billing.pix import parse_pix
 from models import Invoice, InvoiceStatus, Unit
 from services import settings
-from services.importer import import_lines
+from services.erp.importer import import_lines
 from tests.importing import consumer, invoice, jsonl, unit
 
 VECTOR_BARCODE = "83680000002455001382026041500000000123456789"
@@ -47,7 +47,7 @@ def vector_invoice(session, monkeypatch):  # type: ignore[no-untyped-def]
     )
 
     def pin(day: date) -> None:
-        monkeypatch.setattr("webhooks.api_invoices.local_today", lambda: day)
+        monkeypatch.setattr("api.invoices.local_today", lambda: day)
 
     return pin
 

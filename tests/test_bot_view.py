@@ -1,12 +1,12 @@
-"""services.bot_view.DbBotView: the bot's questions answered from the database."""
+"""services.chat.bot_view.DbBotView: the bot's questions answered from the database."""
 
 from __future__ import annotations
 
 from models import utcnow
 from services import settings
-from services.bot_view import DbBotView
-from services.clock import local_today
-from services.demo import DEMO_PHONE, load_demo
+from services.chat.bot_view import DbBotView
+from services.core.clock import local_today
+from services.erp.demo import DEMO_PHONE, load_demo
 
 
 def test_a_mobile_is_found_with_or_without_its_ninth_digit(session) -> None:

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from services.chart import BAR_WIDTH, SLOT_CHARS, SLOTS, consumption_chart
+from services.documents.chart import BAR_WIDTH, SLOT_CHARS, SLOTS, consumption_chart
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

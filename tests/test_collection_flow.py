@@ -12,13 +12,13 @@ from sqlalchemy import select
 
 from billing.arrecadacao import line_to_barcode
 from billing.debt import updated_total
-from billing.returns import ReturnHeader, ReturnPaymentInput, build_return
+from billing.return_file import ReturnHeader, ReturnPaymentInput, build_return
 from models import Invoice, InvoiceKind, InvoiceStatus
 from services import settings
-from services.clock import local_today
-from services.payments import cents
-from services.returns import import_return
-from services.updated_debt import close_day
+from services.collection.bank_returns import import_return
+from services.collection.payment_view import cents
+from services.collection.updated_debt import close_day
+from services.core.clock import local_today
 from tests.chat import post, replies
 
 LINE = re.compile(r"^\d{48}$")
@@ -125,7 +125,7 @@ def test_paying_the_updated_debt_pays_the_originals(chat, session) -> None:
 
 def test_an_optional_whatsapp_confirmation_goes_to_enrolled_numbers(chat, session) -> None:
     from models import Delivery, Enrollment
-    from services.payment_notices import confirm_payments
+    from services.delivery.paid_notices import confirm_payments
 
     october = next(i for i in open_invoices(session) if i.unit.uc == "131030")
     session.add(

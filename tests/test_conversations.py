@@ -1,4 +1,4 @@
-"""services.conversations: a message whose conversation moved under it is decided again."""
+"""services.chat.conversations: a message whose conversation moved under it is decided again."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from models import Conversation, InboundMessage, utcnow
-from services import conversations
-from services.clock import local_today
-from services.conversations import InboundRequest, handle_inbound
-from services.demo import DEMO_PHONE, load_demo
+from services.chat import conversations
+from services.chat.conversations import InboundRequest, handle_inbound
+from services.core.clock import local_today
+from services.erp.demo import DEMO_PHONE, load_demo
 
 
 def request(text: str, sid: str) -> InboundRequest:

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from app import create_app
 from models import Delivery, DeliveryMedium, DeliveryStatus, OutboxMessage, utcnow
-from services import deliveries, sweeper
+from services.delivery import deliveries, sweeper
 from tests.conftest import make_config
 from workers.jobs import enqueue_deliveries
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from models import Enrollment, Invoice, InvoiceStatus, Setting, Unit
 from services import settings
-from services.demo import load_demo
+from services.erp.demo import load_demo
 
 BIN = Path(sys.executable).parent
 TODAY = date(2026, 11, 23)

@@ -20,8 +20,9 @@ from models import (
     OutboxMessage,
     utcnow,
 )
-from services import deliveries, dispatch, settings
-from services.demo import load_demo
+from services import settings
+from services.delivery import deliveries, dispatch
+from services.erp.demo import load_demo
 from tests.conftest import make_config
 from tests.fake_twilio import FakeTwilio
 from workers.jobs import send_delivery
@@ -144,7 +145,7 @@ def test_outside_the_whatsapp_window_the_template_is_tried_once(twilio, session)
 def test_a_delivery_that_keeps_breaking_before_the_send_ends_failed(app, session) -> None:
     from datetime import timedelta
 
-    from services import sweeper
+    from services.delivery import sweeper
 
     delivery = text(session)
     stored = fresh(session, delivery)

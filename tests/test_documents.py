@@ -12,12 +12,12 @@ from sqlalchemy import select
 from billing.arrecadacao import format_line
 from models import DeliveryKind, Invoice
 from services import settings
-from services.clock import LOCAL_TZ
-from services.demo import load_demo
-from services.documents import ensure_document
-from services.importer import import_lines
-from services.payments import payment_view
-from services.storage import LocalStorage
+from services.collection.payment_view import payment_view
+from services.core.clock import LOCAL_TZ
+from services.core.storage import LocalStorage
+from services.documents.documents import ensure_document
+from services.erp.demo import load_demo
+from services.erp.importer import import_lines
 from tests.importing import invoice as invoice_record
 from tests.importing import jsonl
 from tests.readback import needs_tools, pdf_text, scan_pdf

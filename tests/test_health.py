@@ -6,8 +6,8 @@ import socket
 
 from app import create_app
 from models import Database
+from services.core.job_queue import RedisQueue
 from tests.conftest import make_config
-from workers.queue import RedisQueue
 
 
 def _closed_port() -> int:

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Consumer, ConsumerPhone, Enrollment, IdentificationFailure, utcnow
-from services import id_attempts, settings
-from services.bot_view import phone_variants
-from services.importer import import_lines
+from services import settings
+from services.chat import id_attempts
+from services.chat.bot_view import phone_variants
+from services.erp.importer import import_lines
 from tests.chat import post, replies
 from tests.importing import consumer, invoice, jsonl, unit
 

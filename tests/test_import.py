@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Consumer, Invoice, InvoiceItem, InvoiceStatus, Unit
-from services.importer import import_lines
+from services.erp.importer import import_lines
 from tests.importing import consumer, invoice, jsonl, unit
 
 FATURA = str(Path(sys.executable).parent / "fatura")

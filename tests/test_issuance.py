@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from models import Delivery, DeliveryKind, DeliveryStatus, Enrollment, Invoice, OutboxMessage, Unit
-from services import print_batch, settings
-from services.demo import load_demo
+from services import settings
+from services.delivery import print_batch
+from services.erp.demo import load_demo
 from tests.importing import VALID_KEY
 from tests.importing import invoice as invoice_record
 from workers import periodic
@@ -176,9 +177,9 @@ def test_a_large_import_issues_one_copy_per_recipient_across_chunks(session, mon
     """Seven UCs with 0, 1 or 2 recipients, issued three invoices per query: every recipient
     of every new invoice gets one copy, unauthorised ones held; issuing again adds nothing and
     releasing the authorised ones reaches every chunk."""
-    from services import issuance
-    from services.erp import after_import
-    from services.importer import import_lines
+    from services.delivery import issuance
+    from services.erp.after_import import after_import
+    from services.erp.importer import import_lines
     from tests.importing import consumer, jsonl, unit
 
     monkeypatch.setattr(issuance, "CHUNK", 3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from services.item_table import item_table
+from services.documents.item_table import item_table
 
 
 @dataclass

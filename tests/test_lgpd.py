@@ -24,10 +24,10 @@ from models import (
     OutboxMessage,
     utcnow,
 )
-from services.demo import DEMO_DOCUMENT, DEMO_EMAIL, DEMO_PHONE
-from services.importer import import_lines
-from services.lgpd_erase import MARKER, erase
-from services.lgpd_export import dumps, export
+from services.erp.demo import DEMO_DOCUMENT, DEMO_EMAIL, DEMO_PHONE
+from services.erp.importer import import_lines
+from services.privacy.lgpd_erase import MARKER, erase
+from services.privacy.lgpd_export import dumps, export
 from tests.chat import post
 from tests.importing import consumer, jsonl
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from services.logging_setup import RedactingFilter, redact
+from services.core.logging_setup import RedactingFilter, redact
 
 
 def test_redact_masks_documents_phones_and_emails() -> None:
@@ -40,7 +40,7 @@ def test_the_filter_rewrites_records_and_tracebacks(caplog) -> None:
 
 
 def test_an_import_logs_no_personal_data_even_for_bad_lines(session, caplog) -> None:
-    from services.importer import import_lines
+    from services.erp.importer import import_lines
     from tests.importing import consumer, invoice, jsonl, unit
 
     text = jsonl(consumer(), consumer(document="98765432100", email="bad@"), unit(), invoice())

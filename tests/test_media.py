@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from models import DeliveryKind, Invoice
-from services.demo import load_demo
-from services.media import make_token
+from services.documents.media_links import make_token
+from services.erp.demo import load_demo
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from app import create_app
 from models import Delivery, DeliveryMedium, DeliveryStatus, OutboxMessage
-from services import deliveries
+from services.core.job_queue import InProcessQueue
+from services.delivery import deliveries
 from tests.conftest import make_config
 from workers.jobs import send_delivery
-from workers.queue import InProcessQueue
 
 RQ = str(Path(sys.executable).parent / "rq")
 

@@ -1,5 +1,5 @@
-"""The WeasyPrint set-up of services/render.py: the lean user-agent stylesheet, fonts, drawings
-served from memory and nothing else, collection paused while a page is laid out."""
+"""The WeasyPrint set-up of services/documents/render.py: the lean user-agent stylesheet, fonts,
+drawings served from memory and nothing else, collection paused while a page is laid out."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from billing.qr import qr_png
-from services.render import MissingResource, html_to_pdf
+from services.documents.render import MissingResource, html_to_pdf
 
 PAGE = "<html><body><h1>Título</h1><h2>Seção</h2><p>Texto</p></body></html>"
 

@@ -29,12 +29,13 @@ from models import (
     ShortLink,
     Unit,
 )
-from services import retention, settings
-from services.clock import LOCAL_TZ
-from services.demo import load_demo
-from services.documents import ensure_document
-from services.id_attempts import WINDOW as LOCK_WINDOW
-from services.storage import LocalStorage
+from services import settings
+from services.chat.id_attempts import WINDOW as LOCK_WINDOW
+from services.core.clock import LOCAL_TZ
+from services.core.storage import LocalStorage
+from services.documents.documents import ensure_document
+from services.erp.demo import load_demo
+from services.privacy import retention
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 NUDGE = timedelta(minutes=1)

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from billing.returns import ReturnHeader, ReturnPaymentInput, build_return
+from billing.return_file import ReturnHeader, ReturnPaymentInput, build_return
 from models import Adjustment, Invoice, InvoiceStatus, ReturnFile, UnknownPayment
 from services import settings
-from services.clock import local_today
-from services.demo import load_demo
-from services.payments import payment_view
-from services.returns import import_return
+from services.collection.bank_returns import import_return
+from services.collection.payment_view import payment_view
+from services.core.clock import local_today
+from services.erp.demo import load_demo
 
 FATURA = str(Path(sys.executable).parent / "fatura")
 HEADER = ReturnHeader(
@@ -164,7 +164,7 @@ def test_the_command_prints_a_summary_and_exits_1_on_rejection(
 
 
 def test_invoices_below_the_minimum_are_settled_and_never_given_a_code(session, october) -> None:
-    from services.settlement import settle_below_minimum
+    from services.collection.settlement import settle_below_minimum
 
     assert settle_below_minimum(session, date(2026, 11, 23)) == 0  # minimum 0.00: off
     settings.update(

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from models import AuditLog
 from services import settings
-from services.settings_spec import SPECS
+from services.settings.spec import SPECS
 
 # name: (accepted values, refused values) — every setting of CONTRACT.md §6.
 CASES: dict[str, tuple[list[Any], list[Any]]] = {

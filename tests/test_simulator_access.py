@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app import create_app
 from models import AuditLog, Consent, Enrollment, InboundMessage
-from services.clock import local_today
-from services.demo import DEMO_DOCUMENT, DEMO_PHONE, load_demo
+from services.core.clock import local_today
+from services.erp.demo import DEMO_DOCUMENT, DEMO_PHONE, load_demo
 from tests.admin_client import STAFF_LOGIN
 from tests.chat import AUTH_TOKEN, BASE_URL, post
 from tests.conftest import make_config

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app import create_app
 from models import Delivery, DeliveryEvent, DeliveryMedium, DeliveryStatus
-from services import deliveries
-from services.delivery_status import REASONS, apply_callback
+from services.delivery import deliveries
+from services.delivery.provider_status import REASONS, apply_callback
 from tests.chat import AUTH_TOKEN, BASE_URL, DEMO_PHONE, sign
 from tests.conftest import make_config
 

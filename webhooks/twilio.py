@@ -15,17 +15,17 @@ from xml.sax.saxutils import escape
 from flask import Blueprint, Response, request
 from twilio.request_validator import RequestValidator
 
+from api.errors import json_error
 from billing.validation import InvalidValue, normalise_phone
 from models import utcnow
-from services.conversations import InboundRequest, handle_inbound
-from services.runtime import current, db_session
-from webhooks.errors import json_error
+from services.chat.conversations import InboundRequest, handle_inbound
+from services.core.runtime import current, db_session
 from workers.jobs import enqueue_deliveries
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__, url_prefix="/webhooks/twilio")
 MAX_WEBHOOK_BYTES = 64 * 1024
-# Set in the WSGI environ by the chat simulator (admin/simulator.py) to the staff login that
+# Set in the WSGI environ by the chat simulator (simulator/views.py) to the staff login that
 # typed the message. A client cannot set an environ key that is not an HTTP_* header.
 SIMULATED_BY = "fatura.simulated_by"
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from flask import Response, request
 
-from services.delivery_status import apply_callback
-from services.runtime import db_session
-from webhooks.errors import json_error
+from api.errors import json_error
+from services.core.runtime import db_session
+from services.delivery.provider_status import apply_callback
 from webhooks.twilio import bp, guard
 
 log = logging.getLogger(__name__)

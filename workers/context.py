@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import has_app_context
 
-from services.runtime import Runtime, current
+from services.core.runtime import Runtime, current
 
 _process_app: Any = None
 

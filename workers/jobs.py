@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from services import dispatch
-from services.runtime import db_session
+from services.core.job_queue import JobQueue
+from services.core.runtime import db_session
+from services.delivery import dispatch
 from workers.context import job_runtime
-from workers.queue import JobQueue
 
 
 def send_delivery(delivery_id: int) -> None:

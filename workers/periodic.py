@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models import utcnow
-from services import issuance, retention, settlement, sweeper, updated_debt
-from services.clock import local_today
-from services.runtime import db_session
+from services.collection import settlement, updated_debt
+from services.core.clock import local_today
+from services.core.runtime import db_session
+from services.delivery import issuance, sweeper
+from services.privacy import retention
 from workers.context import job_runtime
 from workers.jobs import enqueue_deliveries
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from models import DeliveryKind, utcnow
-from services.documents import ensure_document
-from services.runtime import db_session
+from services.core.runtime import db_session
+from services.documents.documents import ensure_document
 from workers.context import job_runtime
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from services.logging_setup import redact
+from services.core.logging_setup import redact
 
 revision: str = "0007"
 down_revision: str | None = "0006"

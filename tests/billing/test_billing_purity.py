@@ -1,4 +1,5 @@
-"""billing/ stays pure: no web, database, queue, network or file access."""
+"""billing/ stays pure: no file access or dynamic code, no float money (its imports are held by
+the import-linter contracts in pyproject.toml: tests/test_import_contracts.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.purity import imported_roots
-
 BILLING = Path(__file__).resolve().parents[2] / "billing"
-FORBIDDEN = {
-    "flask", "sqlalchemy", "redis", "rq", "requests", "socket", "http", "urllib",
-    "subprocess", "twilio", "smtplib", "os", "pathlib", "shutil",
-}  # fmt: skip
 SOURCES = sorted(BILLING.glob("*.py"))
 
 
@@ -23,10 +18,9 @@ def test_sources_found() -> None:
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
-def test_no_forbidden_imports_or_open(path: Path) -> None:
-    """No forbidden import, no open(), no __import__ in any billing module."""
+def test_no_open_or_dynamic_code(path: Path) -> None:
+    """No open(), __import__, exec or eval in any billing module."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    assert not imported_roots(tree) & FORBIDDEN
     calls = {
         node.func.id
         for node in ast.walk(tree)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from billing.arrecadacao import build_barcode
-from billing.returns import (
+from billing.return_file import (
     CHANNEL_LABELS,
     ReturnFileError,
     ReturnHeader,

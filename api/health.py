@@ -1,0 +1,36 @@
+"""GET /healthz: 200 when the database and the queue answer, 503 naming the part that does not."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, jsonify
+
+from services.core.runtime import current
+
+log = logging.getLogger(__name__)
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz() -> Any:
+    """Check each dependency and report its state."""
+    runtime = current()
+    checks = {"database": runtime.db.ping, "queue": runtime.queue.ping}
+    report: dict[str, str] = {}
+    for name, check in checks.items():
+        try:
+            check()
+            report[name] = "ok"
+        except Exception as exc:
+            log.warning("healthz: %s failing: %s", name, type(exc).__name__)
+            report[name] = f"error: {type(exc).__name__}"
+    healthy = all(state == "ok" for state in report.values())
+    body = {
+        "status": "ok" if healthy else "fail",
+        **report,
+        "database_backend": runtime.db.backend,
+        "queue_backend": runtime.queue.backend,
+    }
+    return jsonify(body), 200 if healthy else 503

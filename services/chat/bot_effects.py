@@ -1,0 +1,174 @@
+"""Carrying out the bot's effects inside the message's transaction (the caller commits)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from bot import types as bt
+from bot.flows_invoice import payment_replies
+from channels.registry import SIMULATED
+from models import (
+    Delivery,
+    DeliveryEvent,
+    DeliveryKind,
+    DeliveryMedium,
+    DeliveryStatus,
+    EnrollmentMedium,
+    Handoff,
+    IdentificationFailure,
+    Unit,
+)
+from services.chat.bot_view import DbBotView
+from services.collection.updated_debt import consolidate
+from services.core.clock import LOCAL_TZ
+from services.people import enrollments
+from services.settings import load
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EffectContext:
+    """The message the effects answer; `conversation_changes` collects column updates."""
+
+    channel: str
+    phone: str
+    inbound_id: int
+    now: datetime
+    simulated_by: str | None = None
+    conversation_changes: dict[str, Any] = field(default_factory=dict)
+    replies: list[str] = field(default_factory=list)
+
+    @property
+    def actor(self) -> str:
+        """Who audit entries name: the channel, or the staff login behind a simulated chat."""
+        return f"{SIMULATED}{self.simulated_by}"[:60] if self.simulated_by else self.channel
+
+
+def _unit(session: Session, uc: str | None) -> Unit | None:
+    """The UC row, if any."""
+    return None if uc is None else session.scalar(select(Unit).where(Unit.uc == uc))
+
+
+# The document rows are written with statements built once rather than through the unit of
+# work: a flush per message costs more than both inserts.
+_NEW_DELIVERY = insert(Delivery.__table__).returning(Delivery.__table__.c.id)
+_NEW_EVENT = insert(DeliveryEvent.__table__)
+
+
+def _send_document(session: Session, ctx: EffectContext, effect: bt.SendDocument) -> int:
+    """A pending delivery of the document (to this chat, or to the given destination) and
+    the first entry of its history, as services.delivery.deliveries.record_event writes it."""
+    medium = DeliveryMedium(effect.medium or ctx.channel)
+    destination = effect.destination or ctx.phone
+    kind = DeliveryKind(effect.kind)
+    row = {
+        "dedupe_key": f"in:{ctx.inbound_id}:{kind.value}:{effect.invoice_id}:{medium.value}:"
+        f"{destination}",
+        "invoice_id": effect.invoice_id,
+        "medium": medium,
+        "destination": destination,
+        "kind": kind,
+        "status": DeliveryStatus.PENDING,
+        "requested_by": ctx.actor,
+    }
+    delivery_id: int = session.execute(_NEW_DELIVERY, row).scalar_one()
+    session.execute(
+        _NEW_EVENT,
+        {
+            "delivery_id": delivery_id,
+            "status": DeliveryStatus.PENDING.value,
+            "code": None,
+            "detail": {},
+        },
+    )
+    return delivery_id
+
+
+def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
+    """Enrol with the consent the consumer confirmed."""
+    unit = _unit(session, effect.uc)
+    if unit is None:
+        return
+    consent = enrollments.ConsentRecord(
+        effect.consent_text,
+        effect.consent_version,
+        ctx.channel,
+        ctx.phone,
+        ctx.inbound_id,
+        simulated_by=ctx.simulated_by,
+    )
+    try:
+        enrollments.enrol(
+            session,
+            unit,
+            EnrollmentMedium(effect.medium),
+            effect.destination,
+            keep_printed=effect.keep_printed,
+            actor=ctx.actor,
+            consent=consent,
+        )
+    except enrollments.EnrollmentError as exc:
+        log.warning("bot enrolment refused: %s", exc.code)
+
+
+def _unenrol(session: Session, ctx: EffectContext, effect: bt.Unenrol) -> None:
+    """Remove the recipient if it is enrolled."""
+    unit = _unit(session, effect.uc)
+    row = unit and enrollments.find(
+        session, unit, EnrollmentMedium(effect.medium), effect.destination
+    )
+    if row is not None:
+        enrollments.unenrol(session, row, actor=ctx.actor)
+
+
+def _updated_debt(session: Session, ctx: EffectContext, effect: bt.UpdatedDebt) -> None:
+    """Consolidate the UC's open invoices and answer with the new codes, as BARRA does."""
+    invoice = consolidate(session, effect.uc, ctx.now.astimezone(LOCAL_TZ).date())
+    if invoice is None:
+        return
+    view = DbBotView(session, load(session), ctx.now)
+    info = next(i for i in view.invoices(effect.uc) if i.id == invoice.id)
+    ctx.replies.extend(payment_replies(info, ctx.channel, updated_debt=False))
+
+
+def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]) -> list[int]:
+    """Write what each effect asks; return the ids of deliveries to enqueue after commit."""
+    deliveries: list[int] = []
+    for effect in effects:
+        if isinstance(effect, bt.SendDocument):
+            deliveries.append(_send_document(session, ctx, effect))
+        elif isinstance(effect, bt.Enrol):
+            _enrol(session, ctx, effect)
+        elif isinstance(effect, bt.Unenrol):
+            _unenrol(session, ctx, effect)
+        elif isinstance(effect, bt.IdentificationFailed):
+            session.add(IdentificationFailure(phone=ctx.phone, uc=effect.uc, at=ctx.now))
+        elif isinstance(effect, bt.Handoff):
+            unit = _unit(session, effect.uc)
+            session.add(
+                Handoff(
+                    channel=ctx.channel,
+                    phone=ctx.phone,
+                    reason=effect.reason,
+                    unit_id=unit and unit.id,
+                    inbound_message_id=ctx.inbound_id,
+                )
+            )
+        elif isinstance(effect, bt.OptOut):
+            ctx.conversation_changes["opted_out_at"] = ctx.now
+        elif isinstance(effect, bt.OptIn):
+            ctx.conversation_changes["opted_out_at"] = None
+        elif isinstance(effect, bt.UpdatedDebt):
+            _updated_debt(session, ctx, effect)
+        elif isinstance(effect, bt.ReregistrationOffered):
+            unit = _unit(session, effect.uc)
+            if unit is not None:
+                unit.reregistration_offered_at = ctx.now
+    return deliveries

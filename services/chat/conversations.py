@@ -1,0 +1,232 @@
+"""One inbound chat message, end to end: recorded once, answered once, effects committed
+with the new conversation state before anything is enqueued.
+
+Two phases keep write transactions short (SQLite has one writer at a time): the engine
+decides from a read-only look at the data, then one short transaction inserts the message
+row (its unique provider id stops repeats: Twilio retries, concurrent deliveries of the
+same webhook), moves the conversation from the version it read to the next one (another
+message of the same number in between makes this update miss, and the message is decided
+again), writes the effects and commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, insert, literal_column, null, select, union_all, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.engine import handle
+from bot.types import Inbound, Step
+from models import Conversation, InboundMessage
+from services import settings
+from services.chat.bot_effects import EffectContext, apply_effects
+from services.chat.bot_view import DbBotView, phone_params, phone_units_select
+from services.core.logging_setup import redact
+
+log = logging.getLogger(__name__)
+MAX_BODY_CHARS = 1600
+MAX_STORED_CHARS = 4096
+ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class InboundRequest:
+    """A provider's inbound message, parsed and with the sender in E.164."""
+
+    channel: str  # whatsapp | sms
+    message_id: str
+    phone: str
+    to: str
+    body: str
+    num_media: int = 0
+    simulated_by: str | None = None  # the staff login, when typed in the chat simulator
+
+
+@dataclass
+class Outcome:
+    """What to answer and what to enqueue; `duplicate` when the message was seen before."""
+
+    replies: list[str] = field(default_factory=list)
+    delivery_ids: list[int] = field(default_factory=list)
+    duplicate: bool = False
+
+
+# Built once: a statement object keeps its cache key, so executing it again skips building
+# the expression and its key (most of a short statement's cost in SQLAlchemy).
+_CONVERSATION = Conversation.__table__
+# The conversation row (id set) and, in the same round trip, the number's UCs (id NULL),
+# which the engine asks for first on most messages.
+_SNAPSHOT = union_all(
+    select(
+        _CONVERSATION.c.id, _CONVERSATION.c.data, _CONVERSATION.c.version, null().label("uc")
+    ).where(
+        _CONVERSATION.c.channel == bindparam("b_channel"),
+        _CONVERSATION.c.phone == bindparam("b_phone"),
+    ),
+    phone_units_select(null(), null(), null()),
+).order_by(literal_column("uc"))
+_RECORD = insert(InboundMessage.__table__).returning(InboundMessage.__table__.c.id)
+_CREATE = insert(_CONVERSATION)
+_MOVE = update(_CONVERSATION).where(
+    _CONVERSATION.c.id == bindparam("b_id"), _CONVERSATION.c.version == bindparam("b_version")
+)
+
+
+class _Raced(Exception):
+    """Another message of the same number changed the conversation first: decide again."""
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The conversation as the read phase saw it (id None: not created yet) and the UCs of
+    the number."""
+
+    id: int | None
+    state: dict[str, Any]
+    version: int
+    units: list[str]
+
+
+def _snapshot(session: Session, channel: str, phone: str) -> _Snapshot:
+    """The number's conversation state and version, and its UCs."""
+    rows = session.execute(_SNAPSHOT, {"b_channel": channel, **phone_params(phone)}).all()
+    units = list(dict.fromkeys(row.uc for row in rows if row.id is None))
+    row = next((row for row in rows if row.id is not None), None)
+    if row is None:
+        return _Snapshot(None, {}, 0, units)
+    return _Snapshot(row.id, dict(row.data), row.version, units)
+
+
+def _begin_reads(session: Session) -> None:
+    """On PostgreSQL, run the read phase in autocommit: under its READ COMMITTED each
+    statement takes its own snapshot anyway, so a transaction around the reads only cost a
+    BEGIN and a COMMIT round trip (bench/webhook.py: ~20 % more messages a second without
+    them). SQLite keeps its read transaction, one WAL snapshot for all the reads."""
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
+def stored_body(body: str, step: Step | None) -> str:
+    """The message as kept at rest: what the bot consumed as personal data (a CPF/CNPJ
+    answer) as its placeholder; anything else cut to MAX_STORED_CHARS and redacted once,
+    here, so no page or export has to redact on read."""
+    if step is not None and step.stored_text is not None:
+        return step.stored_text
+    return redact(body[:MAX_STORED_CHARS])
+
+
+def _record(
+    session: Session, request: InboundRequest, now: datetime, step: Step | None
+) -> int | None:
+    """Insert the message row (stamped processed: it commits with its effects or not at
+    all); None when the provider id was recorded meanwhile."""
+    row = {
+        "provider_message_id": request.message_id,
+        "channel": request.channel,
+        "from_number": request.phone,
+        "to_number": request.to,
+        "body": stored_body(request.body, step),
+        "num_media": request.num_media,
+        "received_at": now,
+        "processed_at": now,
+        "replies": [] if step is None else step.replies,
+        "simulated_by": request.simulated_by,
+    }
+    try:
+        return session.execute(_RECORD, row).scalar_one()
+    except IntegrityError:
+        session.rollback()
+        return None
+
+
+def _save_state(
+    session: Session, request: InboundRequest, seen: _Snapshot, values: dict[str, Any]
+) -> None:
+    """Move the conversation from the version read to the next; raise _Raced if it moved."""
+    if seen.id is None:
+        try:
+            with session.begin_nested():
+                session.execute(
+                    _CREATE,
+                    {
+                        "channel": request.channel,
+                        "phone": request.phone,
+                        "state": "start",
+                        "version": 1,
+                        **values,
+                    },
+                )
+        except IntegrityError:
+            raise _Raced from None
+        return
+    result = session.execute(
+        _MOVE, {"b_id": seen.id, "b_version": seen.version, "version": seen.version + 1, **values}
+    )
+    if result.rowcount != 1:
+        raise _Raced
+
+
+def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcome:
+    """Decide from a snapshot, then write everything in one short transaction.
+
+    A repeat is decided too (repeats are rare) but stops at the unique insert: it is
+    never answered twice and changes nothing.
+    """
+    _begin_reads(session)
+    values = settings.load_cached(session)
+    whatsapp_off = request.channel == "whatsapp" and not values.channel_product_enabled
+    seen = _snapshot(session, request.channel, request.phone)
+    step = None
+    if not whatsapp_off:
+        inbound = Inbound(
+            text=request.body[:MAX_BODY_CHARS],
+            channel=request.channel,  # type: ignore[arg-type]
+            phone=request.phone,
+            now=now,
+            message_id=request.message_id,
+        )
+        view = DbBotView(session, values, now, (request.phone, seen.units))
+        step = handle(seen.state, inbound, view)
+    session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
+    inbound_id = _record(session, request, now, step)
+    if inbound_id is None:
+        return Outcome(duplicate=True)
+    if step is None:  # the WhatsApp webhook sends nothing while Channel is off
+        session.commit()
+        return Outcome()
+    context = EffectContext(
+        request.channel, request.phone, inbound_id, now, simulated_by=request.simulated_by
+    )
+    delivery_ids = apply_effects(session, context, step.effects)
+    _save_state(
+        session,
+        request,
+        seen,
+        {
+            "data": step.state,
+            "last_inbound_at": now,
+            "updated_at": now,
+            **context.conversation_changes,
+        },
+    )
+    session.commit()
+    return Outcome(replies=step.replies + context.replies, delivery_ids=delivery_ids)
+
+
+def handle_inbound(session: Session, request: InboundRequest, now: datetime) -> Outcome:
+    """Record, decide, apply and commit; returns the replies and the deliveries to enqueue."""
+    for _ in range(ATTEMPTS):
+        try:
+            outcome = _attempt(session, request, now)
+        except _Raced:
+            session.rollback()
+            continue
+        if outcome.duplicate:
+            log.info("inbound %s message repeated; ignored", request.channel)
+        return outcome
+    raise RuntimeError("conversation kept changing under this message; Twilio will retry")

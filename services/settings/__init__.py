@@ -1,0 +1,17 @@
+"""The parameters staff set in "Parametrização" and the API's `/api/v1/settings`: their spec
+(names, types, defaults, validation) in `spec`, the stored values in `store`.
+
+May use: models, billing (validation). Call sites use the package itself
+(`from services import settings; settings.load(session)`), so it re-exports `store`'s API.
+"""
+
+from services.settings.store import (
+    Settings,
+    SettingsError,
+    load,
+    load_cached,
+    update,
+    validate,
+)
+
+__all__ = ["Settings", "SettingsError", "load", "load_cached", "update", "validate"]
