@@ -1,4 +1,4 @@
-"""Envio digital: who receives a UC's invoices (seed E2 "Cadastro > Envio digital")."""
+"""Envio digital: who receives a UC's invoices (the ERP's "Cadastro > Envio digital")."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from models import Enrollment, EnrollmentMedium, Unit
 from services import enrollments, settings
 from services.runtime import db_session
 
-ROWS = 3  # destinations one "Novo" can add at once (the seed adds them line by line)
+ROWS = 3  # destinations one "Novo" can add at once (the ERP adds them line by line)
 
 
 def _unit(db: Session, uc: str) -> Unit | None:

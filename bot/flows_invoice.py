@@ -129,7 +129,7 @@ def answer_pick(ctx: Ctx, pending: dict[str, Any], answer: str) -> None:
 
 
 def give_codes(ctx: Ctx, invoice: InvoiceInfo) -> None:
-    """The codes in CONTRACT §7 order, or why there is nothing to pay with a code."""
+    """The codes in BARRA's order (docs/interfaces.md#chat-keywords), or why there are none."""
     ctx.replies.extend(
         payment_replies(invoice, ctx.inbound.channel, ctx.settings.updated_debt_enabled)
     )

@@ -1,4 +1,4 @@
-"""The keyword grammar (CONTRACT §4): case-, accent- and spacing-insensitive commands."""
+"""The keyword grammar (docs/interfaces.md#chat-keywords): case-, accent-, spacing-insensitive."""
 
 from __future__ import annotations
 

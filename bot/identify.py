@@ -1,4 +1,4 @@
-"""Which UC the consumer means, and whether they may see it (SPEC §5, CONTRACT §7).
+"""Which UC the consumer means, and whether they may see it (docs/product.md, identification).
 
 A UC bound to this number is identified at once; any other UC needs the titular's CPF/CNPJ.
 Unknown UC and wrong document get the same reply, so the bot never reveals whether a UC

@@ -20,7 +20,7 @@ from bot.grammar import Command, is_bare_number, menu_option, parse, yes_no
     ],
 )  # fmt: skip
 def test_keywords(text: str, name: str) -> None:
-    """Every keyword of CONTRACT §4, in any case and with or without accents."""
+    """Every keyword of docs/interfaces.md, in any case and with or without accents."""
     command = parse(text)
     assert command is not None and command.name == name
 
