@@ -1,4 +1,4 @@
-# The two commands of a fresh machine: `make run` and `make test` (CONTRACT.md §1).
+# The two commands of a fresh machine: `make run` and `make test` (docs/interfaces.md#commands).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv

@@ -1,4 +1,4 @@
-"""The `fatura` command (CONTRACT.md §1): thin wrappers over services, one per operator task."""
+"""The `fatura` command (docs/interfaces.md#commands): thin wrappers over services, one per task."""
 
 from __future__ import annotations
 

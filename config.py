@@ -1,4 +1,4 @@
-"""Configuration read from the environment exactly as CONTRACT.md §2 names it."""
+"""Configuration read from the environment exactly as docs/interfaces.md#environment names it."""
 
 from __future__ import annotations
 

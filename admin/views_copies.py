@@ -1,6 +1,6 @@
 """2ª via: a UC's invoices by competência; print, or send the invoice or just the barra.
 
-As in the seed's screen, sending asks for confirmation first. The confirmation carries a
+As in the ERP's own screen, sending asks for confirmation first. The confirmation carries a
 fresh request id, so a double click sends once; what is sent appears in Envios.
 """
 

@@ -1,4 +1,4 @@
-"""Envio digital: who receives a UC's invoices (seed E2 "Cadastro > Envio digital")."""
+"""Envio digital: who receives a UC's invoices (the ERP's "Cadastro > Envio digital")."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from services import settings
 from services.core.runtime import db_session
 from services.people import enrollments
 
-ROWS = 3  # destinations one "Novo" can add at once (the seed adds them line by line)
+ROWS = 3  # destinations one "Novo" can add at once (the ERP adds them line by line)
 
 
 def _unit(db: Session, uc: str) -> Unit | None:

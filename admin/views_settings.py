@@ -1,4 +1,4 @@
-"""Parametrização: every parameter of CONTRACT.md §6, grouped as the seeds group them.
+"""Parametrização: every parameter of docs/interfaces.md#settings, in the groups the ERP uses.
 
 The form posts every field; they are turned into the API's JSON types and go through the same
 `settings.update` as `PATCH /api/v1/settings`: validated whole, audited with the staff login,
@@ -23,7 +23,7 @@ CHOICES = {
 
 
 def _groups() -> list[tuple[str, list[SettingSpec]]]:
-    """The parameters in their seed groups, in the order the spec lists them."""
+    """The parameters in their groups, in the order services.settings_spec lists them."""
     groups: dict[str, list[SettingSpec]] = {}
     for spec in SPECS:
         groups.setdefault(spec.group, []).append(spec)

@@ -19,7 +19,7 @@ PHONE_MEDIA = (DeliveryMedium.WHATSAPP, DeliveryMedium.SMS)
 
 @bp.get("/deliveries")
 def list_deliveries() -> Any:
-    """Deliveries newest first, each with its history oldest first (CONTRACT.md §7)."""
+    """Deliveries newest first, each with its history oldest first (docs/interfaces.md#erp-api)."""
     try:
         limit = _limit(request.args.get("limit"))
         query = filtered(

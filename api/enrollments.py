@@ -1,4 +1,4 @@
-"""The ERP's enrolment API (CONTRACT.md §5, §7): list, create and delete a UC's recipients."""
+"""The ERP's enrolment API (docs/interfaces.md#erp-api): list, create and delete recipients."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from workers.jobs import enqueue_deliveries
 
 @bp.post("/invoices")
 def post_invoice() -> Any:
-    """Upsert one invoice record (CONTRACT.md §3 without `type`): 201 created, 200 updated."""
+    """Upsert one invoice record (an import record, `type` optional): 201 created, 200 updated."""
     try:
         data = json.loads(request.get_data(as_text=True) or "null", parse_float=Decimal)
     except json.JSONDecodeError as exc:

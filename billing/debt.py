@@ -1,4 +1,4 @@
-"""Updated debt (SPEC §6): late fine and pro rata die interest on overdue invoices.
+"""Updated debt: late fine and pro rata die interest on overdue invoices (docs/payment-codes.md).
 
 Conventions:
 - fine = principal × fine_percent / 100, charged once as soon as the invoice is one day late;

@@ -24,7 +24,7 @@ class InvoiceFacts:
 
 @dataclass(frozen=True)
 class CollectionParams:
-    """The collection settings (CONTRACT §6) that shape payment codes."""
+    """The collection settings (docs/interfaces.md#settings) that shape payment codes."""
 
     barcode_type: str = "arrecadacao"
     company_code: str = "0000"
@@ -91,7 +91,7 @@ def _below_minimum(invoice: InvoiceFacts, minimum: int, month: str) -> PaymentRe
 
 
 def _refusal(invoice: InvoiceFacts, params: CollectionParams, today: date) -> PaymentRefusal | None:
-    """The first reason, in contract order, why this invoice gets no payment code."""
+    """The first reason, in the order docs/payment-codes.md gives, why there is no payment code."""
     month = _month(invoice.reference)
     if invoice.status == "paid":
         return PaymentRefusal(

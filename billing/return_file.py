@@ -1,9 +1,10 @@
 """FEBRABAN arrecadação bank return file (150-character records A/G/Z): strict parser, builder.
 
-Layout per PAYMENT_CODES.md §6. Positions not listed there (A 99–150, G 142–150, Z 25–150) are
-filler: written as spaces, never checked. Text fields are left-justified and space-padded (read
-back without trailing spaces); numeric fields are zero-padded ASCII digits. Blank lines after the
-Z record are ignored; a blank line anywhere else is a 0-character record and an error.
+Layout in docs/payment-codes.md#bank-return-file. Its filler positions (A 99–150,
+G 142–150, Z 25–150) are written as spaces, never checked. Text fields are left-justified and
+space-padded (read back without trailing spaces); numeric fields are zero-padded ASCII digits.
+Blank lines after the Z record are ignored; a blank line anywhere else is a 0-character record
+and an error.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def unit(uc: str = "131030", document: str = "12345678909", **extra: Any) -> dic
 
 
 def invoice(key: str = "F-131030-2026-10", uc: str = "131030", **extra: Any) -> dict[str, Any]:
-    """An invoice record like CONTRACT.md §3's example."""
+    """An invoice record like the example in docs/interfaces.md#import-format."""
     record: dict[str, Any] = {
         "type": "invoice",
         "id": key,

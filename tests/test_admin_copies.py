@@ -26,7 +26,7 @@ def _confirm(staff, invoice: Invoice, **fields: str):
     return post_form(staff, f"/admin/segunda-via/{invoice.id}/confirmar", fields, page=page)
 
 
-def test_the_list_has_the_seed_columns_and_filters_by_competencia(staff, session) -> None:
+def test_the_list_has_the_erp_screen_columns_and_filters_by_competencia(staff, session) -> None:
     page = staff.get("/admin/segunda-via?uc=131030").get_data(as_text=True)
     for column in ("Tipo de fatura", "UC", "Nome", "Número fiscal", "Tipo cálculo"):
         assert f"<th>{column}</th>" in page

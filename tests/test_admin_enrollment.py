@@ -14,7 +14,7 @@ def _recipients(session) -> set[str]:
     return {row.destination for row in session.query(Enrollment).all()}
 
 
-def test_search_shows_the_seed_columns_with_masked_destinations(staff) -> None:
+def test_search_shows_the_erp_screen_columns_with_masked_destinations(staff) -> None:
     page = staff.get(PAGE).get_data(as_text=True)
     for column in ("UC", "Nome", "Doc. impresso", "E-mail/WhatsApp", "Usuário", "Data/hora"):
         assert f"<th>{column}</th>" in page

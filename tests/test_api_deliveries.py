@@ -1,4 +1,4 @@
-"""GET /api/v1/deliveries: the contract's shape, filters, order, limits, auth (CONTRACT.md §7)."""
+"""GET /api/v1/deliveries (docs/interfaces.md): the shape, filters, order, limits, auth."""
 
 from __future__ import annotations
 

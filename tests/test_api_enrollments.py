@@ -1,4 +1,4 @@
-"""The ERP's enrolment API: list, create (validated, Channel-aware) and delete (CONTRACT.md §5)."""
+"""The ERP's enrolment API (docs/interfaces.md): list, create (validated, Channel-aware), delete."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GET /api/v1/invoices/<id>: the invoice and the payment codes valid today (CONTRACT.md §5, §7)."""
+"""GET /api/v1/invoices/<id>: the invoice and the payment codes valid today (docs/interfaces.md)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ VECTOR_LINE = "836800000025455001382023604150000007001234567897"
 
 @pytest.fixture
 def vector_invoice(session, monkeypatch):  # type: ignore[no-untyped-def]
-    """PAYMENT_CODES.md's energy vector: R$ 245,50, company 0138, due 2026-04-15, number
+    """docs/payment-codes.md's energy vector: R$ 245,50, company 0138, due 2026-04-15, number
     123456789; "today" is pinned by the test."""
     import_lines(session, jsonl(consumer(), unit()).splitlines(), lambda n, r: None)
     uc = session.scalar(select(Unit))

@@ -1,4 +1,4 @@
-"""`fatura import`: upserts, line-numbered errors, idempotence, decimal amounts (CONTRACT.md §3)."""
+"""`fatura import` (docs/interfaces.md): upserts, line-numbered errors, idempotence, decimals."""
 
 from __future__ import annotations
 

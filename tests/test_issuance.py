@@ -25,7 +25,7 @@ def demo(session):  # type: ignore[no-untyped-def]
 
 
 def new_invoice(**fields: object) -> dict[str, object]:
-    """An API invoice body (a §3 record without `type`) for the demo UC."""
+    """An API invoice body (an import record without `type`) for the demo UC."""
     body = invoice_record(
         key="F-NEW-1",
         uc="131030",

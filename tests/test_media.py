@@ -1,4 +1,4 @@
-"""GET /media/<token>: signed, expiring links to a document (CONTRACT.md §5, §7)."""
+"""GET /media/<token>: signed, expiring links to a document (docs/interfaces.md#documents)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The settings service and GET/PATCH /api/v1/settings (CONTRACT.md §6)."""
+"""The settings service and GET/PATCH /api/v1/settings (docs/interfaces.md#settings)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from models import AuditLog
 from services import settings
 from services.settings.spec import SPECS
 
-# name: (accepted values, refused values) — every setting of CONTRACT.md §6.
+# name: (accepted values, refused values) — every setting of docs/interfaces.md#settings.
 CASES: dict[str, tuple[list[Any], list[Any]]] = {
     "channel_product_enabled": ([True, False], ["true", 1, None]),
     "send_unauthorized_at_issuance": ([True, False], ["yes", 0]),

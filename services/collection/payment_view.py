@@ -60,7 +60,7 @@ def payment_view(
 
 
 def payment_json(view: PaymentCodes | PaymentRefusal) -> dict[str, str | None]:
-    """The `payment` object of CONTRACT.md §5/§7."""
+    """The `payment` object of the invoice JSON (docs/interfaces.md#erp-api)."""
     if isinstance(view, PaymentRefusal):
         return {"refused": view.reason, "message": view.message}
     return {

@@ -1,4 +1,4 @@
-"""Updated debt (débito atualizado, SPEC.md §6): all open invoices of a UC consolidated into one
+"""Updated debt (débito atualizado, docs/product.md#collection): a UC's open invoices made one
 invoice of kind `other`, with the fine and pro-rata interest up to today, due today, with a
 fresh barcode and PIX. The originals are marked consolidated until it is paid (then they are
 paid with `updated_debt_agent`) or reversed at day close (then they reopen).

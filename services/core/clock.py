@@ -1,4 +1,4 @@
-"""The distributor's clock: "today" and due dates are in America/Sao_Paulo (CONTRACT.md §7)."""
+"""The distributor's clock: "today" and due dates are in America/Sao_Paulo (docs/product.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""First copies at issuance (SPEC.md §4): one delivery per enrolment of a newly issued invoice.
+"""First copies at issuance (docs/product.md): one delivery per enrolment of a newly issued invoice.
 
 With `send_unauthorized_at_issuance` on, deliveries are pending at once (the PDF carries
 the "SEM VALOR FISCAL" mark until the NF3e is authorised); off, they are held until the

@@ -1,4 +1,4 @@
-"""The print batch of a competência: UCs that still need the paper invoice (SPEC.md §3).
+"""The print batch of a competência: UCs that still need the paper invoice (docs/product.md).
 
 A UC goes to print when it has no digital enrolment, or when any of its enrolments keeps
 the printed copy ("Gerar cópia impressa"). Cancelled invoices are not printed.

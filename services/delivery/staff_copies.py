@@ -23,7 +23,7 @@ from services.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# What each button of the seed's screen offers: 2ª via → e-mail/WhatsApp; Barra → e-mail/SMS/WA.
+# What each button of the ERP's screen offers: 2ª via → e-mail/WhatsApp; Barra → e-mail/SMS/WA.
 MEDIA = {
     DeliveryKind.SECOND_COPY: (DeliveryMedium.EMAIL, DeliveryMedium.WHATSAPP),
     DeliveryKind.PAYMENT_SLIP: (DeliveryMedium.EMAIL, DeliveryMedium.SMS, DeliveryMedium.WHATSAPP),

@@ -161,7 +161,7 @@ def load_demo(session: Session, today: date) -> ImportReport:
 
 
 def _enrol_demo_email(session: Session) -> None:
-    """Enrol teste@teste.com for UC 131030 (digital only), as in the seed's screenshots."""
+    """Enrol teste@teste.com for UC 131030 (digital only), as in the ERP manual's example."""
     unit = session.scalar(select(Unit).where(Unit.uc == DEMO_UC))
     assert unit is not None
     exists = session.scalar(

@@ -1,4 +1,4 @@
-"""Parsing one JSON Lines import line into a validated, typed record (CONTRACT.md §3)."""
+"""One JSON Lines import line parsed into a validated, typed record (docs/interfaces.md)."""
 
 from __future__ import annotations
 

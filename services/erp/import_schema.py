@@ -1,4 +1,4 @@
-"""Typed import records (CONTRACT.md §3) and the field checks that build them.
+"""Typed import records (docs/interfaces.md#import-format) and the field checks that build them.
 
 Amounts must be decimal strings: lines are parsed with `parse_float=Decimal`, so a float
 literal arrives as a Decimal and is refused by name rather than silently rounded.

@@ -2,7 +2,7 @@
 
 Memory stays constant: lines are read one at a time and applied in batches; each batch
 preloads the rows its keys name (three IN queries), applies the records in line order (so a
-reference to a later line is refused, as CONTRACT.md §7 asks), commits and forgets them.
+reference to a later line is refused: docs/interfaces.md#import-format), commits and forgets them.
 Upserts compare before writing, so re-importing a file changes nothing.
 """
 

@@ -1,4 +1,4 @@
-"""An invoice as the ERP API shows it: the import fields (CONTRACT.md §3), status, payment."""
+"""An invoice as the ERP API shows it (docs/interfaces.md): import fields, status, payment."""
 
 from __future__ import annotations
 

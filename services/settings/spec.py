@@ -1,6 +1,7 @@
-"""The parameters of CONTRACT.md §6: name, type, default, validation, seed label and group.
+"""The parameters: name, type, default, validation, admin label and group.
 
-Names of ours beyond the contract: `bank_convenio` (7-digit convênio) and `bank_wallet`
+docs/interfaces.md#settings shows them in a table that docs/gen_settings.py writes from SPECS.
+Names of ours beyond the first promise: `bank_convenio` (7-digit convênio) and `bank_wallet`
 (carteira), which a Banco do Brasil boleto needs, and `payment_confirmation_enabled` (a
 WhatsApp message to enrolled numbers when the bank reports an invoice paid).
 

@@ -1,4 +1,4 @@
-"""Arrecadação barcode and line: every vector of PAYMENT_CODES.md §2 and the negative cases."""
+"""Arrecadação barcode and line: every vector of docs/payment-codes.md and the negative cases."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from billing import arrecadacao
 from billing.errors import InvalidCode
 
-# (barcode, formatted line) exactly as printed in PAYMENT_CODES.md §2.
+# (barcode, formatted line) exactly as printed in docs/payment-codes.md.
 VECTORS = [
     (
         "83860000005096000190000008017823000034306271",

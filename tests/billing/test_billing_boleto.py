@@ -1,4 +1,4 @@
-"""Boleto: vectors and factor dates of PAYMENT_CODES.md §3 and the negative cases."""
+"""Boleto: vectors and factor dates of docs/payment-codes.md and the negative cases."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Check-digit algorithms against the manual checks of PAYMENT_CODES.md."""
+"""Check-digit algorithms against the manual checks of docs/payment-codes.md."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from billing.checkdigits import mod10, mod11_arrecadacao, mod11_boleto, mod11_nf
 
 
 def test_manual_checks_from_the_reference() -> None:
-    """PAYMENT_CODES §1: mod10('01230067896') = 3 and mod11('01230067896') = 0."""
+    """The manual checks: mod10('01230067896') = 3 and mod11('01230067896') = 0."""
     assert mod10("01230067896") == 3
     assert mod11_arrecadacao("01230067896") == 0
 

@@ -1,4 +1,4 @@
-"""Fine and pro rata die interest (SPEC §6) against hand-computed cases."""
+"""Fine and pro rata die interest (docs/payment-codes.md) against hand-computed cases."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def owed(
 
 
 def test_defaults_are_the_spec_rates() -> None:
-    """SPEC §6: 2 % fine and 1 % a month unless configured otherwise."""
+    """The product rule: 2 % fine and 1 % a month unless configured otherwise."""
     assert (DEFAULT_FINE_PERCENT, DEFAULT_MONTHLY_INTEREST_PERCENT) == (TWO, ONE)
 
 

@@ -1,4 +1,4 @@
-"""NF3e access key: the real key of PAYMENT_CODES.md §7 and its negatives."""
+"""NF3e access key: the real key of docs/payment-codes.md and its negatives."""
 
 from __future__ import annotations
 

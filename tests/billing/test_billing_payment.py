@@ -1,4 +1,4 @@
-"""payment_for: refusals in contract order, the payable window, boleto mode and PIX."""
+"""payment_for: refusals in their documented order, the payable window, boleto mode and PIX."""
 
 from __future__ import annotations
 

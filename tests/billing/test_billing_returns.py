@@ -1,4 +1,4 @@
-"""Bank return file (PAYMENT_CODES.md §6): files built by build_return, parsed back strictly."""
+"""Bank return file (docs/payment-codes.md): files built by build_return, parsed back strictly."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ HEADER = ReturnHeader(
     sequence=42,
     layout_version="05",
 )
-ENERGY = "83680000002455001382026041500000000123456789"  # PAYMENT_CODES.md §2
+ENERGY = "83680000002455001382026041500000000123456789"  # docs/payment-codes.md
 ODD = "8" * 44  # a barcode the bank reports is kept even when its check digit is wrong
 
 
@@ -96,7 +96,7 @@ def test_round_trip_every_field() -> None:
 
 
 def test_layout_positions() -> None:
-    """Fields sit at the exact 1-based positions of §6."""
+    """Fields sit at the exact 1-based positions of the layout."""
     a, g, z = lines_of(build_return(HEADER, [payment(1, fee_cents=5, record_sequence=3)]))
     assert a[:2] == "A2" and a[42:45] == "001" and a[65:73] == "20261110"
     assert a[73:79] == "000042" and a[79:81] == "05" and a[81:98] == "CODIGO DE BARRAS "
@@ -165,7 +165,7 @@ def test_bad_g_fields(start: int, text: str, field: str) -> None:
 
 @pytest.mark.parametrize(("position", "char"), [(117, "0"), (117, "z"), (141, "7")])
 def test_unknown_channel_or_payment_form(position: int, char: str) -> None:
-    """Channel and payment form codes outside §6 are rejected with their position."""
+    """Channel and payment form codes outside the layout are rejected with their position."""
     lines = lines_of(build_return(HEADER, [payment(1)]))
     lines[1] = lines[1][: position - 1] + char + lines[1][position:]
     err = error(lines)
