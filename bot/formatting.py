@@ -113,3 +113,10 @@ def split_sms(text: str, limit: int = SMS_LIMIT) -> list[str]:
 def render_for_channel(text: str, *, sms: bool) -> list[str]:
     """One reply as the channel sends it: as is on WhatsApp; ASCII and split on SMS."""
     return split_sms(to_ascii(text)) if sms else [text]
+
+
+def wait_text(minutes: int) -> str:
+    """A wait as a person says it: '1 minuto', '15 minutos', '3 horas' (from 2 hours on)."""
+    if minutes >= 120:
+        return f"{-(-minutes // 60)} horas"
+    return "1 minuto" if minutes == 1 else f"{minutes} minutos"

@@ -13,12 +13,13 @@ from dataclasses import replace
 
 from billing.validation import InvalidValue, normalise_document
 from bot.context import Ctx
-from bot.formatting import mask_address, mask_name
+from bot.formatting import mask_address, mask_name, wait_text
 from bot.grammar import digits, is_bare_number, pick
 from bot.state import Action, AskCpf, AskUc, ChooseUc, StepName
 from bot.types import IdentificationFailed, ReregistrationOffered
 
 log = logging.getLogger(__name__)
+LOCK_MINUTES = 15  # the first lock; the view tells how long a later one lasts
 MAX_UC_DIGITS = 20  # the longest UC any distributor numbers (and the column's width)
 
 
@@ -34,7 +35,7 @@ def resolve(ctx: Ctx, action: Action) -> str | None:
         ctx.say("choose_uc", lines=_uc_lines(ctx, known))
         return None
     if ctx.view.locked(ctx.inbound.phone, None):
-        _locked(ctx)
+        _locked(ctx, None)
         return None
     ctx.wait(StepName.ASK_UC, AskUc(action))
     ctx.say("ask_uc")
@@ -51,10 +52,12 @@ def _uc_lines(ctx: Ctx, ucs: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _locked(ctx: Ctx) -> None:
-    """The lock reply, and nothing else."""
+def _locked(ctx: Ctx, uc: str | None) -> None:
+    """The lock reply with how long it lasts (each lock is longer than the last), and
+    nothing else."""
     ctx.done()
-    ctx.say("locked")
+    minutes = ctx.view.lock_minutes(ctx.inbound.phone, uc) or LOCK_MINUTES
+    ctx.say("locked", wait=wait_text(minutes))
 
 
 def identified(ctx: Ctx, uc: str, action: Action) -> bool:
@@ -67,7 +70,7 @@ def identified(ctx: Ctx, uc: str, action: Action) -> bool:
         ctx.say("uc_too_long", max=MAX_UC_DIGITS)
         return False
     if ctx.view.locked(ctx.inbound.phone, uc):
-        _locked(ctx)
+        _locked(ctx, uc)
         return False
     ctx.wait(StepName.ASK_CPF, AskCpf(replace(action, uc=uc)))
     ctx.say("ask_cpf", uc=uc)
@@ -105,7 +108,7 @@ def answer_document(ctx: Ctx, data: AskCpf, text: str) -> Action | None:
     the lock holds however many numbers guess at the same moment."""
     uc = data.uc
     if ctx.view.locked(ctx.inbound.phone, uc):
-        _locked(ctx)
+        _locked(ctx, uc)
         return None
     try:
         document = normalise_document(text)
@@ -116,7 +119,7 @@ def answer_document(ctx: Ctx, data: AskCpf, text: str) -> Action | None:
     ctx.stored_text = "<cpf>" if len(document) == 11 else "<cnpj>"
     result = ctx.view.check_document(ctx.inbound.phone, uc, document)
     if result == "locked":
-        _locked(ctx)
+        _locked(ctx, uc)
         return None
     ctx.done()
     if result == "wrong":

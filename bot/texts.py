@@ -77,8 +77,8 @@ TEXTS: dict[str, str | tuple[str, str]] = {
     ),
     "locked": (
         "Por segurança, pausamos as tentativas de identificação deste atendimento. "
-        "Tente novamente em 15 minutos.",
-        "Por seguranca, pausamos as tentativas de identificacao. Tente novamente em 15 minutos.",
+        "Tente novamente em {wait}.",
+        "Por seguranca, pausamos as tentativas de identificacao. Tente novamente em {wait}.",
     ),
     "id_ok": "Dados confirmados: UC {uc}, titular {name}.",
     "reregistration": (

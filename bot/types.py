@@ -110,6 +110,10 @@ class BotView(Protocol):
         """True while this number (or this UC) is locked after too many failed identifications."""
         ...
 
+    def lock_minutes(self, phone: str, uc: str | None) -> int:
+        """Whole minutes until this number (or this UC) may try again; 0 when not locked."""
+        ...
+
     def check_document(self, phone: str, uc: str, document: str) -> DocumentCheck:
         """Count one CPF/CNPJ guess against the number and the UC, atomically, then compare
         it with the UC's titular: `locked` (nothing compared), `wrong` (also for an unknown

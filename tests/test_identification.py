@@ -218,3 +218,34 @@ def test_an_overlong_uc_typed_when_asked_is_refused_and_asked_again(chat) -> Non
     text = _text(post(client, "1" * 25, phone=MOBILE_WITH_NINE))
     assert "20 dígitos" in text and "CPF" not in text
     assert ASKS_CPF in _text(post(client, "200200", phone=MOBILE_WITH_NINE))
+
+
+def test_the_lock_reply_says_how_long_this_lock_lasts(session) -> None:
+    """The second lock of a number lasts 30 minutes, and the view says so (not 15)."""
+    from services.chat.bot_view import DbBotView
+
+    now = utcnow()
+    phone = "+5531970000777"
+    for i in range(5):
+        id_attempts.claim(session, phone, f"5{i:05d}", now)
+    view = DbBotView(session, settings.load(session), now)
+    assert view.lock_minutes(phone, None) == 15
+    later = now + timedelta(minutes=16)
+    for i in range(5):
+        id_attempts.claim(session, phone, f"4{i:05d}", later)
+    assert DbBotView(session, settings.load(session), later).lock_minutes(phone, None) == 30
+    assert (
+        DbBotView(session, settings.load(session), later).lock_minutes("+5531970000666", None) == 0
+    )
+
+
+def test_waits_read_as_a_person_says_them() -> None:
+    from bot.formatting import wait_text
+
+    assert [wait_text(m) for m in (1, 15, 119, 120, 1440)] == [
+        "1 minuto",
+        "15 minutos",
+        "119 minutos",
+        "2 horas",
+        "24 horas",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache, partial
@@ -235,6 +236,14 @@ class DbBotView:
         if id_attempts.locked(self.session, "phone", phone, self.now):
             return True
         return uc is not None and id_attempts.locked(self.session, "uc", uc, self.now)
+
+    def lock_minutes(self, phone: str, uc: str | None) -> int:
+        """Whole minutes until the number (and the UC) may guess again; 0 when not locked."""
+        waits = [id_attempts.locked_for(self.session, "phone", phone, self.now)]
+        if uc is not None:
+            waits.append(id_attempts.locked_for(self.session, "uc", uc, self.now))
+        longest = max((w for w in waits if w is not None), default=None)
+        return 0 if longest is None else math.ceil(longest.total_seconds() / 60)
 
     def check_document(self, phone: str, uc: str, document: str) -> DocumentCheck:
         """Claim a guess atomically (committed at once), then compare; a right guess gives its

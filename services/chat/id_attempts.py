@@ -137,11 +137,19 @@ def give_back(session: Session, claim: Claim) -> None:
     session.commit()
 
 
-def locked(connection: Session, scope: str, key: str, now: datetime) -> bool:
-    """True while (scope, key) is locked or has used up its current window."""
-    row = connection.execute(_STATE, {"b_scope": scope, "b_key": key}).first()
+def locked_for(session: Session, scope: str, key: str, now: datetime) -> timedelta | None:
+    """How long (scope, key) stays locked, or None when it is not: a lock's end, or the end
+    of a window whose guesses are used up."""
+    row = session.execute(_STATE, {"b_scope": scope, "b_key": key}).first()
     if row is None:
-        return False
+        return None
     if row.locked_until is not None and row.locked_until > now:
-        return True
-    return row.window_start > now - WINDOW and row.count >= LIMITS[scope]
+        return row.locked_until - now
+    if row.window_start > now - WINDOW and row.count >= LIMITS[scope]:
+        return row.window_start + WINDOW - now
+    return None
+
+
+def locked(session: Session, scope: str, key: str, now: datetime) -> bool:
+    """True while (scope, key) is locked or has used up its current window."""
+    return locked_for(session, scope, key, now) is not None

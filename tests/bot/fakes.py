@@ -158,6 +158,11 @@ class FakeView:
         self.calls.append(("locked", (phone, uc)))
         return phone in self.locked_keys or (uc is not None and uc in self.locked_keys)
 
+    def lock_minutes(self, phone: str, uc: str | None) -> int:
+        """15 while locked (the first lock), else 0."""
+        self.calls.append(("lock_minutes", (phone, uc)))
+        return 15 if self.refuse_claims or self.locked(phone, uc) else 0
+
     def check_document(self, phone: str, uc: str, document: str) -> str:
         """`locked` when the number or UC is in `locked_keys` or `refuse_claims` is set (a
         concurrent guess took the last one), else compare with the UC's titular."""

@@ -98,9 +98,9 @@ def test_locked_number_gets_only_the_lock_reply(channel: str) -> None:
     view.locked_keys.add(STRANGER)
     chat = Chat(view, channel=channel, phone=STRANGER)
     chat.send("2via")
-    assert chat.replies == chat.says("locked")
+    assert chat.replies == chat.says("locked", wait="15 minutos")
     chat.send("2via 200200")
-    assert chat.replies == chat.says("locked")
+    assert chat.replies == chat.says("locked", wait="15 minutos")
     assert chat.effects == [] and "pending" not in chat.state
 
 
@@ -111,7 +111,7 @@ def test_lock_arriving_before_the_cpf_answer() -> None:
     chat.send("barra 200200")
     view.locked_keys.add("200200")
     chat.send(JOAO_CPF)
-    assert chat.replies == chat.says("locked") and chat.effects == []
+    assert chat.replies == chat.says("locked", wait="15 minutos") and chat.effects == []
     assert "verified" not in chat.state
 
 
@@ -123,7 +123,7 @@ def test_a_guess_whose_claim_is_refused_is_not_compared() -> None:
     chat.send("barra 200200")
     view.refuse_claims = True
     chat.send(JOAO_CPF)
-    assert chat.replies == chat.says("locked") and chat.effects == []
+    assert chat.replies == chat.says("locked", wait="15 minutos") and chat.effects == []
     assert "verified" not in chat.state and "pending" not in chat.state
 
 
