@@ -16,6 +16,7 @@ from sqlalchemy import select
 from admin.blueprint import bp, get_or_404
 from admin.destination_tokens import known_destinations, resolve
 from admin.security import actor
+from billing.competence import parse_reference
 from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, Unit, utcnow
 from services import settings
 from services.core.runtime import current, db_session
@@ -25,16 +26,6 @@ from services.documents.documents import ensure_document
 from workers.jobs import enqueue_deliveries
 
 KINDS = {"segunda_via": DeliveryKind.SECOND_COPY, "barra": DeliveryKind.PAYMENT_SLIP}
-REFERENCE = re.compile(r"(?:(\d{2})/(\d{4})|(\d{4})-(\d{2}))")
-
-
-def parse_reference(text: str) -> str | None:
-    """'10/2026' or '2026-10' → '2026-10'; None when it is neither."""
-    match = REFERENCE.fullmatch(text.strip())
-    if match is None:
-        return None
-    month, year = (match[1], match[2]) if match[1] else (match[4], match[3])
-    return f"{year}-{month}" if 1 <= int(month) <= 12 else None
 
 
 @bp.get("/segunda-via")

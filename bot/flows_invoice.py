@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from billing.competence import month_label as month
+from billing.money import format_brl as brl
 from billing.payment import PaymentCodes
 from bot.context import Ctx
-from bot.formatting import brl, day, kind_label, month, status_word
+from bot.formatting import day, kind_label, status_word
 from bot.grammar import pick
 from bot.identify import offer_reregistration
 from bot.state import Action, PickInvoice, StepName

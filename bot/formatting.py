@@ -1,4 +1,4 @@
-"""Formatting for replies: months, dates, money, masks, and the SMS rendering rules."""
+"""Formatting for replies: months, dates, masks, and the SMS rendering rules."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import re
 import unicodedata
 from datetime import date
 
-from billing.money import format_brl
 from billing.validation import mask_email, mask_phone
 
 SMS_LIMIT = 160
@@ -23,20 +22,9 @@ STATUS_WORDS = {
 }
 
 
-def month(reference: str) -> str:
-    """Competência 'AAAA-MM' as consumers read it: 'MM/AAAA'."""
-    year, _, mm = reference.partition("-")
-    return f"{mm}/{year}" if year and mm else reference
-
-
 def day(value: date) -> str:
     """A date as dd/mm/aaaa."""
     return value.strftime("%d/%m/%Y")
-
-
-def brl(cents: int) -> str:
-    """Money as R$ 1.234,56."""
-    return format_brl(cents)
 
 
 def kind_label(kind: str) -> str:
