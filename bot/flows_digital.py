@@ -7,7 +7,7 @@ from dataclasses import replace
 from billing.validation import InvalidValue
 from bot import destinations
 from bot.context import Ctx
-from bot.formatting import mask_destination
+from bot.formatting import labelled_destination
 from bot.grammar import fold, pick, yes_no
 from bot.state import Action, DigitalMenu, Enrolment, Pair, PickCancel, StepName
 from bot.texts_flows import CONSENT_VERSION
@@ -72,7 +72,7 @@ def answer_destination(ctx: Ctx, data: Enrolment, answer: str) -> None:
         return
     taken = [(r.medium, r.destination) for r in ctx.view.enrollments(uc)] + list(data.dests)
     if any(m == medium and destinations.same(m, d, dest) for m, d in taken):
-        ctx.say("already_enrolled", dest=mask_destination(medium, dest), uc=uc)
+        ctx.say("already_enrolled", dest=labelled_destination(medium, dest), uc=uc)
         if not data.dests:
             ctx.say("already_try_other")
             return
@@ -134,7 +134,7 @@ def enrol_now(ctx: Ctx, uc: str, action: Action) -> None:
         start(ctx, uc, action)
         return
     if destinations.find(ctx.view.enrollments(uc), medium, dest):
-        ctx.say("already_enrolled", dest=mask_destination(medium, dest), uc=uc)
+        ctx.say("already_enrolled", dest=labelled_destination(medium, dest), uc=uc)
         return
     consent = _enrol(ctx, uc, ((medium, dest),), action.printed)
     ctx.replies.append(f"{ctx.t('enrolled')}\n{consent}")
@@ -161,7 +161,7 @@ def show(ctx: Ctx, uc: str, action: Action) -> None:
 
 def _enrolment_line(ctx: Ctx, row: EnrollmentInfo) -> str:
     """One enrolment, masked, with its printed copy and (Channel off) WhatsApp paused."""
-    line = mask_destination(row.medium, row.destination)
+    line = labelled_destination(row.medium, row.destination)
     if row.keep_printed:
         line += " (com cópia impressa)"
     if row.medium == "whatsapp" and not ctx.settings.channel_enabled:
@@ -177,13 +177,13 @@ def cancel(ctx: Ctx, uc: str, action: Action) -> None:
         key = "unenrolled" if row else "not_enrolled"
         if row:
             ctx.effects.append(Unenrol(uc, row.medium, row.destination))
-        ctx.say(key, dest=mask_destination(medium, dest), uc=uc)
+        ctx.say(key, dest=labelled_destination(medium, dest), uc=uc)
         return
     rows = _cancellable(ctx, uc)
     if not rows:
         ctx.say("no_enrolments", uc=uc)
         return
-    lines = [f"{n}) {mask_destination(m, d)}" for n, (m, d) in enumerate(rows, start=1)]
+    lines = [f"{n}) {labelled_destination(m, d)}" for n, (m, d) in enumerate(rows, start=1)]
     ctx.wait(StepName.PICK_CANCEL, PickCancel(uc, rows))
     ctx.say("pick_cancel", lines="\n".join(lines))
 
@@ -197,4 +197,4 @@ def answer_cancel(ctx: Ctx, data: PickCancel, answer: str) -> None:
     ctx.done()
     medium, dest = row
     ctx.effects.append(Unenrol(data.uc, medium, dest))
-    ctx.say("unenrolled", dest=mask_destination(medium, dest), uc=data.uc)
+    ctx.say("unenrolled", dest=labelled_destination(medium, dest), uc=data.uc)

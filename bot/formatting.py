@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date
 
-from billing.validation import mask_email, mask_phone
+from billing.validation import mask_destination
 
 SMS_LIMIT = 160
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -48,11 +48,10 @@ def mask_address(address: str) -> str:
     return f"{address[:10]}***"
 
 
-def mask_destination(medium: str, destination: str) -> str:
-    """An enrolment destination masked and labelled: 'e-mail t***@x.com'."""
-    if medium == "email":
-        return f"e-mail {mask_email(destination)}"
-    return f"WhatsApp {mask_phone(destination)}"
+def labelled_destination(medium: str, destination: str) -> str:
+    """An enrolment destination labelled and masked as everywhere: 'e-mail t***@x.com'."""
+    label = "e-mail" if medium == "email" else "WhatsApp"
+    return f"{label} {mask_destination(destination)}"
 
 
 def to_ascii(text: str) -> str:

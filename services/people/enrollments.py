@@ -45,11 +45,6 @@ def normalise_destination(medium: EnrollmentMedium, destination: str) -> str:
         raise EnrollmentError("invalid_destination", str(exc)) from None
 
 
-def masked(medium: EnrollmentMedium, destination: str) -> str:
-    """The destination as logs and audit entries may show it."""
-    return mask_destination(destination)
-
-
 def _audit(session: Session, actor: str, action: str, row: Enrollment, uc: str) -> None:
     """Record who changed which recipient (the destination masked)."""
     session.add(
@@ -61,7 +56,7 @@ def _audit(session: Session, actor: str, action: str, row: Enrollment, uc: str) 
             detail={
                 "uc": uc,
                 "medium": row.medium.value,
-                "destination": masked(row.medium, row.destination),
+                "destination": mask_destination(row.destination),
             },
         )
     )
