@@ -17,7 +17,7 @@ from admin.blueprint import bp, get_or_404
 from admin.destination_tokens import known_destinations, resolve
 from admin.security import actor
 from billing.competence import parse_reference
-from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, Unit, utcnow
+from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, unit_by_uc, utcnow
 from services import settings
 from services.core.runtime import current, db_session
 from services.delivery import staff_copies
@@ -34,7 +34,7 @@ def segunda_via() -> Any:
     uc = request.args.get("uc", "").strip()
     competencia = request.args.get("competencia", "").strip()
     db = db_session()
-    unit = db.scalar(select(Unit).where(Unit.uc == uc)) if uc else None
+    unit = unit_by_uc(db, uc)
     reference = parse_reference(competencia) if competencia else None
     error = None
     if uc and unit is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from bot import types as bt
@@ -22,7 +22,7 @@ from models import (
     EnrollmentMedium,
     Handoff,
     IdentificationFailure,
-    Unit,
+    unit_by_uc,
 )
 from services.chat.bot_view import DbBotView
 from services.collection.updated_debt import consolidate
@@ -49,11 +49,6 @@ class EffectContext:
     def actor(self) -> str:
         """Who audit entries name: the channel, or the staff login behind a simulated chat."""
         return f"{SIMULATED}{self.simulated_by}"[:60] if self.simulated_by else self.channel
-
-
-def _unit(session: Session, uc: str | None) -> Unit | None:
-    """The UC row, if any."""
-    return None if uc is None else session.scalar(select(Unit).where(Unit.uc == uc))
 
 
 # The document rows are written with statements built once rather than through the unit of
@@ -93,7 +88,7 @@ def _send_document(session: Session, ctx: EffectContext, effect: bt.SendDocument
 
 def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
     """Enrol with the consent the consumer confirmed."""
-    unit = _unit(session, effect.uc)
+    unit = unit_by_uc(session, effect.uc)
     if unit is None:
         return
     consent = enrollments.ConsentRecord(
@@ -120,7 +115,7 @@ def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
 
 def _unenrol(session: Session, ctx: EffectContext, effect: bt.Unenrol) -> None:
     """Remove the recipient if it is enrolled."""
-    unit = _unit(session, effect.uc)
+    unit = unit_by_uc(session, effect.uc)
     row = unit and enrollments.find(
         session, unit, EnrollmentMedium(effect.medium), effect.destination
     )
@@ -151,7 +146,7 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
         elif isinstance(effect, bt.IdentificationFailed):
             session.add(IdentificationFailure(phone=ctx.phone, uc=effect.uc, at=ctx.now))
         elif isinstance(effect, bt.Handoff):
-            unit = _unit(session, effect.uc)
+            unit = unit_by_uc(session, effect.uc)
             session.add(
                 Handoff(
                     channel=ctx.channel,
@@ -168,7 +163,7 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
         elif isinstance(effect, bt.UpdatedDebt):
             _updated_debt(session, ctx, effect)
         elif isinstance(effect, bt.ReregistrationOffered):
-            unit = _unit(session, effect.uc)
+            unit = unit_by_uc(session, effect.uc)
             if unit is not None:
                 unit.reregistration_offered_at = ctx.now
     return deliveries

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billing.nf3e import check_digit
-from models import Enrollment, EnrollmentMedium, Setting, Unit
+from models import Enrollment, EnrollmentMedium, Setting, unit_by_uc
 from services import settings
 from services.erp.importer import ImportReport, import_lines
 
@@ -162,7 +162,7 @@ def load_demo(session: Session, today: date) -> ImportReport:
 
 def _enrol_demo_email(session: Session) -> None:
     """Enrol teste@teste.com for UC 131030 (digital only), as in the ERP manual's example."""
-    unit = session.scalar(select(Unit).where(Unit.uc == DEMO_UC))
+    unit = unit_by_uc(session, DEMO_UC)
     assert unit is not None
     exists = session.scalar(
         select(Enrollment.id).where(
