@@ -7,18 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from bot import types as bt
 from bot.flows_invoice import payment_replies
 from channels.registry import SIMULATED
 from models import (
-    Delivery,
-    DeliveryEvent,
     DeliveryKind,
     DeliveryMedium,
-    DeliveryStatus,
     EnrollmentMedium,
     Handoff,
     IdentificationFailure,
@@ -27,6 +23,7 @@ from models import (
 from services.chat.bot_view import DbBotView
 from services.collection.updated_debt import consolidate
 from services.core.clock import LOCAL_TZ
+from services.delivery.deliveries import insert_pending
 from services.people import enrollments
 from services.settings import load
 
@@ -51,39 +48,22 @@ class EffectContext:
         return f"{SIMULATED}{self.simulated_by}"[:60] if self.simulated_by else self.channel
 
 
-# The document rows are written with statements built once rather than through the unit of
-# work: a flush per message costs more than both inserts.
-_NEW_DELIVERY = insert(Delivery.__table__).returning(Delivery.__table__.c.id)
-_NEW_EVENT = insert(DeliveryEvent.__table__)
-
-
 def _send_document(session: Session, ctx: EffectContext, effect: bt.SendDocument) -> int:
     """A pending delivery of the document (to this chat, or to the given destination) and
-    the first entry of its history, as services.delivery.deliveries.record_event writes it."""
+    the first entry of its history, with the Core statements of the webhook's hot path."""
     medium = DeliveryMedium(effect.medium or ctx.channel)
     destination = effect.destination or ctx.phone
     kind = DeliveryKind(effect.kind)
-    row = {
-        "dedupe_key": f"in:{ctx.inbound_id}:{kind.value}:{effect.invoice_id}:{medium.value}:"
+    return insert_pending(
+        session,
+        dedupe_key=f"in:{ctx.inbound_id}:{kind.value}:{effect.invoice_id}:{medium.value}:"
         f"{destination}",
-        "invoice_id": effect.invoice_id,
-        "medium": medium,
-        "destination": destination,
-        "kind": kind,
-        "status": DeliveryStatus.PENDING,
-        "requested_by": ctx.actor,
-    }
-    delivery_id: int = session.execute(_NEW_DELIVERY, row).scalar_one()
-    session.execute(
-        _NEW_EVENT,
-        {
-            "delivery_id": delivery_id,
-            "status": DeliveryStatus.PENDING.value,
-            "code": None,
-            "detail": {},
-        },
+        invoice_id=effect.invoice_id,
+        medium=medium,
+        destination=destination,
+        kind=kind,
+        requested_by=ctx.actor,
     )
-    return delivery_id
 
 
 def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
