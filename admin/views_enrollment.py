@@ -91,7 +91,7 @@ def envio_digital_novo() -> Any:
     keep_printed = request.form.get("copy_type") == "printed"
     added = 0
     for _, medium, destination in entries:
-        _, created = enrollments.enrol(
+        _, created = enrollments.enroll(
             db,
             unit,
             EnrollmentMedium(medium),
@@ -118,7 +118,7 @@ def envio_digital_excluir_confirmado(enrollment_id: int) -> Any:
     """Remove the recipient (audited with the staff login); sent invoices keep their history."""
     row = get_or_404(Enrollment, enrollment_id)
     uc = row.unit.uc
-    enrollments.unenrol(db_session(), row, actor=actor())
+    enrollments.unenroll(db_session(), row, actor=actor())
     db_session().commit()
     flash(f"Destinatário removido da UC {uc}.", "ok")
     return redirect(url_for("admin.envio_digital", uc=uc))

@@ -62,7 +62,7 @@ def create_enrollment(uc: str) -> Any:
         )
     session = db_session()
     try:
-        row, created = enrollments.enrol(
+        row, created = enrollments.enroll(
             session,
             unit,
             EnrollmentMedium(medium),
@@ -85,6 +85,6 @@ def delete_enrollment(enrollment_id: int) -> Any:
     row = session.get(Enrollment, enrollment_id)
     if row is None:
         return json_error(404, "not_found", f"adesão {enrollment_id} não encontrada")
-    enrollments.unenrol(session, row, actor="api")
+    enrollments.unenroll(session, row, actor="api")
     session.commit()
     return "", 204

@@ -135,7 +135,7 @@ class SendDocument:
 
 
 @dataclass(frozen=True)
-class Enrol:
+class Enroll:
     """Enrol a recipient, recording the consent text the consumer confirmed."""
 
     uc: str
@@ -147,7 +147,7 @@ class Enrol:
 
 
 @dataclass(frozen=True)
-class Unenrol:
+class Unenroll:
     """Remove one recipient of a UC."""
 
     uc: str
@@ -197,8 +197,8 @@ class UpdatedDebt:
 
 Effect = (
     SendDocument
-    | Enrol
-    | Unenrol
+    | Enroll
+    | Unenroll
     | IdentificationFailed
     | Handoff
     | OptOut

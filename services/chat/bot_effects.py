@@ -66,7 +66,7 @@ def _send_document(session: Session, ctx: EffectContext, effect: bt.SendDocument
     )
 
 
-def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
+def _enroll(session: Session, ctx: EffectContext, effect: bt.Enroll) -> None:
     """Enrol with the consent the consumer confirmed."""
     unit = unit_by_uc(session, effect.uc)
     if unit is None:
@@ -80,7 +80,7 @@ def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
         simulated_by=ctx.simulated_by,
     )
     try:
-        enrollments.enrol(
+        enrollments.enroll(
             session,
             unit,
             EnrollmentMedium(effect.medium),
@@ -93,14 +93,14 @@ def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
         log.warning("bot enrolment refused: %s", exc.code)
 
 
-def _unenrol(session: Session, ctx: EffectContext, effect: bt.Unenrol) -> None:
+def _unenroll(session: Session, ctx: EffectContext, effect: bt.Unenroll) -> None:
     """Remove the recipient if it is enrolled."""
     unit = unit_by_uc(session, effect.uc)
     row = unit and enrollments.find(
         session, unit, EnrollmentMedium(effect.medium), effect.destination
     )
     if row is not None:
-        enrollments.unenrol(session, row, actor=ctx.actor)
+        enrollments.unenroll(session, row, actor=ctx.actor)
 
 
 def _updated_debt(session: Session, ctx: EffectContext, effect: bt.UpdatedDebt) -> None:
@@ -119,10 +119,10 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
     for effect in effects:
         if isinstance(effect, bt.SendDocument):
             deliveries.append(_send_document(session, ctx, effect))
-        elif isinstance(effect, bt.Enrol):
-            _enrol(session, ctx, effect)
-        elif isinstance(effect, bt.Unenrol):
-            _unenrol(session, ctx, effect)
+        elif isinstance(effect, bt.Enroll):
+            _enroll(session, ctx, effect)
+        elif isinstance(effect, bt.Unenroll):
+            _unenroll(session, ctx, effect)
         elif isinstance(effect, bt.IdentificationFailed):
             session.add(IdentificationFailure(phone=ctx.phone, uc=effect.uc, at=ctx.now))
         elif isinstance(effect, bt.Handoff):

@@ -154,13 +154,13 @@ def load_demo(session: Session, today: date) -> ImportReport:
     report = import_lines(session, lines, lambda n, reason: errors.append(f"line {n}: {reason}"))
     if errors:
         raise RuntimeError("demo data failed to import: " + "; ".join(errors))
-    _enrol_demo_email(session)
+    _enroll_demo_email(session)
     stored = set(session.scalars(select(Setting.name)))
     settings.update(session, {k: v for k, v in DEMO_SETTINGS.items() if k not in stored}, "demo")
     return report
 
 
-def _enrol_demo_email(session: Session) -> None:
+def _enroll_demo_email(session: Session) -> None:
     """Enrol teste@teste.com for UC 131030 (digital only), as in the ERP manual's example."""
     unit = unit_by_uc(session, DEMO_UC)
     assert unit is not None

@@ -62,7 +62,7 @@ def _audit(session: Session, actor: str, action: str, row: Enrollment, uc: str) 
     )
 
 
-def enrol(
+def enroll(
     session: Session,
     unit: Unit,
     medium: EnrollmentMedium,
@@ -111,7 +111,7 @@ def enrol(
     return row, True
 
 
-def unenrol(session: Session, row: Enrollment, actor: str) -> None:
+def unenroll(session: Session, row: Enrollment, actor: str) -> None:
     """Remove a recipient; deliveries already made keep their history. Caller commits."""
     _audit(session, actor, "enrollment.delete", row, row.unit.uc)
     session.delete(row)
