@@ -121,12 +121,11 @@ def sweep() -> None:
 @click.option("--output", type=click.Path(dir_okay=False), default="-", show_default=True)
 def print_batch(reference: str, output: str) -> None:
     """Write the CSV of UCs that still need the printed invoice for a competência."""
-    import re
-
+    from billing.competence import REFERENCE
     from services.core.runtime import db_session
     from services.delivery import print_batch as batch
 
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", reference):
+    if not REFERENCE.fullmatch(reference):
         raise click.BadParameter("use AAAA-MM, e.g. 2026-10", param_hint="--reference")
     app = _app()
     with app.app_context(), click.open_file(output, "w", encoding="utf-8") as out:

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from admin.blueprint import bp, get_or_404
 from admin.destination_tokens import known_destinations, resolve
 from admin.security import actor
-from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, Unit, utcnow
+from billing.competence import parse_reference
+from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, unit_by_uc, utcnow
 from services import settings
 from services.core.runtime import current, db_session
 from services.delivery import staff_copies
@@ -25,16 +26,6 @@ from services.documents.documents import ensure_document
 from workers.jobs import enqueue_deliveries
 
 KINDS = {"segunda_via": DeliveryKind.SECOND_COPY, "barra": DeliveryKind.PAYMENT_SLIP}
-REFERENCE = re.compile(r"(?:(\d{2})/(\d{4})|(\d{4})-(\d{2}))")
-
-
-def parse_reference(text: str) -> str | None:
-    """'10/2026' or '2026-10' → '2026-10'; None when it is neither."""
-    match = REFERENCE.fullmatch(text.strip())
-    if match is None:
-        return None
-    month, year = (match[1], match[2]) if match[1] else (match[4], match[3])
-    return f"{year}-{month}" if 1 <= int(month) <= 12 else None
 
 
 @bp.get("/segunda-via")
@@ -43,7 +34,7 @@ def segunda_via() -> Any:
     uc = request.args.get("uc", "").strip()
     competencia = request.args.get("competencia", "").strip()
     db = db_session()
-    unit = db.scalar(select(Unit).where(Unit.uc == uc)) if uc else None
+    unit = unit_by_uc(db, uc)
     reference = parse_reference(competencia) if competencia else None
     error = None
     if uc and unit is None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from admin.blueprint import bp, get_or_404
 from admin.security import actor
-from models import Enrollment, EnrollmentMedium, Unit
+from models import Enrollment, EnrollmentMedium, unit_by_uc
 from services import settings
 from services.core.runtime import db_session
 from services.people import enrollments
@@ -18,15 +18,10 @@ from services.people import enrollments
 ROWS = 3  # destinations one "Novo" can add at once (the ERP adds them line by line)
 
 
-def _unit(db: Session, uc: str) -> Unit | None:
-    """The UC searched for, if it exists."""
-    return db.scalar(select(Unit).where(Unit.uc == uc)) if uc else None
-
-
 def _page(uc: str, status: int = 200, **extra: Any) -> Any:
     """The screen: the search box, the UC's recipients and the Novo form."""
     db = db_session()
-    unit = _unit(db, uc)
+    unit = unit_by_uc(db, uc)
     rows = []
     if unit is not None:
         rows = db.scalars(
@@ -48,7 +43,7 @@ def _page(uc: str, status: int = 200, **extra: Any) -> Any:
 def envio_digital() -> Any:
     """Search by UC and list its recipients."""
     uc = request.args.get("uc", "").strip()
-    if uc and _unit(db_session(), uc) is None:
+    if uc and unit_by_uc(db_session(), uc) is None:
         return _page(uc, 404, not_found=True)
     return _page(uc)
 
@@ -84,7 +79,7 @@ def envio_digital_novo() -> Any:
     """Add every destination of the form (all or none), with the chosen Tipo de cópia."""
     db = db_session()
     uc = request.form.get("uc", "").strip()
-    unit = _unit(db, uc)
+    unit = unit_by_uc(db, uc)
     if unit is None:
         abort(404)
     entries = _entries()
@@ -96,7 +91,7 @@ def envio_digital_novo() -> Any:
     keep_printed = request.form.get("copy_type") == "printed"
     added = 0
     for _, medium, destination in entries:
-        _, created = enrollments.enrol(
+        _, created = enrollments.enroll(
             db,
             unit,
             EnrollmentMedium(medium),
@@ -123,7 +118,7 @@ def envio_digital_excluir_confirmado(enrollment_id: int) -> Any:
     """Remove the recipient (audited with the staff login); sent invoices keep their history."""
     row = get_or_404(Enrollment, enrollment_id)
     uc = row.unit.uc
-    enrollments.unenrol(db_session(), row, actor=actor())
+    enrollments.unenroll(db_session(), row, actor=actor())
     db_session().commit()
     flash(f"Destinatário removido da UC {uc}.", "ok")
     return redirect(url_for("admin.envio_digital", uc=uc))

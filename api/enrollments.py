@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from api.blueprint import bp, json_body
 from api.errors import json_error
-from models import Enrollment, EnrollmentMedium, Unit
+from models import Enrollment, EnrollmentMedium, unit_by_uc
 from services.core.runtime import db_session
 from services.people import enrollments
 
@@ -27,15 +27,10 @@ def enrollment_json(row: Enrollment, uc: str) -> dict[str, Any]:
     }
 
 
-def _unit(uc: str) -> Unit | None:
-    """The UC row."""
-    return db_session().scalar(select(Unit).where(Unit.uc == uc))
-
-
 @bp.get("/units/<uc>/enrollments")
 def list_enrollments(uc: str) -> Any:
     """The UC's recipients, oldest first."""
-    unit = _unit(uc)
+    unit = unit_by_uc(db_session(), uc)
     if unit is None:
         return json_error(404, "not_found", f"UC {uc} não encontrada")
     rows = db_session().scalars(
@@ -50,7 +45,7 @@ def create_enrollment(uc: str) -> Any:
     body = json_body()
     if not isinstance(body, dict):
         return body
-    unit = _unit(uc)
+    unit = unit_by_uc(db_session(), uc)
     if unit is None:
         return json_error(404, "not_found", f"UC {uc} não encontrada")
     medium, destination = body.get("medium"), body.get("destination")
@@ -67,7 +62,7 @@ def create_enrollment(uc: str) -> Any:
         )
     session = db_session()
     try:
-        row, created = enrollments.enrol(
+        row, created = enrollments.enroll(
             session,
             unit,
             EnrollmentMedium(medium),
@@ -90,6 +85,6 @@ def delete_enrollment(enrollment_id: int) -> Any:
     row = session.get(Enrollment, enrollment_id)
     if row is None:
         return json_error(404, "not_found", f"adesão {enrollment_id} não encontrada")
-    enrollments.unenrol(session, row, actor="api")
+    enrollments.unenroll(session, row, actor="api")
     session.commit()
     return "", 204

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from billing import arrecadacao, boleto
 from billing._digits import is_digits
+from billing.competence import month_label
 from billing.money import format_brl
 from billing.pix import build_pix, pix_txid
 
@@ -66,12 +67,6 @@ def payable_until(due_date: date, days: int) -> date:
     return due_date + timedelta(days=days)
 
 
-def _month(reference: str) -> str:
-    """Competência 'AAAA-MM' as consumers read it: 'MM/AAAA'."""
-    year, _, month = reference.partition("-")
-    return f"{month}/{year}" if year and month else reference
-
-
 def _below_minimum(invoice: InvoiceFacts, minimum: int, month: str) -> PaymentRefusal | None:
     """Settled, zero/credit or below-minimum invoices are never charged to the consumer."""
     if invoice.amount_cents <= 0:
@@ -92,7 +87,7 @@ def _below_minimum(invoice: InvoiceFacts, minimum: int, month: str) -> PaymentRe
 
 def _refusal(invoice: InvoiceFacts, params: CollectionParams, today: date) -> PaymentRefusal | None:
     """The first reason, in the order docs/payment-codes.md gives, why there is no payment code."""
-    month = _month(invoice.reference)
+    month = month_label(invoice.reference)
     if invoice.status == "paid":
         return PaymentRefusal(
             "paid", f"A fatura de {month} já está paga. Não é preciso pagar de novo."

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from billing.competence import REFERENCE
 from billing.errors import InvalidCode
 from billing.money import cents_to_str, parse_amount
 
@@ -17,7 +18,6 @@ MAX_CITY = 15
 MAX_TXID = 25
 MAX_AMOUNT_CENTS = 10**12 - 1  # "9999999999.99" fills the 13 characters of field 54
 _TXID = re.compile(r"[A-Za-z0-9]{1,25}")
-_REFERENCE = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def build_pix(
 
 def pix_txid(reference: str, number: int) -> str:
     """Our txid: 'F' + competência without '-' (AAAAMM) + invoice number padded to 10 digits."""
-    if not isinstance(reference, str) or not _REFERENCE.fullmatch(reference):
+    if not isinstance(reference, str) or not REFERENCE.fullmatch(reference):
         raise ValueError(f"reference must be YYYY-MM, got {reference!r}")
     if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < 10**10:
         raise ValueError(f"number must be an int of at most 10 digits, got {number!r}")

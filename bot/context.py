@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from billing.local_time import LOCAL_TZ
 from bot import texts
 from bot.formatting import render_for_channel, to_ascii
 from bot.state import Payload, StepName, Waiting
 from bot.types import BotSettings, BotView, Effect, Inbound
-
-LOCAL_TZ = ZoneInfo("America/Sao_Paulo")
 
 
 @dataclass

@@ -25,7 +25,7 @@ from bot.state import (
     AskUc,
     ChooseUc,
     DigitalMenu,
-    Enrolment,
+    Enrollment,
     Payload,
     PickCancel,
     PickInvoice,
@@ -51,7 +51,7 @@ class Intent:
     destination: bool = False  # the keyword takes [UC] EMAIL|WHATSAPP <destination> [IMPRESSA]
     enabled: Callable[[BotSettings], bool] | None = None  # None: always available
     off_text: str = ""  # the reply while `enabled` says no (the menu then hides it)
-    offers_enrolment: bool = True  # after it, offer the digital invoice (once, if due)
+    offers_enrollment: bool = True  # after it, offer the digital invoice (once, if due)
     while_opted_out: bool = False  # still answered after SAIR
     bare_while_waiting: Handler | None = None  # the bare keyword while a flow waits
 
@@ -89,23 +89,26 @@ ENTRY_POINTS: tuple[Intent, ...] = (
         enabled=_updated_debt,
         off_text="updated_off",
     ),
-    Intent(name="digital", run_for_unit=flows_digital.menu, offers_enrolment=False),
+    Intent(name="digital", run_for_unit=flows_digital.menu, offers_enrollment=False),
     Intent(
         name="aderir",
         keywords=("ADERIR",),
-        run_for_unit=flows_digital.enrol_now,
+        run_for_unit=flows_digital.enroll_now,
         destination=True,
-        offers_enrolment=False,
+        offers_enrollment=False,
     ),
     Intent(
-        name="adesao", keywords=("ADESAO",), run_for_unit=flows_digital.show, offers_enrolment=False
+        name="adesao",
+        keywords=("ADESAO",),
+        run_for_unit=flows_digital.show,
+        offers_enrollment=False,
     ),
     Intent(
         name="cancelar",
         keywords=("CANCELAR",),
         run_for_unit=flows_digital.cancel,
         destination=True,
-        offers_enrolment=False,
+        offers_enrollment=False,
         bare_while_waiting=commands.abort_flow,
     ),
     Intent(name="atendente", keywords=("ATENDENTE",), run=commands.handoff),
@@ -117,11 +120,11 @@ STEPS: dict[StepName, StepRow[Any]] = {
     StepName.ASK_CPF: StepRow(AskCpf, identify.answer_document),
     StepName.PICK_INVOICE: StepRow(PickInvoice, flows_invoice.answer_pick),
     StepName.DIGITAL_MENU: StepRow(DigitalMenu, flows_digital.answer_menu),
-    StepName.MEDIUM: StepRow(Enrolment, flows_digital.answer_medium),
-    StepName.DESTINATION: StepRow(Enrolment, flows_digital.answer_destination),
-    StepName.MORE: StepRow(Enrolment, flows_digital.answer_more),
-    StepName.PRINTED: StepRow(Enrolment, flows_digital.answer_printed),
-    StepName.CONFIRM: StepRow(Enrolment, flows_digital.answer_confirm),
+    StepName.MEDIUM: StepRow(Enrollment, flows_digital.answer_medium),
+    StepName.DESTINATION: StepRow(Enrollment, flows_digital.answer_destination),
+    StepName.MORE: StepRow(Enrollment, flows_digital.answer_more),
+    StepName.PRINTED: StepRow(Enrollment, flows_digital.answer_printed),
+    StepName.CONFIRM: StepRow(Enrollment, flows_digital.answer_confirm),
     StepName.PICK_CANCEL: StepRow(PickCancel, flows_digital.answer_cancel),
 }
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from billing.validation import InvalidValue, normalise_email, normalise_phone
 from bot.context import Ctx
-from bot.formatting import mask_destination
+from bot.formatting import labelled_destination
 from bot.grammar import fold
 from bot.state import Pair
 from bot.types import EnrollmentInfo
@@ -77,7 +77,7 @@ def find(rows: list[EnrollmentInfo], medium: str, destination: str) -> Enrollmen
 
 def consent_text(ctx: Ctx, uc: str, dests: Sequence[Pair], printed: bool) -> str:
     """What will be sent, where (masked), the printed copy and how to cancel."""
-    where = " e ".join(mask_destination(m, d) for m, d in dests)
+    where = " e ".join(labelled_destination(m, d) for m, d in dests)
     media = {m for m, _ in dests}
     cancels = []
     if "email" in media:

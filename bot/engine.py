@@ -75,7 +75,7 @@ def run(ctx: Ctx, intent: conversation.Intent, action: Action) -> None:
     if handler is None or uc is None or not identify.identified(ctx, uc, action):
         return
     handler(ctx, uc, action)
-    if intent.offers_enrolment:
+    if intent.offers_enrollment:
         identify.offer_reregistration(ctx, uc)
 
 

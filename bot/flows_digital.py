@@ -7,11 +7,11 @@ from dataclasses import replace
 from billing.validation import InvalidValue
 from bot import destinations
 from bot.context import Ctx
-from bot.formatting import mask_destination
+from bot.formatting import labelled_destination
 from bot.grammar import fold, pick, yes_no
-from bot.state import Action, DigitalMenu, Enrolment, Pair, PickCancel, StepName
+from bot.state import Action, DigitalMenu, Enrollment, Pair, PickCancel, StepName
 from bot.texts_flows import CONSENT_VERSION
-from bot.types import Enrol, EnrollmentInfo, Medium, Unenrol
+from bot.types import Enroll, EnrollmentInfo, Medium, Unenroll
 
 MEDIUM_ANSWERS: dict[str, Medium] = {"1": "email", "EMAIL": "email", "E-MAIL": "email",
                   "2": "whatsapp", "WHATSAPP": "whatsapp", "ZAP": "whatsapp"}  # fmt: skip
@@ -36,7 +36,7 @@ def answer_menu(ctx: Ctx, data: DigitalMenu, answer: str) -> None:
 def start(ctx: Ctx, uc: str, action: Action, dests: tuple[Pair, ...] = ()) -> None:
     """Begin enrolling: ask the medium (WhatsApp only with Channel), then the destination."""
     medium = action.medium or (None if ctx.settings.channel_enabled else "email")
-    data = Enrolment(uc, dests, action.printed)
+    data = Enrollment(uc, dests, action.printed)
     if medium is None:
         ctx.wait(StepName.MEDIUM, data)
         ctx.say("ask_medium")
@@ -44,13 +44,13 @@ def start(ctx: Ctx, uc: str, action: Action, dests: tuple[Pair, ...] = ()) -> No
         _ask_destination(ctx, data, medium)
 
 
-def _ask_destination(ctx: Ctx, data: Enrolment, medium: Medium) -> None:
+def _ask_destination(ctx: Ctx, data: Enrollment, medium: Medium) -> None:
     """Ask for an e-mail or a WhatsApp number."""
     ctx.wait(StepName.DESTINATION, replace(data, medium=medium))
     ctx.say("ask_email" if medium == "email" else "ask_whatsapp")
 
 
-def answer_medium(ctx: Ctx, data: Enrolment, answer: str) -> None:
+def answer_medium(ctx: Ctx, data: Enrollment, answer: str) -> None:
     """1 e-mail or 2 WhatsApp (an address typed straight away is taken as the e-mail)."""
     if "@" in answer:
         answer_destination(ctx, replace(data, medium="email"), answer)
@@ -62,7 +62,7 @@ def answer_medium(ctx: Ctx, data: Enrolment, answer: str) -> None:
     _ask_destination(ctx, data, medium)
 
 
-def answer_destination(ctx: Ctx, data: Enrolment, answer: str) -> None:
+def answer_destination(ctx: Ctx, data: Enrollment, answer: str) -> None:
     """Validate the destination; already enrolled or invalid ones are explained and re-asked."""
     medium, uc = data.medium or "email", data.uc
     try:
@@ -72,7 +72,7 @@ def answer_destination(ctx: Ctx, data: Enrolment, answer: str) -> None:
         return
     taken = [(r.medium, r.destination) for r in ctx.view.enrollments(uc)] + list(data.dests)
     if any(m == medium and destinations.same(m, d, dest) for m, d in taken):
-        ctx.say("already_enrolled", dest=mask_destination(medium, dest), uc=uc)
+        ctx.say("already_enrolled", dest=labelled_destination(medium, dest), uc=uc)
         if not data.dests:
             ctx.say("already_try_other")
             return
@@ -82,7 +82,7 @@ def answer_destination(ctx: Ctx, data: Enrolment, answer: str) -> None:
     ctx.say("ask_more")
 
 
-def answer_more(ctx: Ctx, data: Enrolment, answer: str) -> None:
+def answer_more(ctx: Ctx, data: Enrollment, answer: str) -> None:
     """Another recipient (loop) or go on to the printed-copy question."""
     more = yes_no(answer)
     if more is None:
@@ -94,7 +94,7 @@ def answer_more(ctx: Ctx, data: Enrolment, answer: str) -> None:
         ctx.say("ask_printed")
 
 
-def answer_printed(ctx: Ctx, data: Enrolment, answer: str) -> None:
+def answer_printed(ctx: Ctx, data: Enrollment, answer: str) -> None:
     """Keep the printed copy or not; then show the consent text and ask to confirm."""
     printed = yes_no(answer)
     if printed is None:
@@ -105,7 +105,7 @@ def answer_printed(ctx: Ctx, data: Enrolment, answer: str) -> None:
     ctx.replies.append(f"{consent}\n{ctx.t('confirm')}")
 
 
-def answer_confirm(ctx: Ctx, data: Enrolment, answer: str) -> None:
+def answer_confirm(ctx: Ctx, data: Enrollment, answer: str) -> None:
     """Sim: enrol every destination with the consent shown; não: nothing changes."""
     ok = yes_no(answer)
     if ok is None:
@@ -115,28 +115,28 @@ def answer_confirm(ctx: Ctx, data: Enrolment, answer: str) -> None:
     if not ok:
         ctx.say("enrol_dropped")
         return
-    _enrol(ctx, data.uc, data.dests, data.printed)
+    _enroll(ctx, data.uc, data.dests, data.printed)
     ctx.say("enrolled")
 
 
-def _enrol(ctx: Ctx, uc: str, dests: tuple[Pair, ...], printed: bool) -> str:
+def _enroll(ctx: Ctx, uc: str, dests: tuple[Pair, ...], printed: bool) -> str:
     """One Enrol effect per destination, recording the consent text as shown; returns it."""
     consent = ctx.shown(destinations.consent_text(ctx, uc, dests, printed))
     for medium, dest in dests:
-        ctx.effects.append(Enrol(uc, medium, dest, printed, consent, CONSENT_VERSION))
+        ctx.effects.append(Enroll(uc, medium, dest, printed, consent, CONSENT_VERSION))
     return consent
 
 
-def enrol_now(ctx: Ctx, uc: str, action: Action) -> None:
+def enroll_now(ctx: Ctx, uc: str, action: Action) -> None:
     """ADERIR: complete at once when medium and destination are given, else ask for them."""
     medium, dest = action.medium, action.dest
     if not medium or not dest:
         start(ctx, uc, action)
         return
     if destinations.find(ctx.view.enrollments(uc), medium, dest):
-        ctx.say("already_enrolled", dest=mask_destination(medium, dest), uc=uc)
+        ctx.say("already_enrolled", dest=labelled_destination(medium, dest), uc=uc)
         return
-    consent = _enrol(ctx, uc, ((medium, dest),), action.printed)
+    consent = _enroll(ctx, uc, ((medium, dest),), action.printed)
     ctx.replies.append(f"{ctx.t('enrolled')}\n{consent}")
 
 
@@ -155,13 +155,13 @@ def show(ctx: Ctx, uc: str, action: Action) -> None:
     if not rows:
         ctx.say("no_enrolments", uc=uc)
         return
-    lines = [f"{n}) {_enrolment_line(ctx, r)}" for n, r in enumerate(rows, start=1)]
+    lines = [f"{n}) {_enrollment_line(ctx, r)}" for n, r in enumerate(rows, start=1)]
     ctx.say("enrolments", uc=uc, lines="\n".join(lines))
 
 
-def _enrolment_line(ctx: Ctx, row: EnrollmentInfo) -> str:
+def _enrollment_line(ctx: Ctx, row: EnrollmentInfo) -> str:
     """One enrolment, masked, with its printed copy and (Channel off) WhatsApp paused."""
-    line = mask_destination(row.medium, row.destination)
+    line = labelled_destination(row.medium, row.destination)
     if row.keep_printed:
         line += " (com cópia impressa)"
     if row.medium == "whatsapp" and not ctx.settings.channel_enabled:
@@ -176,14 +176,14 @@ def cancel(ctx: Ctx, uc: str, action: Action) -> None:
         row = destinations.find(ctx.view.enrollments(uc), medium, dest)
         key = "unenrolled" if row else "not_enrolled"
         if row:
-            ctx.effects.append(Unenrol(uc, row.medium, row.destination))
-        ctx.say(key, dest=mask_destination(medium, dest), uc=uc)
+            ctx.effects.append(Unenroll(uc, row.medium, row.destination))
+        ctx.say(key, dest=labelled_destination(medium, dest), uc=uc)
         return
     rows = _cancellable(ctx, uc)
     if not rows:
         ctx.say("no_enrolments", uc=uc)
         return
-    lines = [f"{n}) {mask_destination(m, d)}" for n, (m, d) in enumerate(rows, start=1)]
+    lines = [f"{n}) {labelled_destination(m, d)}" for n, (m, d) in enumerate(rows, start=1)]
     ctx.wait(StepName.PICK_CANCEL, PickCancel(uc, rows))
     ctx.say("pick_cancel", lines="\n".join(lines))
 
@@ -196,5 +196,5 @@ def answer_cancel(ctx: Ctx, data: PickCancel, answer: str) -> None:
         return
     ctx.done()
     medium, dest = row
-    ctx.effects.append(Unenrol(data.uc, medium, dest))
-    ctx.say("unenrolled", dest=mask_destination(medium, dest), uc=data.uc)
+    ctx.effects.append(Unenroll(data.uc, medium, dest))
+    ctx.say("unenrolled", dest=labelled_destination(medium, dest), uc=data.uc)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+from billing.competence import month_label as month
+from billing.money import format_brl as brl
 from billing.payment import PaymentCodes
 from bot.context import Ctx
-from bot.formatting import brl, day, kind_label, month, status_word
+from bot.formatting import day, kind_label, status_word
 from bot.grammar import pick
 from bot.identify import offer_reregistration
 from bot.state import Action, PickInvoice, StepName
@@ -78,13 +81,7 @@ def list_copies(ctx: Ctx, uc: str, action: Action) -> None:
     if not invoices:
         ctx.say("no_invoices", uc=uc)
         return
-    lines = [
-        f"{n}) {month(i.reference)}{_kind_suffix(i)} - {brl(i.amount_cents)} - "
-        f"{status_word(i.status)}"
-        for n, i in _numbered(invoices)
-    ]
-    ctx.wait(StepName.PICK_INVOICE, PickInvoice("2via", uc, tuple(i.id for i in invoices)))
-    ctx.say("pick_invoice", uc=uc, lines="\n".join(lines))
+    _offer_pick(ctx, "2via", uc, invoices, "pick_invoice", lambda i: status_word(i.status))
 
 
 def codes(ctx: Ctx, uc: str, action: Action) -> None:
@@ -102,13 +99,24 @@ def list_open(ctx: Ctx, uc: str, action: Action) -> None:
     elif len(open_) == 1:
         give_codes(ctx, open_[0])
     else:
-        lines = [
-            f"{n}) {month(i.reference)}{_kind_suffix(i)} - {brl(i.amount_cents)} - "
-            f"vence {day(i.due_date)}"
-            for n, i in _numbered(open_)
-        ]
-        ctx.wait(StepName.PICK_INVOICE, PickInvoice("barra", uc, tuple(i.id for i in open_)))
-        ctx.say("pick_open", uc=uc, lines="\n".join(lines))
+        _offer_pick(ctx, "barra", uc, open_, "pick_open", lambda i: f"vence {day(i.due_date)}")
+
+
+def _offer_pick(
+    ctx: Ctx,
+    do: str,
+    uc: str,
+    invoices: list[InvoiceInfo],
+    key: str,
+    tail: Callable[[InvoiceInfo], str],
+) -> None:
+    """Number the invoices (competência, amount, then `tail`) and wait for the choice."""
+    lines = [
+        f"{n}) {month(i.reference)}{_kind_suffix(i)} - {brl(i.amount_cents)} - {tail(i)}"
+        for n, i in _numbered(invoices)
+    ]
+    ctx.wait(StepName.PICK_INVOICE, PickInvoice(do, uc, tuple(i.id for i in invoices)))
+    ctx.say(key, uc=uc, lines="\n".join(lines))
 
 
 def answer_pick(ctx: Ctx, data: PickInvoice, answer: str) -> None:

@@ -1,4 +1,4 @@
-"""Formatting for replies: months, dates, money, masks, and the SMS rendering rules."""
+"""Formatting for replies: months, dates, masks, and the SMS rendering rules."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import re
 import unicodedata
 from datetime import date
 
-from billing.money import format_brl
-from billing.validation import mask_email, mask_phone
+from billing.validation import mask_destination
 
 SMS_LIMIT = 160
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -23,20 +22,9 @@ STATUS_WORDS = {
 }
 
 
-def month(reference: str) -> str:
-    """Competência 'AAAA-MM' as consumers read it: 'MM/AAAA'."""
-    year, _, mm = reference.partition("-")
-    return f"{mm}/{year}" if year and mm else reference
-
-
 def day(value: date) -> str:
     """A date as dd/mm/aaaa."""
     return value.strftime("%d/%m/%Y")
-
-
-def brl(cents: int) -> str:
-    """Money as R$ 1.234,56."""
-    return format_brl(cents)
 
 
 def kind_label(kind: str) -> str:
@@ -60,11 +48,10 @@ def mask_address(address: str) -> str:
     return f"{address[:10]}***"
 
 
-def mask_destination(medium: str, destination: str) -> str:
-    """An enrolment destination masked and labelled: 'e-mail t***@x.com'."""
-    if medium == "email":
-        return f"e-mail {mask_email(destination)}"
-    return f"WhatsApp {mask_phone(destination)}"
+def labelled_destination(medium: str, destination: str) -> str:
+    """An enrolment destination labelled and masked as everywhere: 'e-mail t***@x.com'."""
+    label = "e-mail" if medium == "email" else "WhatsApp"
+    return f"{label} {mask_destination(destination)}"
 
 
 def to_ascii(text: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
+from billing.competence import month_and_year, parse_reference
 from bot.types import Medium
 
 T = TypeVar("T")
@@ -20,7 +21,6 @@ MEDIA: dict[str, Medium] = {
 }  # fmt: skip
 PRINTED = {"IMPRESSA", "IMPRESSO"}
 _SECOND_COPY = re.compile(r"^(2\s*A?\s*VIA|SEGUNDA\s+VIA)\b")
-_MONTH = re.compile(r"(\d{1,2})[/.\-](\d{4})")
 _UC = re.compile(r"[\d.\-]*\d[\d.\-]*")
 _BARE_NUMBER = re.compile(r"[\d\s.\-/()+]*\d[\d\s.\-/()+]*")
 _EDGES = re.compile(r"^[^\w@+]+|[^\w@]+$")
@@ -92,11 +92,9 @@ def yes_no(text: str) -> bool | None:
 
 def parse_month(token: str) -> str | bool | None:
     """'10/2026' or '1/2026' -> '2026-10'; False when it looks like a month but is not one."""
-    match = _MONTH.fullmatch(token.strip())
-    if match is None:
+    if month_and_year(token, iso=False) is None:
         return None
-    mm, yyyy = int(match.group(1)), match.group(2)
-    return f"{yyyy}-{mm:02d}" if 1 <= mm <= 12 else False
+    return parse_reference(token, iso=False) or False
 
 
 def _uc_and_month(tokens: list[str]) -> tuple[str | None, str | None, str | None]:

@@ -190,7 +190,7 @@ class DigitalMenu(_Stored):
 
 
 @dataclass(frozen=True)
-class Enrolment(_Stored):
+class Enrollment(_Stored):
     """The enrolment being put together on the menu path, step by step."""
 
     uc: str
@@ -223,7 +223,7 @@ class PickCancel(_Stored):
         return cls(_text(data, "uc"), _pairs(data, "rows"))
 
 
-Payload = AskUc | AskCpf | ChooseUc | PickInvoice | DigitalMenu | Enrolment | PickCancel
+Payload = AskUc | AskCpf | ChooseUc | PickInvoice | DigitalMenu | Enrollment | PickCancel
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ class SendDocument:
 
 
 @dataclass(frozen=True)
-class Enrol:
+class Enroll:
     """Enrol a recipient, recording the consent text the consumer confirmed."""
 
     uc: str
@@ -151,7 +151,7 @@ class Enrol:
 
 
 @dataclass(frozen=True)
-class Unenrol:
+class Unenroll:
     """Remove one recipient of a UC."""
 
     uc: str
@@ -201,8 +201,8 @@ class UpdatedDebt:
 
 Effect = (
     SendDocument
-    | Enrol
-    | Unenrol
+    | Enroll
+    | Unenroll
     | IdentificationFailed
     | Handoff
     | OptOut

@@ -23,7 +23,7 @@ from models import DeliveryMedium, utcnow
 log = logging.getLogger(__name__)
 
 WHATSAPP_WINDOW = timedelta(hours=24)
-TEMPLATE_REQUIRED = "63016"
+TEMPLATE_REQUIRED = "63016"  # Twilio: outside the 24-hour WhatsApp window
 REASONS = {
     21610: "destinatário descadastrado: respondeu STOP/SAIR e a Twilio bloqueia novos envios",
     21211: "número de destino inválido",

@@ -16,7 +16,7 @@ from models.delivery import (
 )
 from models.enrollment import Consent, Enrollment, EnrollmentMedium
 from models.invoice import Invoice, InvoiceItem, InvoiceKind, InvoiceStatus
-from models.party import Consumer, ConsumerPhone, Unit
+from models.party import Consumer, ConsumerPhone, Unit, unit_by_uc
 
 __all__ = [
     "Adjustment",
@@ -49,5 +49,6 @@ __all__ = [
     "StaffUser",
     "Unit",
     "UnknownPayment",
+    "unit_by_uc",
     "utcnow",
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
 
@@ -58,3 +58,8 @@ class Unit(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     consumer: Mapped[Consumer] = relationship(back_populates="units")
+
+
+def unit_by_uc(session: Session, uc: str | None) -> Unit | None:
+    """The UC's row, or None (also for no UC): the one lookup every caller by UC shares."""
+    return session.scalar(select(Unit).where(Unit.uc == uc)) if uc else None

@@ -33,7 +33,7 @@ def _login(driver: Any, base: str) -> None:
     assert driver.current_url.endswith("/admin/envio-digital?uc=131030")
 
 
-def _enrol_and_delete(driver: Any) -> None:
+def _enroll_and_delete(driver: Any) -> None:
     """Novo with a WhatsApp number, see it masked in the list, Excluir it with confirmation."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -98,7 +98,7 @@ def _send_second_copy(driver: Any, base: str) -> None:
 def test_staff_journey_in_a_real_browser(tmp_path) -> None:
     with served(tmp_path) as base, browser() as driver:
         _login(driver, base)
-        _enrol_and_delete(driver)
+        _enroll_and_delete(driver)
         _change_parameter(driver, base)
         _send_second_copy(driver, base)
         logs = driver.get_log("browser")

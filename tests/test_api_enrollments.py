@@ -58,7 +58,7 @@ def test_create_normalises_and_is_idempotent(client, auth, demo) -> None:
         ),
     ],
 )
-def test_bad_enrolments_are_refused_and_save_nothing(
+def test_bad_enrollments_are_refused_and_save_nothing(
     client, auth, demo, body, status, error
 ) -> None:
     settings.update(demo, {"channel_product_enabled": False}, "test")  # the demo turns it on
@@ -78,9 +78,9 @@ def test_landline_whatsapp_is_refused(client, auth, demo) -> None:
 
 
 def test_delete_removes_it_and_unknown_ids_are_404(client, auth, demo) -> None:
-    enrolment_id = demo.scalar(select(Enrollment.id))
-    assert client.delete(f"/api/v1/enrollments/{enrolment_id}", headers=auth).status_code == 204
+    enrollment_id = demo.scalar(select(Enrollment.id))
+    assert client.delete(f"/api/v1/enrollments/{enrollment_id}", headers=auth).status_code == 204
     demo.expire_all()
     assert demo.scalar(select(func.count()).select_from(Enrollment)) == 0
-    assert client.delete(f"/api/v1/enrollments/{enrolment_id}", headers=auth).status_code == 404
+    assert client.delete(f"/api/v1/enrollments/{enrollment_id}", headers=auth).status_code == 404
     assert client.delete("/api/v1/enrollments/1").status_code == 401

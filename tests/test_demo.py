@@ -40,8 +40,8 @@ def test_demo_has_uc_131030_six_months_one_overdue_one_unauthorised(session) -> 
     assert len(overdue) == 1 and overdue[0].due_date >= TODAY - timedelta(days=30)
     assert [i.reference for i in invoices if not i.authorized] == ["2026-11"]
     assert sum(i.amount for i in invoices[0].items) == invoices[0].amount
-    enrolment = session.scalar(select(Enrollment).where(Enrollment.unit_id == unit.id))
-    assert (enrolment.medium.value, enrolment.destination) == ("email", "teste@teste.com")
+    enrollment = session.scalar(select(Enrollment).where(Enrollment.unit_id == unit.id))
+    assert (enrollment.medium.value, enrollment.destination) == ("email", "teste@teste.com")
     assert settings.load(session).channel_product_enabled is True
 
 

@@ -60,20 +60,20 @@ def test_whatsapp_is_skipped_with_the_reason_while_channel_is_off(app, session) 
     assert stored.status is DeliveryStatus.SKIPPED and "Channel" in stored.reason
 
 
-def test_a_first_copy_whose_enrolment_was_removed_is_skipped(app, session) -> None:
+def test_a_first_copy_whose_enrollment_was_removed_is_skipped(app, session) -> None:
     load_demo(session, date.today())
     invoice = session.scalar(select(Invoice).order_by(Invoice.id.desc()))
-    enrolment = session.scalar(select(Enrollment))
+    enrollment = session.scalar(select(Enrollment))
     delivery, _ = deliveries.create(
         session,
         dedupe_key="first-x",
         invoice_id=invoice.id,
         unit_id=invoice.unit_id,
         medium=DeliveryMedium.EMAIL,
-        destination=enrolment.destination,
+        destination=enrollment.destination,
         kind=DeliveryKind.FIRST_COPY,
     )
-    session.delete(enrolment)
+    session.delete(enrollment)
     session.commit()
     send_delivery(delivery.id)
     stored = fresh(session, delivery)

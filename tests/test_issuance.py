@@ -137,8 +137,8 @@ def test_the_print_batch_lists_ucs_that_still_need_paper(demo) -> None:
     lines = out.getvalue().splitlines()
     assert lines[0] == ",".join(print_batch.COLUMNS)
     assert count == 1 and lines[1].startswith("220045,") and "sem adesão" in lines[1]
-    enrolment = demo.scalar(select(Enrollment))
-    enrolment.keep_printed = True
+    enrollment = demo.scalar(select(Enrollment))
+    enrollment.keep_printed = True
     demo.commit()
     out = io.StringIO()
     assert print_batch.write_csv(demo, reference, out) == 2

@@ -94,7 +94,7 @@ def test_with_credentials_a_number_a_real_person_wrote_from_is_refused(staff, re
     assert answer.status_code == 403 and answer.get_json()["error"] == "number_taken"
 
 
-def test_a_simulated_enrolment_is_no_consent_and_names_the_staff_member(staff, session) -> None:
+def test_a_simulated_enrollment_is_no_consent_and_names_the_staff_member(staff, session) -> None:
     replies = _say(staff, "aderir 131030 email simulado@example.com").get_json()["replies"]
     assert "CPF" in " ".join(replies).upper()
     assert _say(staff, DEMO_DOCUMENT).status_code == 200

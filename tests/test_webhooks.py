@@ -148,7 +148,7 @@ def test_on_sms_a_second_copy_is_a_short_link(chat, session) -> None:
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
 
 
-def test_enrolment_by_keyword_records_the_consent(chat, session) -> None:
+def test_enrollment_by_keyword_records_the_consent(chat, session) -> None:
     text = "\n".join(replies(post(chat.test_client(), "ADERIR EMAIL maria@example.com")))
     assert "CANCELAR" in text.upper()
     session.expire_all()

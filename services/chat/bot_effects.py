@@ -7,26 +7,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bot import types as bt
 from bot.flows_invoice import payment_replies
 from channels.registry import SIMULATED
 from models import (
-    Delivery,
-    DeliveryEvent,
     DeliveryKind,
     DeliveryMedium,
-    DeliveryStatus,
     EnrollmentMedium,
     Handoff,
     IdentificationFailure,
-    Unit,
+    unit_by_uc,
 )
 from services.chat.bot_view import DbBotView
 from services.collection.updated_debt import consolidate
 from services.core.clock import LOCAL_TZ
+from services.delivery.deliveries import insert_pending
 from services.people import enrollments
 from services.settings import load
 
@@ -51,49 +48,27 @@ class EffectContext:
         return f"{SIMULATED}{self.simulated_by}"[:60] if self.simulated_by else self.channel
 
 
-def _unit(session: Session, uc: str | None) -> Unit | None:
-    """The UC row, if any."""
-    return None if uc is None else session.scalar(select(Unit).where(Unit.uc == uc))
-
-
-# The document rows are written with statements built once rather than through the unit of
-# work: a flush per message costs more than both inserts.
-_NEW_DELIVERY = insert(Delivery.__table__).returning(Delivery.__table__.c.id)
-_NEW_EVENT = insert(DeliveryEvent.__table__)
-
-
 def _send_document(session: Session, ctx: EffectContext, effect: bt.SendDocument) -> int:
     """A pending delivery of the document (to this chat, or to the given destination) and
-    the first entry of its history, as services.delivery.deliveries.record_event writes it."""
+    the first entry of its history, with the Core statements of the webhook's hot path."""
     medium = DeliveryMedium(effect.medium or ctx.channel)
     destination = effect.destination or ctx.phone
     kind = DeliveryKind(effect.kind)
-    row = {
-        "dedupe_key": f"in:{ctx.inbound_id}:{kind.value}:{effect.invoice_id}:{medium.value}:"
+    return insert_pending(
+        session,
+        dedupe_key=f"in:{ctx.inbound_id}:{kind.value}:{effect.invoice_id}:{medium.value}:"
         f"{destination}",
-        "invoice_id": effect.invoice_id,
-        "medium": medium,
-        "destination": destination,
-        "kind": kind,
-        "status": DeliveryStatus.PENDING,
-        "requested_by": ctx.actor,
-    }
-    delivery_id: int = session.execute(_NEW_DELIVERY, row).scalar_one()
-    session.execute(
-        _NEW_EVENT,
-        {
-            "delivery_id": delivery_id,
-            "status": DeliveryStatus.PENDING.value,
-            "code": None,
-            "detail": {},
-        },
+        invoice_id=effect.invoice_id,
+        medium=medium,
+        destination=destination,
+        kind=kind,
+        requested_by=ctx.actor,
     )
-    return delivery_id
 
 
-def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
+def _enroll(session: Session, ctx: EffectContext, effect: bt.Enroll) -> None:
     """Enrol with the consent the consumer confirmed."""
-    unit = _unit(session, effect.uc)
+    unit = unit_by_uc(session, effect.uc)
     if unit is None:
         return
     consent = enrollments.ConsentRecord(
@@ -105,7 +80,7 @@ def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
         simulated_by=ctx.simulated_by,
     )
     try:
-        enrollments.enrol(
+        enrollments.enroll(
             session,
             unit,
             EnrollmentMedium(effect.medium),
@@ -118,14 +93,14 @@ def _enrol(session: Session, ctx: EffectContext, effect: bt.Enrol) -> None:
         log.warning("bot enrolment refused: %s", exc.code)
 
 
-def _unenrol(session: Session, ctx: EffectContext, effect: bt.Unenrol) -> None:
+def _unenroll(session: Session, ctx: EffectContext, effect: bt.Unenroll) -> None:
     """Remove the recipient if it is enrolled."""
-    unit = _unit(session, effect.uc)
+    unit = unit_by_uc(session, effect.uc)
     row = unit and enrollments.find(
         session, unit, EnrollmentMedium(effect.medium), effect.destination
     )
     if row is not None:
-        enrollments.unenrol(session, row, actor=ctx.actor)
+        enrollments.unenroll(session, row, actor=ctx.actor)
 
 
 def _updated_debt(session: Session, ctx: EffectContext, effect: bt.UpdatedDebt) -> None:
@@ -144,14 +119,14 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
     for effect in effects:
         if isinstance(effect, bt.SendDocument):
             deliveries.append(_send_document(session, ctx, effect))
-        elif isinstance(effect, bt.Enrol):
-            _enrol(session, ctx, effect)
-        elif isinstance(effect, bt.Unenrol):
-            _unenrol(session, ctx, effect)
+        elif isinstance(effect, bt.Enroll):
+            _enroll(session, ctx, effect)
+        elif isinstance(effect, bt.Unenroll):
+            _unenroll(session, ctx, effect)
         elif isinstance(effect, bt.IdentificationFailed):
             session.add(IdentificationFailure(phone=ctx.phone, uc=effect.uc, at=ctx.now))
         elif isinstance(effect, bt.Handoff):
-            unit = _unit(session, effect.uc)
+            unit = unit_by_uc(session, effect.uc)
             session.add(
                 Handoff(
                     channel=ctx.channel,
@@ -168,7 +143,7 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
         elif isinstance(effect, bt.UpdatedDebt):
             _updated_debt(session, ctx, effect)
         elif isinstance(effect, bt.ReregistrationOffered):
-            unit = _unit(session, effect.uc)
+            unit = unit_by_uc(session, effect.uc)
             if unit is not None:
                 unit.reregistration_offered_at = ctx.now
     return deliveries

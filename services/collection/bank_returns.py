@@ -13,7 +13,6 @@ Everything of one file is one transaction.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -26,6 +25,7 @@ from billing.errors import InvalidCode
 from billing.return_file import ReturnFileError, ReturnPayment, file_identity, parse_return
 from models import Adjustment, Invoice, InvoiceStatus, ReturnFile, UnknownPayment
 from services import settings
+from services.core.batches import chunks
 from services.core.formats import brl
 
 log = logging.getLogger(__name__)
@@ -69,18 +69,6 @@ def _invoice_number(barcode: str, company: str) -> int | None:
     return code.document_number if code.company_code == company else None
 
 
-def _chunks(payments: Iterable[ReturnPayment]) -> Iterator[list[ReturnPayment]]:
-    """Payments in lists of CHUNK (one invoice query each)."""
-    chunk: list[ReturnPayment] = []
-    for payment in payments:
-        chunk.append(payment)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _reject(session: Session, filename: str, text: str, error: ReturnFileError) -> ReturnSummary:
     """Keep a rejected file and why."""
     session.add(ReturnFile(filename=filename, status="rejected", error=str(error), content=text))
@@ -122,7 +110,7 @@ def import_return(session: Session, text: str, filename: str) -> ReturnSummary:
         ReturnSummary(filename, records=len(parsed.payments), total=row.total),
         values.updated_debt_agent or "DEBITO ATUALIZADO",
     )
-    for chunk in _chunks(parsed.payments):
+    for chunk in chunks(parsed.payments, CHUNK):
         _apply_chunk(session, context, chunk)
     session.commit()
     log.info("return file %s imported: %d payments", identity, len(parsed.payments))

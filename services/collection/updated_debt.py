@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billing.debt import updated_total
-from models import Invoice, InvoiceItem, InvoiceKind, InvoiceStatus, Unit
+from models import Invoice, InvoiceItem, InvoiceKind, InvoiceStatus, Unit, unit_by_uc
 from services import settings
 from services.collection.payment_view import cents
 
@@ -64,7 +64,7 @@ def _items(originals: list[Invoice], fine: int, interest: int, values: dict) -> 
 
 def consolidate(session: Session, uc: str, today: date) -> Invoice | None:
     """The UC's updated-debt invoice for today (created once); None when nothing is open."""
-    unit = session.scalar(select(Unit).where(Unit.uc == uc))
+    unit = unit_by_uc(session, uc)
     if unit is None:
         return None
     existing = _existing(session, unit, today)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-LOCAL_TZ = ZoneInfo("America/Sao_Paulo")
+from billing.local_time import LOCAL_TZ
+
+__all__ = ["LOCAL_TZ", "local_now", "local_today"]
 
 
 def local_now() -> datetime:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from billing.competence import month_label
+from billing.money import format_brl
 from services.core.clock import LOCAL_TZ
 
+CENT = Decimal("0.01")
 MONTHS = ("JAN", "FEV", "MAR", "ABR", "MAI", "JUN", "JUL", "AGO", "SET", "OUT", "NOV", "DEZ")
 
 
 def brl(amount: Decimal | None) -> str:
-    """R$ 1.234,56 (negative as -R$ 1,00)."""
+    """R$ 1.234,56 (negative as -R$ 1,00): billing's consumer format, for a Decimal amount."""
     if amount is None:
         return ""
-    return ("-" if amount < 0 else "") + "R$ " + number(abs(amount), 2)
+    return format_brl(int(Decimal(amount).quantize(CENT) * 100))
 
 
 def number(value: Decimal | int | None, places: int | None = None) -> str:
@@ -38,8 +41,7 @@ def moment(value: datetime | None) -> str:
 
 def reference(value: str) -> str:
     """2026-10 → 10/2026 (competência as consumers read it)."""
-    year, month = value.split("-")
-    return f"{month}/{year}"
+    return month_label(value)
 
 
 def short_month(value: str) -> str:

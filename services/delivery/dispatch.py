@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.formatting import to_ascii
 from channels.base import Channel, ChannelError, Document, SendResult
 from channels.registry import channel_for
+from channels.twilio_messaging import TEMPLATE_REQUIRED
 from models import Delivery, DeliveryKind, DeliveryMedium, Invoice, utcnow
 from services import settings
 from services.core import failpoints, formats
@@ -27,7 +28,6 @@ from services.settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6  # claims of one delivery before a transient error counts as failure
-TEMPLATE_REQUIRED = "63016"  # Twilio: outside the 24-hour WhatsApp window
 PROVIDER_CALL = "provider_call"  # event committed just before the provider is called
 
 TITLES = {
@@ -97,7 +97,9 @@ def send_as_template(channel: Channel, destination: str, message: Message) -> Se
     send_template = getattr(channel, "send_template", None)
     if send_template is None:
         raise ChannelError(
-            "canal sem template para fora da janela de 24 h", code="63016", transient=False
+            "canal sem template para fora da janela de 24 h",
+            code=TEMPLATE_REQUIRED,
+            transient=False,
         )
     return send_template(destination, message.text, message.document)
 

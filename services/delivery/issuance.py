@@ -8,7 +8,7 @@ invoice is authorised and `dispatch-pending` (or the authorising update itself) 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Row, select, update
@@ -24,6 +24,7 @@ from models import (
     utcnow,
 )
 from services import settings
+from services.core.batches import chunks
 from services.delivery.deliveries import record_event
 
 log = logging.getLogger(__name__)
@@ -41,14 +42,9 @@ def issue(session: Session, invoice_ids: Iterable[int]) -> list[int]:
     """Create the first-copy deliveries of these new invoices (caller commits); returns the
     ids of those to enqueue now (the others are held)."""
     send_now = settings.load(session).send_unauthorized_at_issuance
-    return [d for chunk in _chunks(invoice_ids) for d in _issue_chunk(session, chunk, send_now)]
-
-
-def _chunks(invoice_ids: Iterable[int]) -> Iterator[list[int]]:
-    """The ids in lists of CHUNK, one query each."""
-    ids = list(invoice_ids)
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+    return [
+        d for chunk in chunks(invoice_ids, CHUNK) for d in _issue_chunk(session, chunk, send_now)
+    ]
 
 
 def _issue_chunk(session: Session, invoice_ids: list[int], send_now: bool) -> list[int]:
@@ -103,7 +99,7 @@ def release_held(session: Session, invoice_ids: Iterable[int] | None = None) -> 
     if invoice_ids is None:
         released = _release(session, None)
     else:
-        released = [d for chunk in _chunks(invoice_ids) for d in _release(session, chunk)]
+        released = [d for chunk in chunks(invoice_ids, CHUNK) for d in _release(session, chunk)]
     for delivery_id in released:
         record_event(session, delivery_id, "released")
     if released:

@@ -30,8 +30,8 @@ def rows(session: Session, reference: str) -> Iterator[tuple[str, ...]]:
         .where(~enrolled | printed)
         .order_by(Unit.uc, Invoice.key)
     )
-    for invoice, unit, has_enrolment in session.execute(query):
-        reason = "cópia impressa solicitada" if has_enrolment else "sem adesão ao envio digital"
+    for invoice, unit, has_enrollment in session.execute(query):
+        reason = "cópia impressa solicitada" if has_enrollment else "sem adesão ao envio digital"
         yield (
             unit.uc,
             unit.consumer.name,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billing.nf3e import check_digit
-from models import Enrollment, EnrollmentMedium, Setting, Unit
+from models import Enrollment, EnrollmentMedium, Setting, unit_by_uc
 from services import settings
 from services.erp.importer import ImportReport, import_lines
 
@@ -154,15 +154,15 @@ def load_demo(session: Session, today: date) -> ImportReport:
     report = import_lines(session, lines, lambda n, reason: errors.append(f"line {n}: {reason}"))
     if errors:
         raise RuntimeError("demo data failed to import: " + "; ".join(errors))
-    _enrol_demo_email(session)
+    _enroll_demo_email(session)
     stored = set(session.scalars(select(Setting.name)))
     settings.update(session, {k: v for k, v in DEMO_SETTINGS.items() if k not in stored}, "demo")
     return report
 
 
-def _enrol_demo_email(session: Session) -> None:
+def _enroll_demo_email(session: Session) -> None:
     """Enrol teste@teste.com for UC 131030 (digital only), as in the ERP manual's example."""
-    unit = session.scalar(select(Unit).where(Unit.uc == DEMO_UC))
+    unit = unit_by_uc(session, DEMO_UC)
     assert unit is not None
     exists = session.scalar(
         select(Enrollment.id).where(

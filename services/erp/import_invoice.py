@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from billing.competence import REFERENCE
 from billing.errors import InvalidCode
 from billing.nf3e import validate_access_key
 from services.erp.import_schema import (
@@ -24,7 +25,6 @@ from services.erp.import_schema import (
 
 KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
 UC_RE = re.compile(r"[A-Za-z0-9-]{1,20}")
-REFERENCE_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 KINDS = ("energy", "other")
 STATUSES = ("open", "paid", "cancelled")
 
@@ -33,7 +33,7 @@ def parse_invoice(data: dict[str, Any]) -> InvoiceRecord:
     """An invoice record; `data` loses the known fields and keeps the rest as extras."""
     key = matching(required_str(data, "id", 64), KEY_RE, "id", "F-131030-2026-10")
     uc = matching(required_str(data, "uc", 20), UC_RE, "uc", "131030")
-    reference = matching(required_str(data, "reference", 7), REFERENCE_RE, "reference", "2026-10")
+    reference = matching(required_str(data, "reference", 7), REFERENCE, "reference", "2026-10")
     kind = _choice(data.pop("kind", None) or "energy", "kind", KINDS)
     status = _choice(data.pop("status", None) or "open", "status", STATUSES)
     issue = data.pop("issue_date", None)

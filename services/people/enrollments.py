@@ -45,11 +45,6 @@ def normalise_destination(medium: EnrollmentMedium, destination: str) -> str:
         raise EnrollmentError("invalid_destination", str(exc)) from None
 
 
-def masked(medium: EnrollmentMedium, destination: str) -> str:
-    """The destination as logs and audit entries may show it."""
-    return mask_destination(destination)
-
-
 def _audit(session: Session, actor: str, action: str, row: Enrollment, uc: str) -> None:
     """Record who changed which recipient (the destination masked)."""
     session.add(
@@ -61,13 +56,13 @@ def _audit(session: Session, actor: str, action: str, row: Enrollment, uc: str) 
             detail={
                 "uc": uc,
                 "medium": row.medium.value,
-                "destination": masked(row.medium, row.destination),
+                "destination": mask_destination(row.destination),
             },
         )
     )
 
 
-def enrol(
+def enroll(
     session: Session,
     unit: Unit,
     medium: EnrollmentMedium,
@@ -116,7 +111,7 @@ def enrol(
     return row, True
 
 
-def unenrol(session: Session, row: Enrollment, actor: str) -> None:
+def unenroll(session: Session, row: Enrollment, actor: str) -> None:
     """Remove a recipient; deliveries already made keep their history. Caller commits."""
     _audit(session, actor, "enrollment.delete", row, row.unit.uc)
     session.delete(row)

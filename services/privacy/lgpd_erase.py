@@ -159,7 +159,7 @@ def _records(session: Session, subject: Subject) -> dict[str, int]:
         select(Enrollment).where(Enrollment.unit_id.in_(subject.unit_ids)).order_by(Enrollment.id)
     ).all()
     for row in rows:
-        enrollments.unenrol(session, row, actor="cli")
+        enrollments.unenroll(session, row, actor="cli")
     consumer = subject.consumer
     phones = len(consumer.phones)
     consumer.phones.clear()

@@ -23,12 +23,12 @@ from bot.formatting import render_for_channel, to_ascii
 from bot.types import (
     BotSettings,
     Effect,
-    Enrol,
+    Enroll,
     EnrollmentInfo,
     Inbound,
     InvoiceInfo,
     ReregistrationOffered,
-    Unenrol,
+    Unenroll,
     UnitInfo,
 )
 
@@ -126,7 +126,7 @@ class FakeView:
     phones: dict[str, list[str]] = field(default_factory=dict)
     units: dict[str, UnitInfo] = field(default_factory=dict)
     invoice_rows: dict[str, list[InvoiceInfo]] = field(default_factory=dict)
-    enrolment_rows: list[EnrollmentInfo] = field(default_factory=list)
+    enrollment_rows: list[EnrollmentInfo] = field(default_factory=list)
     locked_keys: set[str] = field(default_factory=set)  # phone numbers and/or UCs
     due: set[str] = field(default_factory=set)  # UCs due for the re-registration offer
     refuse_claims: bool = False  # the atomic claim of a guess is refused
@@ -151,7 +151,7 @@ class FakeView:
     def enrollments(self, uc: str) -> list[EnrollmentInfo]:
         """The UC's recipients."""
         self.calls.append(("enrollments", (uc,)))
-        return [e for e in self.enrolment_rows if e.uc == uc]
+        return [e for e in self.enrollment_rows if e.uc == uc]
 
     def locked(self, phone: str, uc: str | None) -> bool:
         """Locked when the number or the UC is in `locked_keys`."""
@@ -180,19 +180,19 @@ class FakeView:
     def apply(self, effects: list[Effect]) -> None:
         """Play the effects the edge would commit, so later messages see them."""
         for effect in effects:
-            if isinstance(effect, Enrol):
+            if isinstance(effect, Enroll):
                 row = EnrollmentInfo(
-                    len(self.enrolment_rows) + 100,
+                    len(self.enrollment_rows) + 100,
                     effect.uc,
                     effect.medium,
                     effect.destination,
                     effect.keep_printed,
                 )
-                self.enrolment_rows.append(row)
-            elif isinstance(effect, Unenrol):
-                self.enrolment_rows = [
+                self.enrollment_rows.append(row)
+            elif isinstance(effect, Unenroll):
+                self.enrollment_rows = [
                     e
-                    for e in self.enrolment_rows
+                    for e in self.enrollment_rows
                     if (e.uc, e.medium, e.destination)
                     != (effect.uc, effect.medium, effect.destination)
                 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.texts_flows import CONSENT_VERSION
-from bot.types import Enrol, EnrollmentInfo, Unenrol
+from bot.types import Enroll, EnrollmentInfo, Unenroll
 from tests.bot.fakes import JOAO_CPF, PHONE, STRANGER, Chat, world
 
 CHANNELS = ["whatsapp", "sms"]
@@ -21,11 +21,13 @@ def consent(chat: Chat, dests: str, *, printed: bool, cancel: str = EMAIL_CANCEL
 
 def enrolled(chat: Chat) -> list[tuple[str, str, bool]]:
     """(medium, destination, keep_printed) of the Enrol effects of the last message."""
-    return [(e.medium, e.destination, e.keep_printed) for e in chat.effects if isinstance(e, Enrol)]
+    return [
+        (e.medium, e.destination, e.keep_printed) for e in chat.effects if isinstance(e, Enroll)
+    ]
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-def test_menu_enrol_two_emails_with_consent(channel: str) -> None:
+def test_menu_enroll_two_emails_with_consent(channel: str) -> None:
     """Channel off: e-mail asked directly; invalid → explained; loop; printed; consent; sim."""
     chat = Chat(world(), channel=channel)
     chat.send("3")
@@ -59,12 +61,12 @@ def test_menu_enrol_two_emails_with_consent(channel: str) -> None:
         ("email", "ana@exemplo.com.br", False),
     ]
     first = chat.effects[0]
-    assert isinstance(first, Enrol) and first.consent_version == CONSENT_VERSION
+    assert isinstance(first, Enroll) and first.consent_version == CONSENT_VERSION
     assert chat.shows(first.consent_text) == chat.shows(shown)  # recorded exactly as shown
     assert "pending" not in chat.state
 
 
-def test_menu_enrol_whatsapp_this_number_and_errors() -> None:
+def test_menu_enroll_whatsapp_this_number_and_errors() -> None:
     """Channel on: medium question; landline and foreign refused; ESTE = this chat."""
     chat = Chat(world(channel_enabled=True))
     chat.send("3")
@@ -96,7 +98,7 @@ def test_empty_answer_on_whatsapp_means_this_chat() -> None:
     assert chat.state["pending"]["dests"] == [["whatsapp", PHONE]]
 
 
-def test_menu_enrol_declined_and_yes_no_insisted() -> None:
+def test_menu_enroll_declined_and_yes_no_insisted() -> None:
     """'talvez' asks for SIM/NÃO; NÃO at the end saves nothing."""
     chat = Chat(world())
     for text in ("3", "1", "ana@exemplo.com.br", "talvez"):
@@ -108,10 +110,10 @@ def test_menu_enrol_declined_and_yes_no_insisted() -> None:
     assert chat.effects == [] and chat.replies == chat.says("enrol_dropped")
 
 
-def test_menu_enrol_already_enrolled() -> None:
+def test_menu_enroll_already_enrolled() -> None:
     """An address already enrolled: said so, asked for another, no duplicate effect."""
     view = world()
-    view.enrolment_rows.append(EnrollmentInfo(1, "131030", "email", "teste@teste.com", False))
+    view.enrollment_rows.append(EnrollmentInfo(1, "131030", "email", "teste@teste.com", False))
     chat = Chat(view)
     for text in ("3", "1", "TESTE@teste.com"):
         chat.send(text)
@@ -137,7 +139,7 @@ def test_keyword_aderir_email_completes_at_once(channel: str) -> None:
     chat.send("ADERIR 131030 EMAIL maria@exemplo.com.br IMPRESSA")
     assert enrolled(chat) == [("email", "maria@exemplo.com.br", True)]
     effect = chat.effects[0]
-    assert isinstance(effect, Enrol) and effect.consent_version == CONSENT_VERSION
+    assert isinstance(effect, Enroll) and effect.consent_version == CONSENT_VERSION
     shown = consent(chat, "e-mail m***@exemplo.com.br", printed=True)
     assert chat.replies == chat.shows(f"{chat.t('enrolled')}\n{shown}")
     chat.send("aderir email MARIA@exemplo.com.br")
@@ -209,7 +211,7 @@ def test_adesao_lists_masked_or_says_none(channel: str) -> None:
     chat = Chat(view, channel=channel)
     chat.send("adesao")
     assert chat.replies == chat.says("no_enrolments", uc="131030")
-    view.enrolment_rows += [
+    view.enrollment_rows += [
         EnrollmentInfo(1, "131030", "email", "teste@teste.com", True),
         EnrollmentInfo(2, "131030", "whatsapp", "+5531977776666", False),
     ]
@@ -229,23 +231,23 @@ def test_adesao_lists_masked_or_says_none(channel: str) -> None:
 def test_keyword_cancelar(channel: str) -> None:
     """CANCELAR EMAIL: Unenrol when enrolled; 'not enrolled' otherwise."""
     view = world()
-    view.enrolment_rows.append(EnrollmentInfo(1, "131030", "email", "teste@teste.com", True))
+    view.enrollment_rows.append(EnrollmentInfo(1, "131030", "email", "teste@teste.com", True))
     chat = Chat(view, channel=channel)
     chat.send("cancelar email outro@teste.com")
     assert chat.effects == []
     assert chat.replies == chat.says("not_enrolled", dest="e-mail o***@teste.com", uc="131030")
     chat.send("CANCELAR 131030 EMAIL Teste@Teste.com")
-    assert chat.effects == [Unenrol("131030", "email", "teste@teste.com")]
+    assert chat.effects == [Unenroll("131030", "email", "teste@teste.com")]
     assert chat.replies == chat.says("unenrolled", dest="e-mail T***@teste.com", uc="131030")
 
 
 def test_cancelar_whatsapp_with_channel_on() -> None:
     """CANCELAR WHATSAPP without number: this chat's enrolment."""
     view = world(channel_enabled=True)
-    view.enrolment_rows.append(EnrollmentInfo(1, "131030", "whatsapp", PHONE, False))
+    view.enrollment_rows.append(EnrollmentInfo(1, "131030", "whatsapp", PHONE, False))
     chat = Chat(view)
     chat.send("cancelar whatsapp")
-    assert chat.effects == [Unenrol("131030", "whatsapp", PHONE)]
+    assert chat.effects == [Unenroll("131030", "whatsapp", PHONE)]
     assert chat.replies == chat.says("unenrolled", dest="WhatsApp +55 31 9****-0000", uc="131030")
 
 
@@ -253,7 +255,7 @@ def test_cancelar_whatsapp_with_channel_on() -> None:
 def test_menu_cancel_pick(channel: str) -> None:
     """Menu 3-3: numbered enrolments (no WhatsApp ones while Channel is off) → Unenrol."""
     view = world()
-    view.enrolment_rows += [
+    view.enrollment_rows += [
         EnrollmentInfo(1, "131030", "whatsapp", PHONE, False),
         EnrollmentInfo(2, "131030", "email", "teste@teste.com", False),
     ]
@@ -264,7 +266,7 @@ def test_menu_cancel_pick(channel: str) -> None:
     chat.send("5")
     assert chat.effects == [] and chat.replies == chat.says("pick_invalid", n=1)
     chat.send("1")
-    assert chat.effects == [Unenrol("131030", "email", "teste@teste.com")]
+    assert chat.effects == [Unenroll("131030", "email", "teste@teste.com")]
     assert chat.replies == chat.says("unenrolled", dest="e-mail t***@teste.com", uc="131030")
     chat.send("cancelar")
     assert chat.replies == chat.says("no_enrolments", uc="131030")  # nothing left to cancel
@@ -286,7 +288,7 @@ def test_bare_aderir_with_channel_off_asks_email() -> None:
 def test_adesao_marks_whatsapp_paused_when_channel_off() -> None:
     """Existing WhatsApp rows are listed as paused while Channel is off."""
     view = world()
-    view.enrolment_rows.append(EnrollmentInfo(1, "131030", "whatsapp", PHONE, False))
+    view.enrollment_rows.append(EnrollmentInfo(1, "131030", "whatsapp", PHONE, False))
     chat = Chat(view)
     chat.send("adesao")
     assert chat.replies == chat.says(

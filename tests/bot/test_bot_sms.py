@@ -49,7 +49,7 @@ def _view(channel_enabled: bool, updated: bool) -> FakeView:
         invoice(7, "2026-07", 10000, date(2026, 7, 20)),
         invoice(8, "2026-10", 4500, date(2026, 10, 20), kind="other"),
     ]
-    view.enrolment_rows.append(
+    view.enrollment_rows.append(
         EnrollmentInfo(1, "131030", "email", "um.endereco.bem.comprido@exemplo.com.br", True)
     )
     return view

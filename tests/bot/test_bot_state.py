@@ -16,13 +16,13 @@ from bot.state import (
     AskUc,
     ChooseUc,
     DigitalMenu,
-    Enrolment,
+    Enrollment,
     PickCancel,
     PickInvoice,
     StepName,
     Waiting,
 )
-from bot.types import EnrollmentInfo, SendDocument, Unenrol
+from bot.types import EnrollmentInfo, SendDocument, Unenroll
 from tests.bot.fakes import JOAO_CPF, PHONE, START, STRANGER, Chat, world
 
 MENU_1_LIST = "1) 10/2026 - R$ 245,50 - em aberto\n2) 09/2026 - R$ 199,90 - paga\n" + (
@@ -101,7 +101,7 @@ OLDER = [
     (
         {"step": "pick_cancel", "uc": "131030", "rows": [["email", "teste@teste.com"]]},
         (PHONE, "1"),
-        ([Unenrol("131030", "email", "teste@teste.com")], None),
+        ([Unenroll("131030", "email", "teste@teste.com")], None),
     ),
 ]  # fmt: skip
 
@@ -113,12 +113,12 @@ def test_states_stored_before_the_table_still_work(
     """An older stored step is answered as it was then."""
     phone, answer = message
     chat = _chat(pending, phone)
-    chat.view.enrolment_rows.append(EnrollmentInfo(1, "131030", "email", "teste@teste.com", False))
+    chat.view.enrollment_rows.append(EnrollmentInfo(1, "131030", "email", "teste@teste.com", False))
     chat.send(answer)
     assert (chat.effects, chat.step) == then
 
 
-def test_older_enrolment_steps_still_work() -> None:
+def test_older_enrollment_steps_still_work() -> None:
     """The menu path's steps as stored before (`medium` had no medium key) go on as then."""
     chat = _chat({"step": "medium", "uc": "131030", "dests": [], "printed": False},
                  channel_enabled=True)  # fmt: skip
@@ -139,8 +139,8 @@ WAITING = [
     Waiting(StepName.ASK_CPF, AskCpf(Action("aderir", "200200", medium="email", dest="a@b.co"))),
     Waiting(StepName.PICK_INVOICE, PickInvoice("barra", "131030", (9, 3))),
     Waiting(StepName.DIGITAL_MENU, DigitalMenu("131030")),
-    Waiting(StepName.MEDIUM, Enrolment("131030", (("email", "a@b.co"),), printed=True)),
-    Waiting(StepName.CONFIRM, Enrolment("131030", (("whatsapp", PHONE),), False, "whatsapp")),
+    Waiting(StepName.MEDIUM, Enrollment("131030", (("email", "a@b.co"),), printed=True)),
+    Waiting(StepName.CONFIRM, Enrollment("131030", (("whatsapp", PHONE),), False, "whatsapp")),
     Waiting(StepName.PICK_CANCEL, PickCancel("131030", (("email", "a@b.co"),))),
 ]
 
