@@ -157,16 +157,3 @@ def test_new_data_or_parameters_give_a_new_document(demo, storage) -> None:
     late = datetime(2026, 12, 20, 9, 0, tzinfo=LOCAL_TZ)  # payable period over since 13/12
     expired = ensure_document(demo, october.id, DeliveryKind.FIRST_COPY, storage, late)
     assert not expired.cached
-
-
-def test_the_render_job_stores_the_document(app, demo) -> None:
-    from workers.render import render_document
-
-    runtime = app.extensions["fatura"]
-    october = by_key(demo, "F-131030-2026-10")
-    runtime.queue.enqueue(render_document, october.id, "first_copy")
-    runtime.queue.join()
-    document = ensure_document(
-        demo, october.id, DeliveryKind.FIRST_COPY, runtime.storage, datetime.now(LOCAL_TZ)
-    )
-    assert document.cached
