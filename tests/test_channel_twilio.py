@@ -69,7 +69,6 @@ def test_sms_sends_body_from_to_and_status_callback(
 def test_sms_document_sends_only_the_text(fake: FakeTwilio, config: Config) -> None:
     sms = channel(config, DeliveryMedium.SMS)
     sms.send_document(PHONE, "2ª via: https://x.co/b", PDF)
-    assert not sms.supports_documents
     assert fake.last["Body"] == "2ª via: https://x.co/b" and "MediaUrl" not in fake.last.form
 
 
