@@ -15,7 +15,7 @@ from channels.registry import channel_for, last_whatsapp_inbound
 from channels.twilio_messaging import TwilioChannel
 from config import Config
 from models import Conversation, Database, DeliveryMedium
-from tests.fake_twilio import FakeTwilio
+from tests.support.fake_twilio import FakeTwilio
 
 SID = "AC" + "0" * 32
 NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)

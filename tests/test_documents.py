@@ -18,9 +18,9 @@ from services.core.storage import LocalStorage
 from services.documents.documents import ensure_document
 from services.erp.demo import load_demo
 from services.erp.importer import import_lines
-from tests.importing import invoice as invoice_record
-from tests.importing import jsonl
-from tests.readback import needs_tools, pdf_text, scan_pdf
+from tests.support.importing import invoice as invoice_record
+from tests.support.importing import jsonl
+from tests.support.readback import needs_tools, pdf_text, scan_pdf
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 14, 30, tzinfo=LOCAL_TZ)

@@ -11,7 +11,7 @@ import pytest
 from billing.itf import PATTERNS, itf_png
 from billing.png import grey_png
 from billing.qr import QUIET_MODULES, qr_png
-from tests.readback import needs_tools, scan_pdf
+from tests.support.readback import needs_tools, scan_pdf
 
 BARCODE = "83680000002455001382026041500000000123456789"
 PIX = (
