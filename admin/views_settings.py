@@ -58,14 +58,14 @@ def _page(values: dict[str, Any], errors: dict[str, str] | None = None, status: 
 @bp.get("/parametros")
 def parametros() -> Any:
     """The current parameters."""
-    return _page(settings.load(db_session()))
+    return _page(settings.load(db_session()).as_dict())
 
 
 @bp.post("/parametros")
 def parametros_salvar() -> Any:
     """Save the changed parameters, or show each refused field with why (nothing saved)."""
     db = db_session()
-    current = settings.load(db)
+    current = settings.load(db).as_dict()
     typed = {spec.name: _from_form(spec, request.form) for spec in SPECS}
     changes = {name: value for name, value in typed.items() if value != current[name]}
     try:

@@ -15,7 +15,7 @@ from services.core.runtime import db_session
 @bp.get("/settings")
 def get_settings() -> Any:
     """Every parameter with its current value."""
-    return jsonify(settings.load(db_session()))
+    return jsonify(settings.load(db_session()).as_dict())
 
 
 @bp.patch("/settings")
@@ -28,4 +28,4 @@ def patch_settings() -> Any:
         updated = settings.update(db_session(), body, actor="api")
     except settings.SettingsError as exc:
         return json_error(422, "invalid_settings", str(exc), fields=exc.fields)
-    return jsonify(updated)
+    return jsonify(updated.as_dict())

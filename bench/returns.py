@@ -28,9 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 import migrations  # noqa: E402
 from billing.arrecadacao import build_barcode  # noqa: E402
-from billing.return_file import ReturnHeader, ReturnPaymentInput, build_return  # noqa: E402
+from billing.return_file import ReturnHeader  # noqa: E402
 from models import Database, Invoice  # noqa: E402
 from services.erp.importer import import_lines  # noqa: E402
+from tests.support.return_files import ReturnPaymentInput, build_return  # noqa: E402
 
 DUE = date(2026, 11, 20)
 

@@ -36,7 +36,6 @@ class Channel(Protocol):
     """A way to reach a consumer: WhatsApp, SMS, e-mail or the local outbox."""
 
     name: str
-    supports_documents: bool
 
     def send_text(self, destination: str, text: str, *, subject: str | None = None) -> SendResult:
         """Send a plain message."""

@@ -17,8 +17,6 @@ log = logging.getLogger(__name__)
 class OutboxChannel:
     """Writes each send as an `outbox_message` row, committed in its own transaction."""
 
-    supports_documents = True
-
     def __init__(self, db: Database, medium: DeliveryMedium) -> None:
         """Record sends for `medium` in `db`."""
         self.db = db

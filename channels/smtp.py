@@ -50,7 +50,6 @@ class SmtpChannel:
     """Sends plain e-mails and e-mails with the invoice PDF attached."""
 
     name = "smtp"
-    supports_documents = True
 
     def __init__(self, config: Config, *, timeout: float = 15.0) -> None:
         """Send through SMTP_URL as MAIL_FROM; each SMTP step gives up after `timeout` s."""

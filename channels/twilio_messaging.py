@@ -79,7 +79,6 @@ class TwilioChannel:
         self.client = client or make_client(config, timeout=timeout)
         self.now = now
         self.name = f"twilio-{medium.value}"
-        self.supports_documents = self.whatsapp
 
     def send_text(self, destination: str, text: str, *, subject: str | None = None) -> SendResult:
         """Send a message (no subject on these media)."""

@@ -17,7 +17,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tests.browser import browser, served  # noqa: E402
+from tests.support.browser import browser, served  # noqa: E402
 
 PAGES = [
     ("login", "/admin/login"),

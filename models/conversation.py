@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
@@ -40,9 +40,7 @@ class Conversation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
     phone: Mapped[str] = mapped_column(String(16))
-    state: Mapped[str] = mapped_column(String(40), default="start")
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(default=0, server_default="0")

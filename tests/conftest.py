@@ -141,7 +141,7 @@ def chat_app(db, session, tmp_path):  # type: ignore[no-untyped-def]
     """The app with Twilio signatures on, outbox channels and the demo distributor."""
     from services.core.clock import local_today
     from services.erp.demo import load_demo
-    from tests.chat import AUTH_TOKEN, BASE_URL
+    from tests.support.chat import AUTH_TOKEN, BASE_URL
 
     load_demo(session, local_today())
     application = create_app(
@@ -168,6 +168,6 @@ def _settle(application) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def staff(chat_app, session):  # type: ignore[no-untyped-def]
     """A test client of the demo distributor's app with a staff member logged in."""
-    from tests.admin_client import log_in
+    from tests.support.admin_client import log_in
 
     return log_in(chat_app.test_client(), session)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser import free_port
+from tests.support.browser import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "eyJpIjo0MiwiayI6InNlY29uZF9jb3B5In0.Z1x2Y3.c2lnbmF0dXJl"

@@ -10,8 +10,8 @@ import pytest
 from app import create_app
 from models import AuditLog, StaffUser, utcnow
 from services.people.staff import LoginRefused, authenticate, create_or_reset
-from tests.admin_client import STAFF_LOGIN, STAFF_PASSWORD, csrf_token, log_in, post_form
 from tests.conftest import make_config
+from tests.support.admin_client import STAFF_LOGIN, STAFF_PASSWORD, csrf_token, log_in, post_form
 
 SCREENS = [
     "/admin/",

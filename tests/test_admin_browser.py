@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser import browser, needs_browser, served
+from tests.support.browser import browser, needs_browser, served
 
-PASSWORD = "browser-pass-1"  # what tests.browser.served gives `fatura create-admin admin`
+PASSWORD = "browser-pass-1"  # what tests.support.browser.served gives `fatura create-admin admin`
 
 
 def _wait_for(driver: Any, text: str) -> None:

@@ -6,8 +6,8 @@ import re
 
 from models import AuditLog, Delivery, DeliveryKind, DeliveryStatus, Invoice, InvoiceStatus
 from services.core.runtime import current
-from tests.admin_client import STAFF_LOGIN, post_form
-from tests.readback import needs_tools, pdf_text
+from tests.support.admin_client import STAFF_LOGIN, post_form
+from tests.support.readback import needs_tools, pdf_text
 
 
 def _invoice(session, status: InvoiceStatus) -> Invoice:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models import AuditLog, Enrollment
 from services import settings
-from tests.admin_client import STAFF_LOGIN, post_form
+from tests.support.admin_client import STAFF_LOGIN, post_form
 
 PAGE = "/admin/envio-digital?uc=131030"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from models import AuditLog, Handoff
-from tests.admin_client import STAFF_LOGIN, post_form
-from tests.chat import post
+from tests.support.admin_client import STAFF_LOGIN, post_form
+from tests.support.chat import post
 
 UNBOUND = "+5531977776666"
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from models import InboundMessage
 from services.erp.demo import DEMO_DOCUMENT, DEMO_PHONE
-from tests.admin_client import post_form
-from tests.chat import post
+from tests.support.admin_client import post_form
+from tests.support.chat import post
 
 STRANGER = "+5531977776666"
 FULL = [

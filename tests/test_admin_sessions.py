@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from models import utcnow
 from services.people.staff import create_or_reset
-from tests.admin_client import STAFF_LOGIN, STAFF_PASSWORD, csrf_token, log_in, post_form
+from tests.support.admin_client import STAFF_LOGIN, STAFF_PASSWORD, csrf_token, log_in, post_form
 
 A, B = "198.51.100.7", "203.0.113.9"
 

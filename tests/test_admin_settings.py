@@ -7,7 +7,7 @@ import re
 from models import AuditLog
 from services import settings
 from services.settings.spec import SPECS
-from tests.admin_client import STAFF_LOGIN, csrf_token
+from tests.support.admin_client import STAFF_LOGIN, csrf_token
 
 PAGE = "/admin/parametros"
 

@@ -12,7 +12,7 @@ from models import DeliveryKind, DeliveryMedium, Invoice, Unit
 from services.delivery import deliveries
 from services.delivery.provider_status import apply_callback
 from services.erp.importer import import_lines
-from tests.importing import consumer, invoice, jsonl, unit
+from tests.support.importing import consumer, invoice, jsonl, unit
 
 PATH = "/api/v1/deliveries"
 ITEM_KEYS = {

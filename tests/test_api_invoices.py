@@ -12,7 +12,7 @@ from billing.pix import parse_pix
 from models import Invoice, InvoiceStatus, Unit
 from services import settings
 from services.erp.importer import import_lines
-from tests.importing import consumer, invoice, jsonl, unit
+from tests.support.importing import consumer, invoice, jsonl, unit
 
 VECTOR_BARCODE = "83680000002455001382026041500000000123456789"
 VECTOR_LINE = "836800000025455001382023604150000007001234567897"

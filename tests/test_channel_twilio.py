@@ -15,7 +15,7 @@ from channels.registry import channel_for, last_whatsapp_inbound
 from channels.twilio_messaging import TwilioChannel
 from config import Config
 from models import Conversation, Database, DeliveryMedium
-from tests.fake_twilio import FakeTwilio
+from tests.support.fake_twilio import FakeTwilio
 
 SID = "AC" + "0" * 32
 NOW = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
@@ -69,7 +69,6 @@ def test_sms_sends_body_from_to_and_status_callback(
 def test_sms_document_sends_only_the_text(fake: FakeTwilio, config: Config) -> None:
     sms = channel(config, DeliveryMedium.SMS)
     sms.send_document(PHONE, "2ª via: https://x.co/b", PDF)
-    assert not sms.supports_documents
     assert fake.last["Body"] == "2ª via: https://x.co/b" and "MediaUrl" not in fake.last.form
 
 

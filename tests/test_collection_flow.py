@@ -12,14 +12,15 @@ from sqlalchemy import select
 
 from billing.arrecadacao import line_to_barcode
 from billing.debt import updated_total
-from billing.return_file import ReturnHeader, ReturnPaymentInput, build_return
+from billing.return_file import ReturnHeader
 from models import Invoice, InvoiceKind, InvoiceStatus
 from services import settings
 from services.collection.bank_returns import import_return
 from services.collection.payment_view import cents
 from services.collection.updated_debt import close_day
 from services.core.clock import local_today
-from tests.chat import post, replies
+from tests.support.chat import post, replies
+from tests.support.return_files import ReturnPaymentInput, build_return
 
 LINE = re.compile(r"^\d{48}$")
 

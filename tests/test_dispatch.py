@@ -24,7 +24,7 @@ from services import settings
 from services.delivery import deliveries, dispatch
 from services.erp.demo import load_demo
 from tests.conftest import make_config
-from tests.fake_twilio import FakeTwilio
+from tests.support.fake_twilio import FakeTwilio
 from workers.jobs import send_delivery
 
 PHONE = "+5531988887777"

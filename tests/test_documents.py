@@ -18,9 +18,9 @@ from services.core.storage import LocalStorage
 from services.documents.documents import ensure_document
 from services.erp.demo import load_demo
 from services.erp.importer import import_lines
-from tests.importing import invoice as invoice_record
-from tests.importing import jsonl
-from tests.readback import needs_tools, pdf_text, scan_pdf
+from tests.support.importing import invoice as invoice_record
+from tests.support.importing import jsonl
+from tests.support.readback import needs_tools, pdf_text, scan_pdf
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 14, 30, tzinfo=LOCAL_TZ)
@@ -157,16 +157,3 @@ def test_new_data_or_parameters_give_a_new_document(demo, storage) -> None:
     late = datetime(2026, 12, 20, 9, 0, tzinfo=LOCAL_TZ)  # payable period over since 13/12
     expired = ensure_document(demo, october.id, DeliveryKind.FIRST_COPY, storage, late)
     assert not expired.cached
-
-
-def test_the_render_job_stores_the_document(app, demo) -> None:
-    from workers.render import render_document
-
-    runtime = app.extensions["fatura"]
-    october = by_key(demo, "F-131030-2026-10")
-    runtime.queue.enqueue(render_document, october.id, "first_copy")
-    runtime.queue.join()
-    document = ensure_document(
-        demo, october.id, DeliveryKind.FIRST_COPY, runtime.storage, datetime.now(LOCAL_TZ)
-    )
-    assert document.cached

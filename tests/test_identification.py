@@ -14,8 +14,8 @@ from services import settings
 from services.chat import id_attempts
 from services.chat.bot_view import phone_variants
 from services.erp.importer import import_lines
-from tests.chat import post, replies
-from tests.importing import consumer, invoice, jsonl, unit
+from tests.support.chat import post, replies
+from tests.support.importing import consumer, invoice, jsonl, unit
 
 LANDLINE = "+551141234567"  # +55 11 4123-4567: a fixed line (subscriber starts with 4)
 MOBILE_WITH_NINE = "+5511941234567"  # a stranger's mobile: the landline with a 9 put in

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from models import Consumer, Invoice, InvoiceItem, InvoiceStatus, Unit
 from services.erp.importer import import_lines
-from tests.importing import consumer, invoice, jsonl, unit
+from tests.support.importing import consumer, invoice, jsonl, unit
 
 FATURA = str(Path(sys.executable).parent / "fatura")
 

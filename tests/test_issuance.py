@@ -12,8 +12,8 @@ from models import Delivery, DeliveryKind, DeliveryStatus, Enrollment, Invoice, 
 from services import settings
 from services.delivery import print_batch
 from services.erp.demo import load_demo
-from tests.importing import VALID_KEY
-from tests.importing import invoice as invoice_record
+from tests.support.importing import VALID_KEY
+from tests.support.importing import invoice as invoice_record
 from workers import periodic
 
 
@@ -180,7 +180,7 @@ def test_a_large_import_issues_one_copy_per_recipient_across_chunks(session, mon
     from services.delivery import issuance
     from services.erp.after_import import after_import
     from services.erp.importer import import_lines
-    from tests.importing import consumer, jsonl, unit
+    from tests.support.importing import consumer, jsonl, unit
 
     monkeypatch.setattr(issuance, "CHUNK", 3)
 

@@ -28,8 +28,8 @@ from services.erp.demo import DEMO_DOCUMENT, DEMO_EMAIL, DEMO_PHONE
 from services.erp.importer import import_lines
 from services.privacy.lgpd_erase import MARKER, erase
 from services.privacy.lgpd_export import dumps, export
-from tests.chat import post
-from tests.importing import consumer, jsonl
+from tests.support.chat import post
+from tests.support.importing import consumer, jsonl
 
 MARIA = "123.456.789-09"  # the demo titular of UC 131030, with punctuation
 NEW_EMAIL = "maria.nova@example.com"

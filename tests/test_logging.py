@@ -41,7 +41,7 @@ def test_the_filter_rewrites_records_and_tracebacks(caplog) -> None:
 
 def test_an_import_logs_no_personal_data_even_for_bad_lines(session, caplog) -> None:
     from services.erp.importer import import_lines
-    from tests.importing import consumer, invoice, jsonl, unit
+    from tests.support.importing import consumer, invoice, jsonl, unit
 
     text = jsonl(consumer(), consumer(document="98765432100", email="bad@"), unit(), invoice())
     with caplog.at_level(logging.DEBUG):

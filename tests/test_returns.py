@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from billing.return_file import ReturnHeader, ReturnPaymentInput, build_return
+from billing.return_file import ReturnHeader
 from models import Adjustment, Invoice, InvoiceStatus, ReturnFile, UnknownPayment
 from services import settings
 from services.collection.bank_returns import import_return
 from services.collection.payment_view import payment_view
 from services.core.clock import local_today
 from services.erp.demo import load_demo
+from tests.support.return_files import ReturnPaymentInput, build_return
 
 FATURA = str(Path(sys.executable).parent / "fatura")
 HEADER = ReturnHeader(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, get_type_hints
 
 import pytest
 from sqlalchemy import select
@@ -58,11 +59,30 @@ def test_every_contract_setting_has_a_case() -> None:
     assert set(CASES) == {spec.name for spec in SPECS}
 
 
+def test_the_settings_type_has_one_typed_field_per_spec() -> None:
+    """Settings' attributes are SPECS' names in SPECS' order, each typed as its default."""
+    names = [field.name for field in dataclasses.fields(settings.Settings)]
+    assert names == [spec.name for spec in SPECS]
+    hints = get_type_hints(settings.Settings)
+    assert {spec.name: type(spec.default) for spec in SPECS} == {n: hints[n] for n in names}
+
+
+def test_the_defaults_are_the_specs_and_the_value_is_frozen() -> None:
+    """from_mapping({}) is every default; a Settings cannot change, only give a changed copy."""
+    defaults = settings.Settings.from_mapping({})
+    assert defaults.as_dict() == {spec.name: spec.default for spec in SPECS}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        defaults.slip_message = "x"  # type: ignore[misc]
+    changed = defaults.changed({"slip_message": "x"})
+    assert changed.slip_message == "x" and defaults.slip_message == ""
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_setting_accepts_good_and_refuses_bad_values(name: str) -> None:
     good, bad = CASES[name]
-    current = settings.Settings({spec.name: spec.default for spec in SPECS})
-    current.update(pix_merchant_name="Demo", pix_merchant_city="BH", bank_convenio="1234567")
+    current = settings.Settings.from_mapping(
+        {"pix_merchant_name": "Demo", "pix_merchant_city": "BH", "bank_convenio": "1234567"}
+    )
     for value in good:
         settings.validate({name: value}, current)
     for value in bad:

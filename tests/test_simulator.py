@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import browser, needs_browser, served
+from tests.support.browser import browser, needs_browser, served
 
 
 @needs_browser

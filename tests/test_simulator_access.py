@@ -12,9 +12,9 @@ from app import create_app
 from models import AuditLog, Consent, Enrollment, InboundMessage
 from services.core.clock import local_today
 from services.erp.demo import DEMO_DOCUMENT, DEMO_PHONE, load_demo
-from tests.admin_client import STAFF_LOGIN
-from tests.chat import AUTH_TOKEN, BASE_URL, post
 from tests.conftest import make_config
+from tests.support.admin_client import STAFF_LOGIN
+from tests.support.chat import AUTH_TOKEN, BASE_URL, post
 
 STRANGER = "+5531977776666"  # on nobody's file
 CREDENTIALS = [
@@ -130,8 +130,8 @@ def test_with_twilio_configured_a_simulated_document_goes_to_the_outbox(
     """A staff member types a stranger's real number: the 2ª via the bot sends lands in the
     outbox, and Twilio's API is never called."""
     from models import Delivery, OutboxMessage
-    from tests.admin_client import log_in
-    from tests.fake_twilio import FakeTwilio
+    from tests.support.admin_client import log_in
+    from tests.support.fake_twilio import FakeTwilio
 
     load_demo(session, local_today())
     fake = FakeTwilio().start()

@@ -11,8 +11,8 @@ from app import create_app
 from models import Delivery, DeliveryEvent, DeliveryMedium, DeliveryStatus
 from services.delivery import deliveries
 from services.delivery.provider_status import REASONS, apply_callback
-from tests.chat import AUTH_TOKEN, BASE_URL, DEMO_PHONE, sign
 from tests.conftest import make_config
+from tests.support.chat import AUTH_TOKEN, BASE_URL, DEMO_PHONE, sign
 
 PATH = "/webhooks/twilio/status"
 BEFORE_CALLBACKS = ["pending", "sending", "sent"]

@@ -17,8 +17,8 @@ from models import (
     OutboxMessage,
 )
 from services import settings
-from tests.chat import BASE_URL, DEMO_PHONE, form, post, replies, sign
 from tests.conftest import make_config
+from tests.support.chat import BASE_URL, DEMO_PHONE, form, post, replies, sign
 
 STRANGER = "+5521988776655"
 

@@ -156,7 +156,6 @@ def _save_state(
                     {
                         "channel": request.channel,
                         "phone": request.phone,
-                        "state": "start",
                         "version": 1,
                         **values,
                     },

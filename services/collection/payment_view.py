@@ -31,7 +31,7 @@ def collection_params(settings: Settings) -> CollectionParams:
         company_code=settings.febraban_company_code,
         segment=settings.barcode_segment,
         days_to_receive_after_due=settings.days_to_receive_after_due,
-        min_settlement_cents=cents(settings.decimal("min_settlement_amount")),
+        min_settlement_cents=cents(Decimal(settings.min_settlement_amount)),
         bank_code=settings.bank_code,
         bank_convenio=settings.bank_convenio,
         bank_wallet=settings.bank_wallet,

@@ -51,8 +51,8 @@ def _items(originals: list[Invoice], fine: int, interest: int, values: dict) -> 
     energy = sum(cents(i.amount) for i in originals if i.kind is InvoiceKind.ENERGY)
     other = sum(cents(i.amount) for i in originals if i.kind is InvoiceKind.OTHER)
     lines = [
-        (values["updated_debt_item_invoices"], energy),
-        (values["updated_debt_item_other"], other),
+        (values.updated_debt_item_invoices, energy),
+        (values.updated_debt_item_other, other),
         ("Multa", fine),
         ("Juros", interest),
     ]

@@ -57,13 +57,13 @@ def filename(invoice: Invoice) -> str:
 def cache_key(
     invoice: Invoice,
     kind: DeliveryKind,
-    settings: dict[str, object],
+    settings: Settings,
     view: PaymentCodes | PaymentRefusal,
 ) -> str:
     """Same key ⇔ same page: invoice version, templates, kind, settings and payment state."""
     state = view.reason if isinstance(view, PaymentRefusal) else "payable"
     fingerprint = hashlib.sha256(
-        json.dumps([settings, state, template_version()], sort_keys=True).encode()
+        json.dumps([settings.as_dict(), state, template_version()], sort_keys=True).encode()
     ).hexdigest()[:12]
     return f"inv{invoice.id}-v{invoice.version}-{kind.value}-{fingerprint}.pdf"
 

@@ -25,7 +25,6 @@ from models import (
     Consent,
     Consumer,
     ConsumerPhone,
-    Conversation,
     Delivery,
     Enrollment,
     Handoff,
@@ -103,7 +102,6 @@ def _contacts(session: Session, consumer: Consumer) -> tuple[set[str], set[str]]
             select(ConsumerPhone.phone).where(ConsumerPhone.consumer_id == consumer.id)
         ),
         *session.scalars(select(Enrollment.destination).where(Enrollment.unit_id.in_(units))),
-        *session.scalars(select(Conversation.phone).where(Conversation.unit_id.in_(units))),
         *session.scalars(select(Consent.phone).where(Consent.unit_id.in_(units))),
         *session.scalars(select(Handoff.phone).where(Handoff.unit_id.in_(units))),
     ]

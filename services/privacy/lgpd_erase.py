@@ -107,7 +107,7 @@ def _chats(session: Session, aliases: dict[str, str]) -> dict[str, int]:
         counts["conversations"] += session.execute(
             update(Conversation)
             .where(Conversation.phone == phone)
-            .values(phone=stand_in, data={}, unit_id=None, version=Conversation.version + 1)
+            .values(phone=stand_in, data={}, version=Conversation.version + 1)
             .execution_options(synchronize_session=False)
         ).rowcount
         for kind, model in (("hand-offs", Handoff), ("consents", Consent)):

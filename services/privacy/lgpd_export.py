@@ -90,15 +90,13 @@ def _units(session: Session, subject: Subject) -> dict[str, Any]:
 
 
 def _conversations(session: Session, subject: Subject) -> list[dict[str, Any]]:
-    """Each conversation of the titular's numbers or UCs with the messages received."""
+    """Each conversation of the titular's numbers with the messages received."""
     phones = sorted(subject.phones)
     chats = {
         (c.channel, c.phone): {"channel": c.channel, "phone": c.phone}
-        | _row(c, "state", "opted_out_at", "last_inbound_at", "updated_at")
+        | _row(c, "opted_out_at", "last_inbound_at", "updated_at")
         for c in session.scalars(
-            select(Conversation)
-            .where(or_(Conversation.phone.in_(phones), Conversation.unit_id.in_(subject.unit_ids)))
-            .order_by(Conversation.id)
+            select(Conversation).where(Conversation.phone.in_(phones)).order_by(Conversation.id)
         )
     }
     senders = phones + [phone for _, phone in chats]

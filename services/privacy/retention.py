@@ -133,17 +133,17 @@ def purge(
     """Remove everything older than its retention setting; commits batch by batch."""
     values = values if values is not None else settings_service.load(session)
 
-    def cutoff(name: str) -> datetime:
-        return now - timedelta(days=values[name])
+    def cutoff(days: int) -> datetime:
+        return now - timedelta(days=days)
 
     rules = {
-        **_transcript_rules(cutoff("retention_transcript_days")),
-        **_failure_rules(cutoff("retention_failure_days")),
-        "outbox messages": (_OUTBOX, _OUTBOX.c.created_at < cutoff("retention_outbox_days")),
+        **_transcript_rules(cutoff(values.retention_transcript_days)),
+        **_failure_rules(cutoff(values.retention_failure_days)),
+        "outbox messages": (_OUTBOX, _OUTBOX.c.created_at < cutoff(values.retention_outbox_days)),
         "short links": (_LINK, _LINK.c.expires_at <= now),
     }
     session.commit()  # end the settings read: each batch is its own transaction
     counts = {kind: delete_in_batches(session, *rule) for kind, rule in rules.items()}
-    counts["documents"] = storage.purge_older_than(cutoff("retention_document_days"))
+    counts["documents"] = storage.purge_older_than(cutoff(values.retention_document_days))
     log.info("retention purge: %s", ", ".join(f"{k} {n}" for k, n in counts.items()))
     return PurgeReport(counts)

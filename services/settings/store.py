@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -13,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from billing.validation import InvalidValue
 from models import AuditLog, Setting
-from services.settings.spec import BY_NAME, DEFAULTS
+from services.settings.spec import BY_NAME
+from services.settings.values import Settings
 
 log = logging.getLogger(__name__)
 
@@ -27,28 +27,10 @@ class SettingsError(ValueError):
         super().__init__("; ".join(f"{name}: {why}" for name, why in fields.items()))
 
 
-class Settings(dict[str, Any]):
-    """The full parameter set (defaults + stored), readable as attributes."""
-
-    def __getattr__(self, name: str) -> Any:
-        """Give `settings.channel_product_enabled` for `settings["channel_product_enabled"]`."""
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def decimal(self, name: str) -> Decimal:
-        """A decimal-string parameter as a Decimal."""
-        return Decimal(self[name])
-
-
 def load(session: Session) -> Settings:
     """All parameters, stored values over defaults; unknown stored names are ignored."""
-    values = Settings(DEFAULTS)
-    for name, value in session.execute(select(Setting.name, Setting.value)):
-        if name in BY_NAME:
-            values[name] = value
-    return values
+    rows = session.execute(select(Setting.name, Setting.value))
+    return Settings.from_mapping({name: value for name, value in rows})
 
 
 CACHE_SECONDS = 5.0
@@ -56,7 +38,8 @@ _cache: tuple[float, Settings] | None = None
 
 
 def load_cached(session: Session) -> Settings:
-    """The parameters, reread at most every few seconds: for the chat's hot path.
+    """The parameters, reread at most every few seconds: for the chat's hot path (one shared,
+    frozen instance per reread, so no copy per message).
 
     A change made in this process is seen at once (update() drops the cache); one made
     by another process within CACHE_SECONDS.
@@ -65,10 +48,10 @@ def load_cached(session: Session) -> Settings:
     now = time.monotonic()
     if _cache is None or now - _cache[0] > CACHE_SECONDS:
         _cache = (now, load(session))
-    return Settings(_cache[1])
+    return _cache[1]  # frozen: every caller may share it
 
 
-def validate(changes: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+def validate(changes: Mapping[str, Any], current: Settings) -> dict[str, Any]:
     """Check every change and the result as a whole; return parsed values or raise SettingsError."""
     errors: dict[str, str] = {}
     parsed: dict[str, Any] = {}
@@ -82,7 +65,7 @@ def validate(changes: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str
         except InvalidValue as exc:
             errors[name] = str(exc)
     if not errors:
-        errors.update(_consistency({**current, **parsed}))
+        errors.update(_consistency({**current.as_dict(), **parsed}))
     if errors:
         raise SettingsError(errors)
     return parsed
@@ -106,7 +89,8 @@ def update(session: Session, changes: Mapping[str, Any], actor: str) -> Settings
     current = load(session)
     parsed = validate(changes, current)
     for name, value in parsed.items():
-        if current[name] == value:
+        old = getattr(current, name)
+        if old == value:
             continue
         row = session.get(Setting, name)
         if row is None:
@@ -119,12 +103,11 @@ def update(session: Session, changes: Mapping[str, Any], actor: str) -> Settings
                 action="setting.update",
                 entity="setting",
                 entity_id=name,
-                detail={"old": current[name], "new": value},
+                detail={"old": old, "new": value},
             )
         )
-        current[name] = value
     session.commit()
     global _cache
     _cache = None
     log.info("settings updated by %s: %s", actor, sorted(parsed))
-    return current
+    return current.changed(parsed)

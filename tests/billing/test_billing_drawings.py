@@ -1,18 +1,17 @@
-"""ITF and QR drawings: SVG and PNG structure, an in-test ITF decoder, a real print-and-scan."""
+"""ITF and QR drawings: PNG structure, an in-test ITF decoder, a real print-and-scan."""
 
 from __future__ import annotations
 
 import base64
 import io
-import re
 from pathlib import Path
 
 import pytest
 
-from billing.itf import PATTERNS, itf_png, itf_svg
+from billing.itf import PATTERNS, itf_png
 from billing.png import grey_png
-from billing.qr import QUIET_MODULES, qr_png, qr_svg
-from tests.readback import needs_tools, scan_pdf
+from billing.qr import QUIET_MODULES, qr_png
+from tests.support.readback import needs_tools, scan_pdf
 
 BARCODE = "83680000002455001382026041500000000123456789"
 PIX = (
@@ -21,15 +20,8 @@ PIX = (
 )
 
 
-def bars_of(svg: str) -> list[tuple[int, int]]:
-    """(x, width) of every bar in the single path, in modules."""
-    (data,) = re.findall(r' d="([^"]+)"', svg)
-    return [(int(x), int(w)) for x, w in re.findall(r"M(\d+) 0h(\d+)v", data)]
-
-
-def decode_itf(svg: str) -> str:
-    """Read digits back from the bar geometry (start NNNN, pairs, stop WNN)."""
-    bars = bars_of(svg)
+def decode_itf(bars: list[tuple[int, int]]) -> str:
+    """Read digits back from the bars' (x, width) in modules (start NNNN, pairs, stop WNN)."""
     widths = []
     for (x, width), (next_x, _) in zip(bars, [*bars[1:], (0, 0)], strict=True):
         widths.append(width)
@@ -45,8 +37,8 @@ def decode_itf(svg: str) -> str:
     return digits
 
 
-def png_as_svg(png: bytes) -> str:
-    """The PNG's bars (black pixel runs) in itf_svg's path syntax, for decode_itf."""
+def bars_of(png: bytes) -> list[tuple[int, int]]:
+    """(x, width) of every bar (black pixel run) of the one-pixel-high PNG, for decode_itf."""
     image = pytest.importorskip("PIL.Image").open(io.BytesIO(png))
     assert image.height == 1 and image.mode == "L"
     pixels = [image.getpixel((x, 0)) for x in range(image.width)]
@@ -56,19 +48,18 @@ def png_as_svg(png: bytes) -> str:
         while end < len(pixels) and pixels[end] == pixels[x]:
             end += 1
         if not pixels[x]:
-            runs.append(f"M{x} 0h{end - x}v1h-{end - x}z")
+            runs.append((x, end - x))
         x = end
-    return f' d="{"".join(runs)}"'
+    return runs
 
 
 def test_itf_png_is_one_pixel_per_module_and_decodes_back() -> None:
     """405 modules for 44 digits, 1 px high, starting and ending with a bar."""
     png = itf_png(BARCODE)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert decode_itf(png_as_svg(png)) == BARCODE
-    assert decode_itf(png_as_svg(itf_png("0123456789"))) == "0123456789"
-    with pytest.raises(ValueError, match="even number"):
-        itf_png("123")
+    assert len(bars_of(png)) == 2 + 22 * 5 + 2
+    assert decode_itf(bars_of(png)) == BARCODE
+    assert decode_itf(bars_of(itf_png("0123456789"))) == "0123456789"
 
 
 def test_qr_png_is_greyscale_with_a_quiet_zone() -> None:
@@ -107,40 +98,16 @@ def test_grey_png_needs_rows_of_one_length() -> None:
         grey_png([])
 
 
-def test_itf_is_one_path_sized_in_mm() -> None:
-    """One <path>, 113 mm wide (103 + 2 × 5 quiet), viewBox in modules: 405 plus quiet."""
-    svg = itf_svg(BARCODE)
-    assert svg.count("<path") == 1 and "<rect" not in svg
-    assert 'width="113mm"' in svg and 'height="13mm"' in svg
-    (box,) = re.findall(r'viewBox="([^"]+)"', svg)
-    left, top, width, _height = (float(v) for v in box.split())
-    quiet = 5 / (103 / 405)
-    assert (top, left) == (0, pytest.approx(-quiet, abs=1e-3))
-    assert width == pytest.approx(405 + 2 * quiet, abs=1e-3)
-    assert len(bars_of(svg)) == 2 + 22 * 5 + 2
-
-
-def test_itf_geometry_decodes_back() -> None:
-    """The bar widths spell the same digits (narrow 1, wide 3)."""
-    assert decode_itf(itf_svg(BARCODE)) == BARCODE
-    assert decode_itf(itf_svg("0123456789")) == "0123456789"
-
-
 @pytest.mark.parametrize("bad", ["", "123", "12a4", "１２"])
 def test_itf_needs_an_even_number_of_digits(bad: str) -> None:
     """Interleaving needs pairs of ASCII digits."""
     with pytest.raises(ValueError, match="even number"):
-        itf_svg(bad)
+        itf_png(bad)
 
 
-def test_qr_svg_is_inline_and_sized() -> None:
-    """An <svg> element of 35 mm with a namespace, no XML declaration."""
-    svg = qr_svg(PIX)
-    assert svg.startswith("<svg ") and "<?xml" not in svg
-    assert 'width="35mm"' in svg.replace(".0mm", "mm")
-    assert 'xmlns="http://www.w3.org/2000/svg"' in svg
-    with pytest.raises(ValueError, match="non-empty"):
-        qr_svg("")
+def data_uri(png: bytes) -> str:
+    """The PNG as a data: URI for an <img>."""
+    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def scan(tmp_path: Path, html: str) -> list[str]:
@@ -153,9 +120,12 @@ def scan(tmp_path: Path, html: str) -> list[str]:
 def test_printed_slip_scans_back(tmp_path: Path) -> None:
     """A WeasyPrint page with both drawings scans back to exactly the barcode and payload."""
     html = (
-        "<html><head><style>@page { size: A4; margin: 15mm }</style></head><body>"
-        f"<p>Linha digitável</p><div>{itf_svg(BARCODE)}</div>"
-        f"<div style='margin-top: 10mm'>{qr_svg(PIX)}</div></body></html>"
+        "<html><head><style>@page { size: A4; margin: 15mm } img { image-rendering: pixelated }"
+        "</style></head><body><p>Linha digitável</p>"
+        f"<img src='{data_uri(itf_png(BARCODE))}' style='width: 103mm; height: 13mm; "
+        "margin: 0 5mm'>"
+        f"<div style='margin-top: 10mm'><img src='{data_uri(qr_png(PIX))}' "
+        "style='width: 35mm; height: 35mm'></div></body></html>"
     )
     symbols = scan(tmp_path, html)
     assert sorted(symbols) == sorted([f"I2/5:{BARCODE}", f"QR-Code:{PIX}"])
@@ -163,8 +133,8 @@ def test_printed_slip_scans_back(tmp_path: Path) -> None:
 
 @needs_tools
 def test_the_png_barcode_scans_back_at_print_size(tmp_path: Path) -> None:
-    """The 1-px PNG stretched to 103 × 13 mm without smoothing reads like the SVG."""
-    uri = "data:image/png;base64," + base64.b64encode(itf_png(BARCODE)).decode()
+    """The 1-px PNG stretched to 103 × 13 mm without smoothing reads back alone."""
+    uri = data_uri(itf_png(BARCODE))
     html = (
         "<html><body style='margin: 15mm'><img src='" + uri + "' style='width: 103mm; "
         "height: 13mm; image-rendering: pixelated; margin-left: 5mm'></body></html>"

@@ -11,11 +11,10 @@ from billing.return_file import (
     CHANNEL_LABELS,
     ReturnFileError,
     ReturnHeader,
-    ReturnPaymentInput,
-    build_return,
     file_identity,
     parse_return,
 )
+from tests.support.return_files import ReturnPaymentInput, build_return
 
 HEADER = ReturnHeader(
     convenio="CONV123",
