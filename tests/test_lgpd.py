@@ -204,3 +204,20 @@ def test_a_bad_or_unknown_document_is_refused_and_nothing_is_written(
         assert done.returncode == status and message in done.stderr
         assert done.stdout == "" and not output.exists()
     assert count(session, AuditLog) == 0
+
+
+def test_a_landline_on_file_and_what_came_from_it_are_hers_too(chat_app, session) -> None:
+    """A fixed line never identifies anyone, but it is still the titular's data: export has
+    it and its messages, erase removes them."""
+    landline = "+553133334444"
+    maria = session.scalar(select(Consumer.id).where(Consumer.document == DEMO_DOCUMENT))
+    session.add(ConsumerPhone(consumer_id=maria, phone=landline))
+    session.commit()
+    post(chat_app.test_client(), "oi, aqui é a maria", channel="sms", phone=landline)
+    session.expire_all()
+    data = export(session, MARIA, utcnow())
+    assert landline in data["phones"]
+    bodies = [m["body"] for c in data["conversations"] for m in c.get("messages", [])]
+    assert "oi, aqui é a maria" in bodies
+    erase(session, MARIA)
+    assert landline[3:] not in database_text(session, skip="audit_log")

@@ -86,7 +86,11 @@ def test_with_credentials_a_consumers_number_is_refused(staff, session, phone) -
 
 @pytest.mark.parametrize(
     ("real", "typed"),
-    [(STRANGER, STRANGER), ("+553197776666", "+5531997776666")],  # WhatsApp drops the 9
+    [
+        (STRANGER, STRANGER),
+        ("+553197776666", "+5531997776666"),  # WhatsApp drops the 9
+        ("+553133334444", "+553133334444"),  # a fixed line (WhatsApp Business) wrote to us
+    ],
 )
 def test_with_credentials_a_number_a_real_person_wrote_from_is_refused(staff, real, typed) -> None:
     post(staff, "oi", phone=real)  # a real, signed message from that person

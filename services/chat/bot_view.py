@@ -91,16 +91,20 @@ def phone_params(phone: str) -> dict[str, str]:
 
 def phone_variants(phone: str) -> list[str]:
     """The forms of a sender's number that identify it: none for a fixed line; for a
-    Brazilian mobile, also the form with or without the ninth digit.
+    Brazilian mobile, also the form with or without the ninth digit (number_forms)."""
+    return number_forms(phone) if is_mobile(phone) else []
+
+
+def number_forms(phone: str) -> list[str]:
+    """The number as given and, for a Brazilian mobile, its form with or without the ninth
+    digit: every way the same line may be written (a fixed line has only its own).
 
     Anatel numbers mobiles as 9 + 8 digits whose first is 6-9; WhatsApp sometimes reports
     those registered before the ninth digit existed as +55 DD + the 8 digits. The 9 is
     added or dropped only there: +55 11 4123-4567 is a fixed line, so a message from
     +55 11 94123-4567 must never be taken for it.
     """
-    if not is_mobile(phone):
-        return []
-    if not phone.startswith("+55"):
+    if not phone.startswith("+55") or not is_mobile(phone):
         return [phone]
     if len(phone) == 14 and phone[6] in "6789":
         return [phone, phone[:5] + phone[6:]]

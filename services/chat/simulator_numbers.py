@@ -11,12 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import ConsumerPhone, InboundMessage
-from services.chat.bot_view import phone_variants
+from services.chat.bot_view import number_forms
 
 
 def taken(session: Session, phone: str) -> bool:
     """True when `phone` (E.164) belongs to a consumer on file or a real correspondent."""
-    variants = phone_variants(phone)
+    variants = number_forms(phone)  # a fixed line too: someone may have written from it
     on_file = select(ConsumerPhone.id).where(ConsumerPhone.phone.in_(variants)).limit(1)
     if session.scalar(on_file) is not None:
         return True

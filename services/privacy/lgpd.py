@@ -31,7 +31,7 @@ from models import (
     Invoice,
     Unit,
 )
-from services.chat.bot_view import phone_variants
+from services.chat.bot_view import number_forms
 
 E164 = re.compile(r"\+\d{10,15}")
 WHATSAPP_PREFIX = "whatsapp:"
@@ -54,7 +54,7 @@ class Subject:
     @property
     def own_phones(self) -> list[str]:
         """The phones only this titular is known by (what an erasure rewrites)."""
-        return sorted(p for p in self.phones if not self.shared.intersection(phone_variants(p)))
+        return sorted(p for p in self.phones if not self.shared.intersection(number_forms(p)))
 
     @property
     def own_emails(self) -> list[str]:
@@ -112,7 +112,7 @@ def _contacts(session: Session, consumer: Consumer) -> tuple[set[str], set[str]]
     for value in found:
         value = (value or "").removeprefix(WHATSAPP_PREFIX)
         if E164.fullmatch(value):
-            phones.update(phone_variants(value))
+            phones.update(number_forms(value))
         elif "@" in value and "*" not in value:  # masked addresses are no one's any more
             emails.add(value)
     return phones, emails
