@@ -34,8 +34,7 @@ def resolve(ctx: Ctx, action: Action) -> str | None:
         ctx.wait(StepName.CHOOSE_UC, ChooseUc(action, tuple(known)))
         ctx.say("choose_uc", lines=_uc_lines(ctx, known))
         return None
-    if ctx.view.locked(ctx.inbound.phone, None):
-        _locked(ctx, None)
+    if _refused_while_locked(ctx, None):
         return None
     ctx.wait(StepName.ASK_UC, AskUc(action))
     ctx.say("ask_uc")
@@ -52,12 +51,16 @@ def _uc_lines(ctx: Ctx, ucs: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _locked(ctx: Ctx, uc: str | None) -> None:
-    """The lock reply with how long it lasts (each lock is longer than the last), and
-    nothing else."""
+def _refused_while_locked(ctx: Ctx, uc: str | None, *, refused: bool = False) -> bool:
+    """While the number (or the UC) is locked, or when a guess's claim was `refused`: the
+    lock reply with how long it lasts (each lock is longer than the last), and nothing
+    else; True when it was given."""
+    minutes = ctx.view.lock_minutes(ctx.inbound.phone, uc)
+    if not (minutes or refused):
+        return False
     ctx.done()
-    minutes = ctx.view.lock_minutes(ctx.inbound.phone, uc) or LOCK_MINUTES
-    ctx.say("locked", wait=wait_text(minutes))
+    ctx.say("locked", wait=wait_text(minutes or LOCK_MINUTES))
+    return True
 
 
 def identified(ctx: Ctx, uc: str, action: Action) -> bool:
@@ -69,8 +72,7 @@ def identified(ctx: Ctx, uc: str, action: Action) -> bool:
         ctx.wait(StepName.ASK_UC, AskUc(replace(action, uc=None)))
         ctx.say("uc_too_long", max=MAX_UC_DIGITS)
         return False
-    if ctx.view.locked(ctx.inbound.phone, uc):
-        _locked(ctx, uc)
+    if _refused_while_locked(ctx, uc):
         return False
     ctx.wait(StepName.ASK_CPF, AskCpf(replace(action, uc=uc)))
     ctx.say("ask_cpf", uc=uc)
@@ -107,8 +109,7 @@ def answer_document(ctx: Ctx, data: AskCpf, text: str) -> Action | None:
     The check counts the guess atomically before comparing (BotView.check_document), so
     the lock holds however many numbers guess at the same moment."""
     uc = data.uc
-    if ctx.view.locked(ctx.inbound.phone, uc):
-        _locked(ctx, uc)
+    if _refused_while_locked(ctx, uc):
         return None
     try:
         document = normalise_document(text)
@@ -119,7 +120,7 @@ def answer_document(ctx: Ctx, data: AskCpf, text: str) -> Action | None:
     ctx.stored_text = "<cpf>" if len(document) == 11 else "<cnpj>"
     result = ctx.view.check_document(ctx.inbound.phone, uc, document)
     if result == "locked":
-        _locked(ctx, uc)
+        _refused_while_locked(ctx, uc, refused=True)
         return None
     ctx.done()
     if result == "wrong":

@@ -106,12 +106,9 @@ class BotView(Protocol):
         """The UC's digital-invoice recipients."""
         ...
 
-    def locked(self, phone: str, uc: str | None) -> bool:
-        """True while this number (or this UC) is locked after too many failed identifications."""
-        ...
-
     def lock_minutes(self, phone: str, uc: str | None) -> int:
-        """Whole minutes until this number (or this UC) may try again; 0 when not locked."""
+        """Whole minutes until this number (or this UC) may guess again after too many
+        identification guesses; 0 when not locked."""
         ...
 
     def check_document(self, phone: str, uc: str, document: str) -> DocumentCheck:

@@ -235,14 +235,9 @@ class DbBotView:
             for row in self.session.execute(_ENROLLMENTS, {"b_uc": uc})
         ]
 
-    def locked(self, phone: str, uc: str | None) -> bool:
-        """5 guesses in 15 minutes lock the number; 10 on one UC, from any numbers, the UC."""
-        if id_attempts.locked(self.session, "phone", phone, self.now):
-            return True
-        return uc is not None and id_attempts.locked(self.session, "uc", uc, self.now)
-
     def lock_minutes(self, phone: str, uc: str | None) -> int:
-        """Whole minutes until the number (and the UC) may guess again; 0 when not locked."""
+        """Whole minutes until the number (and the UC) may guess again; 0 when not locked:
+        5 guesses in 15 minutes lock the number, 10 on one UC, from any numbers, the UC."""
         waits = [id_attempts.locked_for(self.session, "phone", phone, self.now)]
         if uc is not None:
             waits.append(id_attempts.locked_for(self.session, "uc", uc, self.now))

@@ -153,21 +153,20 @@ class FakeView:
         self.calls.append(("enrollments", (uc,)))
         return [e for e in self.enrollment_rows if e.uc == uc]
 
-    def locked(self, phone: str, uc: str | None) -> bool:
+    def _locked(self, phone: str, uc: str | None) -> bool:
         """Locked when the number or the UC is in `locked_keys`."""
-        self.calls.append(("locked", (phone, uc)))
         return phone in self.locked_keys or (uc is not None and uc in self.locked_keys)
 
     def lock_minutes(self, phone: str, uc: str | None) -> int:
         """15 while locked (the first lock), else 0."""
         self.calls.append(("lock_minutes", (phone, uc)))
-        return 15 if self.refuse_claims or self.locked(phone, uc) else 0
+        return 15 if self._locked(phone, uc) else 0
 
     def check_document(self, phone: str, uc: str, document: str) -> str:
         """`locked` when the number or UC is in `locked_keys` or `refuse_claims` is set (a
         concurrent guess took the last one), else compare with the UC's titular."""
         self.calls.append(("check_document", (phone, uc, document)))
-        if self.refuse_claims or phone in self.locked_keys or uc in self.locked_keys:
+        if self.refuse_claims or self._locked(phone, uc):
             return "locked"
         unit = self.units.get(uc)
         return "ok" if unit is not None and unit.holder_document == document else "wrong"
