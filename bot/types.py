@@ -83,6 +83,9 @@ class BotSettings:
     channel_enabled: bool = False  # WhatsApp (the "Channel" product)
     reregistration_enabled: bool = True
     updated_debt_enabled: bool = False  # ATUALIZAR / option 5 (arrives with collection)
+    outage_phone: str = ""  # where to report an outage (settings outage_phone/_url/_message)
+    outage_url: str = ""
+    outage_message: str = ""
 
 
 class BotView(Protocol):
@@ -196,6 +199,25 @@ class UpdatedDebt:
     uc: str
 
 
+@dataclass(frozen=True)
+class OutageReported:
+    """The consumer reported an outage (FALTA or free text): recorded for staff, with the UC
+    when the number is bound to exactly one; `text` is as written, the edge redacts it."""
+
+    uc: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class NotUnderstood:
+    """A message the bot could not place: staff review these to grow the training data;
+    `text` is as written (the edge redacts it), `guess` the likeliest intent ("" if none)."""
+
+    text: str
+    guess: str
+    confidence: float  # the classifier's probability of `guess`, 0 to 1 (not money)
+
+
 Effect = (
     SendDocument
     | Enroll
@@ -206,6 +228,8 @@ Effect = (
     | OptIn
     | ReregistrationOffered
     | UpdatedDebt
+    | OutageReported
+    | NotUnderstood
 )
 
 
