@@ -24,7 +24,12 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@ $(VENV)/.run-installed
 
-run: $(VENV)/.run-installed
+# The intent classifier, trained from bot/nlu/train.yml (scikit-learn at build time only).
+NLU_MODEL := bot/nlu/model.npz
+$(NLU_MODEL): bot/nlu/train.yml bot/nlu/features.py bot/nlu/build.py | $(VENV)/.run-installed
+	$(BIN)/python -m bot.nlu.build
+
+run: $(VENV)/.run-installed $(NLU_MODEL)
 	$(BIN)/fatura init-db
 	$(BIN)/fatura create-admin admin
 	$(BIN)/fatura demo-data
@@ -46,8 +51,8 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-logo
 
-test: $(VENV)/.test-installed system-tools lint
+test: $(VENV)/.test-installed system-tools lint $(NLU_MODEL)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache $(NLU_MODEL)

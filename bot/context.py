@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from billing.local_time import LOCAL_TZ
@@ -39,10 +39,15 @@ class Ctx:
         return self.view.settings
 
     @property
-    def today(self) -> date:
-        """Today in São Paulo (the inbound time converted when it carries a zone)."""
+    def local_now(self) -> datetime:
+        """The message's time in São Paulo (converted when it carries a zone)."""
         now = self.inbound.now
-        return now.astimezone(LOCAL_TZ).date() if now.tzinfo else now.date()
+        return now.astimezone(LOCAL_TZ) if now.tzinfo else now
+
+    @property
+    def today(self) -> date:
+        """Today in São Paulo."""
+        return self.local_now.date()
 
     def t(self, key: str, **values: Any) -> str:
         """The text `key` in this channel's variant (not yet made ASCII)."""

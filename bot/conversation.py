@@ -13,9 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, TypeVar
 
-from bot import commands, flows_digital, flows_invoice, identify
+from bot import (
+    commands,
+    flows_digital,
+    flows_invoice,
+    free_text,
+    identify,
+    step_answers,
+    talk,
+)
 from bot.context import Ctx
 from bot.grammar import Command, Keyword
 from bot.grammar import parse as parse_with
@@ -24,6 +33,8 @@ from bot.state import (
     AskCpf,
     AskUc,
     ChooseUc,
+    Clarify,
+    ConfirmCancel,
     DigitalMenu,
     Enrollment,
     Payload,
@@ -63,11 +74,14 @@ class Intent:
 
 @dataclass(frozen=True)
 class StepRow(Generic[P]):
-    """A step a flow waits in: what it keeps and who reads the answer. The reader returns an
-    action to run next (identification done) or None (it replied and moved the flow on)."""
+    """A step a flow waits in: what it keeps, what it takes from a message and who reads
+    the answer. The answer returns an action to run next (identification done) or None (it
+    replied and moved the flow on)."""
 
     payload: type[P]  # read back from the state with payload.from_json
     answer: Callable[[Ctx, P, str], Action | None]
+    # The part of a message this step takes (None: not an answer, read it as free text).
+    takes: Callable[[str, date], str | None] = step_answers.number
 
 
 def _updated_debt(settings: BotSettings) -> bool:
@@ -112,24 +126,31 @@ ENTRY_POINTS: tuple[Intent, ...] = (
         bare_while_waiting=commands.abort_flow,
     ),
     Intent(name="atendente", keywords=("ATENDENTE",), run=commands.handoff),
+    Intent(name="falta", keywords=("FALTA",), run=talk.outage, offers_enrollment=False),
 )
 
+YES_NO = step_answers.yes_or_no
 STEPS: dict[StepName, StepRow[Any]] = {
-    StepName.ASK_UC: StepRow(AskUc, identify.answer_uc),
-    StepName.CHOOSE_UC: StepRow(ChooseUc, identify.answer_choice),
-    StepName.ASK_CPF: StepRow(AskCpf, identify.answer_document),
-    StepName.PICK_INVOICE: StepRow(PickInvoice, flows_invoice.answer_pick),
+    StepName.ASK_UC: StepRow(AskUc, identify.answer_uc, step_answers.uc),
+    StepName.CHOOSE_UC: StepRow(ChooseUc, identify.answer_choice, step_answers.uc),
+    StepName.ASK_CPF: StepRow(AskCpf, identify.answer_document, step_answers.document),
+    StepName.PICK_INVOICE: StepRow(PickInvoice, flows_invoice.answer_pick, step_answers.invoice),
     StepName.DIGITAL_MENU: StepRow(DigitalMenu, flows_digital.answer_menu),
-    StepName.MEDIUM: StepRow(Enrollment, flows_digital.answer_medium),
-    StepName.DESTINATION: StepRow(Enrollment, flows_digital.answer_destination),
-    StepName.MORE: StepRow(Enrollment, flows_digital.answer_more),
-    StepName.PRINTED: StepRow(Enrollment, flows_digital.answer_printed),
-    StepName.CONFIRM: StepRow(Enrollment, flows_digital.answer_confirm),
+    StepName.MEDIUM: StepRow(Enrollment, flows_digital.answer_medium, step_answers.medium),
+    StepName.DESTINATION: StepRow(
+        Enrollment, flows_digital.answer_destination, step_answers.destination
+    ),
+    StepName.MORE: StepRow(Enrollment, flows_digital.answer_more, YES_NO),
+    StepName.PRINTED: StepRow(Enrollment, flows_digital.answer_printed, YES_NO),
+    StepName.CONFIRM: StepRow(Enrollment, flows_digital.answer_confirm, YES_NO),
     StepName.PICK_CANCEL: StepRow(PickCancel, flows_digital.answer_cancel),
+    StepName.CONFIRM_CANCEL: StepRow(ConfirmCancel, flows_digital.answer_confirm_cancel, YES_NO),
+    StepName.CLARIFY: StepRow(Clarify, free_text.answer_clarify, step_answers.clarify),
 }
 
 FALLBACKS: tuple[Intent, ...] = (
-    Intent(name="menu", keywords=("MENU", "OI", "OLA", "INICIO"), run=commands.show_menu),
+    Intent(name="menu", keywords=("MENU", "INICIO"), run=commands.show_menu),
+    Intent(name="saudacao", keywords=("OI", "OLA"), run=talk.greet),
     Intent(name="sair", keywords=("SAIR", "PARAR", "STOP"), run=commands.opt_out),
     Intent(name="voltar", keywords=("VOLTAR",), run=commands.opt_in, while_opted_out=True),
     Intent(name="ajuda", keywords=("AJUDA",), run=commands.show_help),

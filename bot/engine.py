@@ -11,18 +11,21 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import commands, conversation, identify
+from bot import commands, conversation, free_text, runner
 from bot.context import Ctx
 from bot.grammar import Command, is_bare_number, menu_option
+from bot.nlu.entities import reference
+from bot.nlu.reading import Reading, Sureness
 from bot.state import Action, StepName, Waiting
 from bot.types import BotView, Inbound, Step
 
 log = logging.getLogger(__name__)
 IDLE = timedelta(minutes=30)
-CONVERSATION_KEYS = ("pending", "verified", "offered", "slip")
+CONVERSATION_KEYS = ("pending", "verified", "offered", "slip", "misses")
 _STEP_NAME = re.compile(r"[a-z_]{1,40}")
 
 
@@ -64,34 +67,11 @@ def _waiting(pending: Any) -> Waiting | None:
     return Waiting(name, data)
 
 
-def run(ctx: Ctx, intent: conversation.Intent, action: Action) -> None:
-    """Carry the intent out; one about a UC first resolves and identifies it (asking when
-    needed), and afterwards may offer the digital invoice."""
-    if intent.run is not None:
-        intent.run(ctx, action)
-        return
-    handler = intent.run_for_unit
-    uc = identify.resolve(ctx, action)
-    if handler is None or uc is None or not identify.identified(ctx, uc, action):
-        return
-    handler(ctx, uc, action)
-    if intent.offers_enrollment:
-        identify.offer_reregistration(ctx, uc)
-
-
-def _available(ctx: Ctx, intent: conversation.Intent) -> bool:
-    """True when the settings allow the intent; otherwise says so."""
-    if intent.name in ctx.off:
-        ctx.say(intent.off_text)
-        return False
-    return True
-
-
 def _answer(ctx: Ctx, waiting: Waiting, text: str) -> None:
     """Give `text` to the waiting step; an identification step may hand back its action."""
     resumed = conversation.STEPS[waiting.step].answer(ctx, waiting.data, text)
     if resumed is not None:
-        run(ctx, conversation.INTENTS[resumed.do], resumed)
+        runner.run(ctx, conversation.INTENTS[resumed.do], resumed)
 
 
 def _keyword(ctx: Ctx, cmd: Command) -> None:
@@ -104,43 +84,64 @@ def _keyword(ctx: Ctx, cmd: Command) -> None:
     if intent.run_for_unit is not None and cmd.error:
         ctx.say(cmd.error)  # the error names its explanation, e.g. bad_month
         return
-    if not _available(ctx, intent):
+    if not runner.available(ctx, intent):
         return
     if intent.run is not None:
-        run(ctx, intent, Action(intent.name))
+        runner.run(ctx, intent, Action(intent.name, uc=cmd.uc))
         return
+    if cmd.extra and not cmd.reference:  # "2 via de outubro"
+        cmd = replace(cmd, reference=reference(ctx.inbound.text, ctx.today))
     action = commands.keyword_action(ctx, cmd, intent.destination)
     if action is not None:
-        run(ctx, intent, action)
+        runner.run(ctx, intent, action)
 
 
 def _menu(ctx: Ctx, number: int) -> None:
     """A main-menu option typed while nothing waits; an unknown number is not understood."""
     intent = conversation.MENU.get(number)
     if intent is None:
-        conversation.UNKNOWN(ctx)
-    elif _available(ctx, intent):
-        run(ctx, intent, Action(intent.name, menu=number))
+        conversation.UNKNOWN(ctx)  # a number: they expect a menu, so show it
+    elif runner.available(ctx, intent):
+        runner.run(ctx, intent, Action(intent.name, menu=number))
+
+
+def _overruled(ctx: Ctx, cmd: Command, text: str) -> Reading | None:
+    """The free-text reading that takes over a keyword followed by other words ("oi, quero a
+    2 via", "parar de receber pelo zap"), or None when the keyword stands. SAIR/PARAR/STOP
+    act only alone."""
+    if not cmd.extra:
+        return None
+    found = free_text.reading(ctx, text)
+    if cmd.name == "sair":
+        return found
+    return found if found.sureness is Sureness.SURE and found.intent != cmd.name else None
 
 
 def _dispatch(ctx: Ctx) -> None:
-    """Opt-out first, then bare answers to a waiting flow, keywords, flow answers, menu."""
+    """Opt-out first, then answers to a waiting flow, keywords, menu numbers, free text."""
     text = ctx.inbound.text or ""
     cmd = conversation.parse(text)
     if ctx.state.get("opted_out"):
-        if cmd is not None and conversation.INTENTS[cmd.name].while_opted_out:
+        if cmd is not None and not cmd.extra and conversation.INTENTS[cmd.name].while_opted_out:
             _keyword(ctx, cmd)
         else:
             conversation.OPTED_OUT(ctx)
         return
-    if ctx.waiting is not None and (cmd is None or is_bare_number(text)):
-        _answer(ctx, ctx.waiting, text)
-    elif cmd is not None:
+    waiting = ctx.waiting
+    if waiting is not None and (cmd is None or is_bare_number(text)):
+        taken = conversation.STEPS[waiting.step].takes(text, ctx.today)
+        if taken is not None:
+            _answer(ctx, waiting, taken)
+        elif not free_text.understand(ctx, text):
+            _answer(ctx, waiting, text)  # means nothing: the step asks again
+        return
+    found = _overruled(ctx, cmd, text) if cmd is not None else None
+    if cmd is not None and found is None:
         _keyword(ctx, cmd)
-    elif (option := menu_option(text)) is not None:
+    elif cmd is None and (option := menu_option(text)) is not None:
         _menu(ctx, option)
-    else:
-        conversation.UNKNOWN(ctx)
+    elif not free_text.understand(ctx, text, found):
+        free_text.miss(ctx, text, found)
 
 
 def handle(state: dict[str, Any], inbound: Inbound, view: BotView) -> Step:
@@ -149,7 +150,10 @@ def handle(state: dict[str, Any], inbound: Inbound, view: BotView) -> Step:
     waiting = _waiting(fresh.pop("pending", None))
     off = conversation.switched_off(view.settings)
     ctx = Ctx(fresh, inbound, view, waiting=waiting, off=off)
+    misses = fresh.get(free_text.MISSES)
     _dispatch(ctx)
+    if ctx.state.get(free_text.MISSES) == misses:  # understood: the misses start over
+        ctx.state.pop(free_text.MISSES, None)
     if ctx.waiting is not None:
         ctx.state["pending"] = ctx.waiting.to_json()
     if not ctx.state.get("verified"):

@@ -12,6 +12,7 @@ from bot.context import Ctx
 from bot.formatting import day, kind_label, status_word
 from bot.grammar import pick
 from bot.identify import offer_reregistration
+from bot.nlu.entities import LAST, OVERDUE, reference
 from bot.state import Action, PickInvoice, StepName
 from bot.texts import text
 from bot.types import InvoiceInfo, SendDocument, UpdatedDebt
@@ -29,11 +30,17 @@ def _kind_suffix(invoice: InvoiceInfo) -> str:
     return "" if invoice.kind == "energy" else f" ({kind_label(invoice.kind)})"
 
 
-def _matches(invoices: list[InvoiceInfo], reference: str | None) -> list[InvoiceInfo]:
-    """The invoices of `reference`; without it, of the latest open competência, else latest."""
-    if reference:
+def _matches(invoices: list[InvoiceInfo], reference: str | None, today: date) -> list[InvoiceInfo]:
+    """The invoices of `reference` ("AAAA-MM", or "a última" / "a vencida" from free text);
+    without it, of the latest open competência, else the latest."""
+    if reference == LAST:
+        base = invoices
+    elif reference == OVERDUE:
+        base = [i for i in invoices if i.status == "open" and i.due_date < today]
+    elif reference:
         return [i for i in invoices if i.reference == reference]
-    base = [i for i in invoices if i.status == "open"] or invoices
+    else:
+        base = [i for i in invoices if i.status == "open"] or invoices
     return [i for i in base if i.reference == base[0].reference]
 
 
@@ -43,7 +50,10 @@ def _select(ctx: Ctx, uc: str, action: Action) -> InvoiceInfo | None:
     if not invoices:
         ctx.say("no_invoices", uc=uc)
         return None
-    matches = _matches(invoices, action.ref)
+    matches = _matches(invoices, action.ref, ctx.today)
+    if not matches and action.ref == OVERDUE:
+        ctx.say("no_overdue", uc=uc)
+        return None
     if not matches:
         keyword = "2VIA" if action.do == "2via" else "BARRA"
         ctx.say("no_invoice_month", month=month(action.ref or ""), uc=uc, keyword=keyword)
@@ -122,7 +132,7 @@ def _offer_pick(
 def answer_pick(ctx: Ctx, data: PickInvoice, answer: str) -> None:
     """A numbered invoice chosen from a list: send the copy or give the codes, then offer the
     digital invoice as after any invoice intent."""
-    wanted = pick(data.ids, answer)
+    wanted = pick(data.ids, answer) or _by_month(ctx, data, answer)
     if wanted is None:
         ctx.say("pick_invalid", n=len(data.ids))
         return
@@ -135,6 +145,17 @@ def answer_pick(ctx: Ctx, data: PickInvoice, answer: str) -> None:
     else:
         give_codes(ctx, invoice)
     offer_reregistration(ctx, data.uc)
+
+
+def _by_month(ctx: Ctx, data: PickInvoice, answer: str) -> int | None:
+    """The listed invoice a sentence names by month ("a de outubro", "a vencida"), when
+    exactly one of the list matches."""
+    wanted = reference(answer, ctx.today)
+    if wanted is None:
+        return None
+    listed = [i for i in _newest_first(ctx.view.invoices(data.uc)) if i.id in data.ids]
+    matches = _matches(listed, wanted, ctx.today)
+    return matches[0].id if len(matches) == 1 else None
 
 
 def give_codes(ctx: Ctx, invoice: InvoiceInfo) -> None:

@@ -46,6 +46,7 @@ class Command:
     destination: str | None = None  # as typed; validated by the flow
     printed: bool = False
     error: str | None = None  # bad_month
+    extra: bool = False  # words the grammar did not take followed the keyword ("oi, quero...")
 
 
 def fold(text: str) -> str:
@@ -97,9 +98,11 @@ def parse_month(token: str) -> str | bool | None:
     return parse_reference(token, iso=False) or False
 
 
-def _uc_and_month(tokens: list[str]) -> tuple[str | None, str | None, str | None]:
-    """The UC, competência and error found among a command's arguments."""
+def _uc_and_month(tokens: list[str]) -> tuple[str | None, str | None, str | None, bool]:
+    """The UC, competência and error found among a command's arguments, and whether other
+    words were left over."""
     uc = reference = error = None
+    extra = False
     for token in tokens:
         found = parse_month(token)
         if found is False:
@@ -108,7 +111,9 @@ def _uc_and_month(tokens: list[str]) -> tuple[str | None, str | None, str | None
             reference = found
         elif uc is None and _UC.fullmatch(token):
             uc = digits(token)
-    return uc, reference, error
+        elif _word(token):
+            extra = True
+    return uc, reference, error, extra
 
 
 def _with_destination(name: str, tokens: list[str]) -> Command:
@@ -144,5 +149,5 @@ def parse(text: str, keywords: Mapping[str, Keyword]) -> Command | None:
     args = tokens[max(skip, 1) :]
     if keyword.destination:
         return _with_destination(keyword.intent, args)
-    uc, reference, error = _uc_and_month(args)
-    return Command(keyword.intent, uc=uc, reference=reference, error=error)
+    uc, reference, error, extra = _uc_and_month(args)
+    return Command(keyword.intent, uc=uc, reference=reference, error=error, extra=extra)

@@ -31,6 +31,8 @@ class StepName(StrEnum):
     PRINTED = "printed"
     CONFIRM = "confirm"
     PICK_CANCEL = "pick_cancel"
+    CLARIFY = "clarify"  # free text: "você quer 1 - ..., 2 - ...?"
+    CONFIRM_CANCEL = "confirm_cancel"  # free text asked to cancel one enrolment: sim/não
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:
@@ -101,6 +103,8 @@ class Action:
     dest: str | None = None  # the destination, validated
     printed: bool = False  # IMPRESSA: keep the printed copy
     menu: int | None = None  # the main-menu option typed, when it came from the menu
+    confirm: bool = False  # asked in free text: confirm before anything irreversible
+    printed_said: bool = False  # free text said whether to keep the printed copy
 
     def to_json(self) -> dict[str, Any]:
         """The action as stored: unset fields are left out."""
@@ -120,6 +124,8 @@ class Action:
             dest=_optional(data, "dest", str),
             printed=bool(_optional(data, "printed", bool)),
             menu=_optional(data, "menu", int),
+            confirm=bool(_optional(data, "confirm", bool)),
+            printed_said=bool(_optional(data, "printed_said", bool)),
         )
 
 
@@ -216,14 +222,48 @@ class PickCancel(_Stored):
 
     uc: str
     rows: tuple[Pair, ...]
+    confirm: bool = False  # chosen from free text: ask sim/não before cancelling
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Self:
         """Read back from the state."""
-        return cls(_text(data, "uc"), _pairs(data, "rows"))
+        confirm = bool(_optional(data, "confirm", bool))
+        return cls(_text(data, "uc"), _pairs(data, "rows"), confirm)
 
 
-Payload = AskUc | AskCpf | ChooseUc | PickInvoice | DigitalMenu | Enrollment | PickCancel
+@dataclass(frozen=True)
+class ConfirmCancel(_Stored):
+    """Waiting for sim/não before cancelling one enrolment asked for in free text."""
+
+    uc: str
+    row: Pair
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read back from the state."""
+        row = _list(data, "row", str)
+        if len(row) != 2:
+            raise ValueError("row: not a pair")
+        return cls(_text(data, "uc"), (_medium(row[0]), row[1]))
+
+
+@dataclass(frozen=True)
+class Clarify(_Stored):
+    """Waiting for 1 or 2: which of the two likeliest readings of a message was meant (or
+    sim/não for stopping all messages, when `options` is empty)."""
+
+    options: tuple[Action, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read back from the state."""
+        return cls(tuple(Action.from_json(a) for a in _list(data, "options", dict)))
+
+
+Payload = (
+    AskUc | AskCpf | ChooseUc | PickInvoice | DigitalMenu | Enrollment | PickCancel
+    | ConfirmCancel | Clarify
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

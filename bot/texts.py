@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from bot.texts_flows import FLOW_TEXTS
+from bot.texts_talk import TALK_TEXTS
 
 TEXTS: dict[str, str | tuple[str, str]] = {
     # Menu and general
@@ -87,6 +88,7 @@ TEXTS: dict[str, str | tuple[str, str]] = {
         "Receba a fatura por e-mail: envie ADERIR EMAIL seu@email.com",
     ),
     **FLOW_TEXTS,
+    **TALK_TEXTS,
 }
 
 

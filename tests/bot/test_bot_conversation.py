@@ -41,7 +41,7 @@ def test_steps_keep_the_names_already_stored_and_all_have_a_row() -> None:
     """Stored conversations name their step by these values: they must not change."""
     assert [s.value for s in StepName] == [
         "ask_uc", "choose_uc", "ask_cpf", "pick_invoice", "digital_menu", "medium",
-        "destination", "more", "printed", "confirm", "pick_cancel",
+        "destination", "more", "printed", "confirm", "pick_cancel", "clarify", "confirm_cancel",
     ]  # fmt: skip
     assert set(STEPS) == set(StepName)
 
@@ -49,7 +49,8 @@ def test_steps_keep_the_names_already_stored_and_all_have_a_row() -> None:
 def test_fallbacks_and_the_opted_out_exception() -> None:
     """MENU, SAIR, VOLTAR and AJUDA are fallbacks; only VOLTAR is heard after SAIR."""
     assert {f.name: f.keywords for f in FALLBACKS} == {
-        "menu": ("MENU", "OI", "OLA", "INICIO"),
+        "menu": ("MENU", "INICIO"),
+        "saudacao": ("OI", "OLA"),
         "sair": ("SAIR", "PARAR", "STOP"),
         "voltar": ("VOLTAR",),
         "ajuda": ("AJUDA",),

@@ -11,7 +11,7 @@ from bot.grammar import Command, is_bare_number, menu_option, yes_no
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("MENU", "menu"), ("oi", "menu"), ("  Olá!  ", "menu"), ("OLA", "menu"),
+        ("MENU", "menu"), ("oi", "saudacao"), ("  Olá!  ", "saudacao"), ("OLA", "saudacao"),
         ("2via", "2via"), ("2ª via", "2via"), ("2 via", "2via"), ("segunda via", "2via"),
         ("Barra", "barra"), ("débitos", "debitos"), ("DEBITOS", "debitos"),
         ("aderir", "aderir"), ("Adesão", "adesao"), ("cancelar", "cancelar"),

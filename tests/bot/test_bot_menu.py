@@ -50,13 +50,29 @@ OVERDUE = "- 10/2026: R$ 245,50, vence 20/10/2026 (vencida)"
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-@pytest.mark.parametrize("greeting", ["oi", "OLÁ", "Menu"])
-def test_menu_lists_options_without_updated_debt(channel: str, greeting: str) -> None:
+def test_menu_lists_options_without_updated_debt(channel: str) -> None:
     """Options 1-4 and 6 and SAIR; option 5 only when the updated debt is enabled."""
     chat = Chat(world(), channel=channel)
-    chat.send(greeting)
+    chat.send("Menu")
     assert chat.replies == [MENU[channel]] == [chat.menu()]
     assert chat.effects == []
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("greeting", ["oi", "OLÁ", "Oi!"])
+@pytest.mark.parametrize(
+    ("hour", "hint"), [(9, "greeting_morning"), (15, "greeting_afternoon"), (21, "greeting_evening")]
+)
+def test_greeting_keyword_gets_the_greeting_of_the_hour(
+    channel: str, greeting: str, hour: int, hint: str
+) -> None:
+    """OI and OLÁ are answered with bom dia / boa tarde / boa noite (local time), then the
+    menu."""
+    chat = Chat(world(), channel=channel)
+    chat.now = chat.now.replace(hour=hour)
+    chat.send(greeting, after=timedelta(0))
+    assert chat.replies == [chat.menu(hint)]
+    assert chat.replies[0].startswith({9: "Bom dia!", 15: "Boa tarde!", 21: "Boa noite!"}[hour])
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -68,13 +84,37 @@ def test_menu_with_updated_debt(channel: str) -> None:
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-@pytest.mark.parametrize("garbage", ["asdfgh", "quero falar sobre o tempo", "9", "0", "", "🙂"])
-def test_garbage_gets_menu_with_hint(channel: str, garbage: str) -> None:
-    """Unknown input: 'Não entendi' and the menu, never silence."""
+@pytest.mark.parametrize("garbage", ["asdfgh", "quero falar sobre o tempo", "", "🙂"])
+def test_garbage_gets_one_short_line_then_the_menu(channel: str, garbage: str) -> None:
+    """Not understood: one short line first (no menu), the menu only after a second miss in
+    a row; never silence. Each miss is recorded for staff."""
     chat = Chat(world(), channel=channel)
     chat.send(garbage)
+    assert chat.keys in (["miss"], ["out_of_scope"])
+    assert [type(e).__name__ for e in chat.effects] == ["NotUnderstood"]
+    chat.send("xpto qwerty")
     assert chat.replies == [chat.menu("unknown")]
     assert chat.replies[0].startswith(("Não entendi", "Nao entendi"))
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_miss_then_an_understood_message_starts_the_count_over(channel: str) -> None:
+    """Misses count only in a row: miss, understood, miss gives the short line again."""
+    chat = Chat(world(), channel=channel)
+    chat.send("asdfgh")
+    chat.send("obrigado")
+    assert chat.keys == ["thanks"]
+    chat.send("qwerty zxcv")
+    assert chat.keys in (["miss"], ["out_of_scope"])
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("number", ["9", "0"])
+def test_unknown_menu_number_gets_the_menu(channel: str, number: str) -> None:
+    """A number that is no option: whoever typed it expects a menu, so it is shown at once."""
+    chat = Chat(world(), channel=channel)
+    chat.send(number)
+    assert chat.replies == [chat.menu("unknown")]
     assert chat.effects == []
 
 

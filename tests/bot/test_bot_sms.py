@@ -83,7 +83,8 @@ def test_sms_menu_has_no_accents_and_fits_one_message() -> None:
     """The SMS menu is one message."""
     chat = Chat(world(updated_debt_enabled=True), channel="sms")
     chat.send("Olá")
-    assert chat.replies == [chat.menu(updated_debt=True)] and "2a via" in chat.last
+    assert chat.replies == [chat.menu("greeting_morning", updated_debt=True)]
+    assert "2a via" in chat.last
 
 
 def test_sms_2via_says_a_link_is_coming() -> None:

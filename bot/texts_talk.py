@@ -1,0 +1,84 @@
+"""Texts of free-text conversation: small talk, outage reports, clarifying questions, misses
+and confirmations (pt-BR; WhatsApp form, SMS form within one 160-character segment)."""
+
+from __future__ import annotations
+
+TALK_TEXTS: dict[str, str | tuple[str, str]] = {
+    "greeting_morning": ("Bom dia! Sou o assistente de faturas da distribuidora.", "Bom dia!"),
+    "greeting_afternoon": (
+        "Boa tarde! Sou o assistente de faturas da distribuidora.",
+        "Boa tarde!",
+    ),
+    "greeting_evening": ("Boa noite! Sou o assistente de faturas da distribuidora.", "Boa noite!"),
+    "thanks": ("Por nada! Se precisar, é só chamar. 😊", "Por nada! Se precisar, e so chamar."),
+    "goodbye": (
+        "Até mais! Quando precisar, é só mandar uma mensagem. 👋",
+        "Ate mais! Quando precisar, e so mandar uma mensagem.",
+    ),
+    "robot": (
+        "Sou um assistente virtual, um robô da distribuidora. 🤖 Envio a 2ª via, o código para "
+        "pagar e cuido da fatura digital. Para falar com uma pessoa, envie ATENDENTE.",
+        "Sou um assistente virtual (robo). Para falar com uma pessoa, envie ATENDENTE.",
+    ),
+    "outage": (
+        "Sinto muito pela falta de energia. 😟 Registrei seu aviso. {channels}{message}"
+        "Se quiser falar com uma pessoa, envie ATENDENTE.",
+        "Sem energia? Registramos seu aviso. {channels}ATENDENTE: falar com uma pessoa.",
+    ),
+    "outage_channels": (
+        "Para registrar a ocorrência e acompanhar o conserto, {ways}. ",
+        "Para acompanhar, {ways}. ",
+    ),
+    "outage_no_channels": (
+        "Para registrar a ocorrência, ligue para a central de atendimento da distribuidora. ",
+        "Ligue para a central da distribuidora. ",
+    ),
+    "already_in": "Você já recebe nossas mensagens normalmente. Envie MENU para ver as opções.",
+    "miss": (
+        'Desculpe, não entendi. 🤔 Me diga em poucas palavras o que precisa, como "2ª via de '
+        'outubro" ou "código de barras".',
+        'Desculpe, nao entendi. Diga em poucas palavras, como "2a via de outubro" ou '
+        '"codigo de barras".',
+    ),
+    "out_of_scope": (
+        "Desculpe, com isso eu não consigo ajudar por aqui. Posso enviar a 2ª via, o código "
+        "para pagar ou chamar uma pessoa (envie ATENDENTE).",
+        "Com isso nao consigo ajudar por aqui. Posso enviar 2a via, codigo para pagar ou "
+        "chamar uma pessoa (ATENDENTE).",
+    ),
+    "clarify_two": "Você quer: 1 - {first}, ou 2 - {second}? Responda 1 ou 2.",
+    "clarify_one": "Você quer {first}? Responda SIM ou NÃO.",
+    "clarify_dropped": "Tudo bem. Me diga em poucas palavras o que precisa, ou envie MENU.",
+    "confirm_stop": (
+        "Quer mesmo parar de receber todas as mensagens deste número? Responda SIM ou NÃO. "
+        "(Para deixar só a fatura digital, envie CANCELAR.)",
+        "Parar TODAS as mensagens deste numero? Responda SIM ou NAO. Para deixar so a fatura "
+        "digital, envie CANCELAR.",
+    ),
+    "stop_kept": "Combinado, nada mudou. Envie MENU para ver as opções.",
+    "confirm_cancel": "Cancelar a fatura digital no {dest} da UC {uc}? Responda SIM ou NÃO.",
+    "cancel_kept": "Tudo bem, o cadastro continua como está.",
+    "no_overdue": (
+        "A UC {uc} não tem fatura vencida em aberto. 🙂",
+        "A UC {uc} nao tem fatura vencida em aberto.",
+    ),
+}
+
+# How a clarifying question names each intent ("Você quer: 1 - ..., ou 2 - ...?").
+LABELS = {
+    "2via": "a 2ª via da fatura em PDF",
+    "2via_list": "a 2ª via da fatura em PDF",
+    "barra": "só o código para pagar",
+    "barra_open": "só o código para pagar",
+    "debitos": "ver as faturas em aberto",
+    "atualizar": "o débito atualizado, com novo código",
+    "aderir": "receber a fatura digital",
+    "adesao": "ver onde recebe a fatura digital",
+    "cancelar": "cancelar a fatura digital",
+    "atendente": "falar com uma pessoa",
+    "sair": "parar de receber todas as mensagens",
+    "voltar": "voltar a receber mensagens",
+    "ajuda": "ver os comandos",
+    "menu": "ver o menu",
+    "falta": "avisar de falta de energia",
+}
