@@ -20,6 +20,7 @@ from bot.types import NotUnderstood
 SMALL_TALK = {"saudacao": talk.greet, "agradecimento": talk.thank,
               "despedida": talk.goodbye, "robo": talk.robot}  # fmt: skip
 MISSES = "misses"  # state key: misses in a row
+LISTS = {"2via": "2via_list", "barra": "barra_open"}  # without a month: the list to pick from
 
 
 def reading(ctx: Ctx, text: str) -> Reading:
@@ -30,8 +31,8 @@ def reading(ctx: Ctx, text: str) -> Reading:
 def action_of(intent: str, details: Details) -> Action | None:
     """The action a sure reading asks for (None for small talk and out of scope)."""
     ref, uc = details.reference, details.uc
-    if intent in ("2via", "barra"):
-        return Action(intent if ref else f"{intent}_list", uc=uc, ref=ref)
+    if intent in LISTS:
+        return Action(intent, uc=uc, ref=ref) if ref else Action(LISTS[intent], uc=uc)
     if intent in ("debitos", "atualizar", "adesao", "falta"):
         return Action(intent, uc=uc)
     if intent in ("aderir", "cancelar"):

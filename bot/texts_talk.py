@@ -21,17 +21,18 @@ TALK_TEXTS: dict[str, str | tuple[str, str]] = {
         "Sou um assistente virtual (robo). Para falar com uma pessoa, envie ATENDENTE.",
     ),
     "outage": (
-        "Sinto muito pela falta de energia. 😟 Registrei seu aviso. {channels}{message}"
+        "Sinto muito pela falta de energia. 😟 Anotei seu aviso. {channels}{message}"
         "Se quiser falar com uma pessoa, envie ATENDENTE.",
-        "Sem energia? Registramos seu aviso. {channels}ATENDENTE: falar com uma pessoa.",
+        "Sem energia? Anotamos seu aviso. {channels}ATENDENTE: falar com uma pessoa.",
     ),
     "outage_channels": (
-        "Para registrar a ocorrência e acompanhar o conserto, {ways}. ",
-        "Para acompanhar, {ways}. ",
+        "Para abrir a ocorrência com a equipe de emergência e acompanhar o conserto, {ways}. ",
+        "Para abrir a ocorrencia, {ways}. ",
     ),
     "outage_no_channels": (
-        "Para registrar a ocorrência, ligue para a central de atendimento da distribuidora. ",
-        "Ligue para a central da distribuidora. ",
+        "Para abrir a ocorrência com a equipe de emergência, ligue para a central da "
+        "distribuidora (o número está na sua fatura). ",
+        "Para abrir a ocorrencia, ligue para a central (numero na fatura). ",
     ),
     "already_in": "Você já recebe nossas mensagens normalmente. Envie MENU para ver as opções.",
     "miss": (

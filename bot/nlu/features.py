@@ -33,10 +33,10 @@ def features(text: str) -> list[str]:
     """Word unigrams and bigrams, and character 2- to 5-grams inside each padded word: the
     words carry meaning, the character pieces survive typos ("segunda vai", "bara")."""
     words = normalise(text).split()
-    found = [f"w {w}" for w in words]
-    found += [f"b {a} {b}" for a, b in itertools.pairwise(words)]
+    found = [f"w:{w}" for w in words]  # ":" is never inside a word (normalise drops it)
+    found += [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
     for word in words:
         padded = f" {word} "
-        for size in range(2, 6):
-            found += [f"c{padded[i : i + size]}" for i in range(len(padded) - size + 1)]
+        end = len(padded)
+        found += [padded[i : i + n] for n in (2, 3, 4, 5) for i in range(end - n + 1)]
     return found

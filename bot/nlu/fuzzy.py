@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -15,7 +16,12 @@ MIN_SCORE = 80  # of 100: one typo in a word of five letters or more
 
 def closest(word: str, choices: Iterable[str], *, min_length: int = 4) -> str | None:
     """The choice `word` is a typo of (or equals), if any; short words must match exactly."""
-    choices = tuple(choices)
+    return _closest(word, tuple(choices), min_length)
+
+
+@lru_cache(maxsize=8192)
+def _closest(word: str, choices: tuple[str, ...], min_length: int) -> str | None:
+    """`closest`, remembered: the same everyday words come in again and again."""
     if word in choices:
         return word
     if len(word) < min_length:
@@ -26,6 +32,8 @@ def closest(word: str, choices: Iterable[str], *, min_length: int = 4) -> str | 
 
 def month_number(word: str) -> int | None:
     """1-12 for a month name, its three-letter abbreviation or a typo of it ("otubro")."""
+    if not word.isalpha():
+        return None
     if word in MONTH_ABBREVIATIONS:
         return MONTH_ABBREVIATIONS[word]
     name = closest(word, MONTHS, min_length=5)
