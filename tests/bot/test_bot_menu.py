@@ -61,7 +61,8 @@ def test_menu_lists_options_without_updated_debt(channel: str) -> None:
 @pytest.mark.parametrize("channel", CHANNELS)
 @pytest.mark.parametrize("greeting", ["oi", "OLÁ", "Oi!"])
 @pytest.mark.parametrize(
-    ("hour", "hint"), [(9, "greeting_morning"), (15, "greeting_afternoon"), (21, "greeting_evening")]
+    ("hour", "hint"),
+    [(9, "greeting_morning"), (15, "greeting_afternoon"), (21, "greeting_evening")],
 )
 def test_greeting_keyword_gets_the_greeting_of_the_hour(
     channel: str, greeting: str, hour: int, hint: str
