@@ -13,6 +13,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -43,8 +44,8 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def train(texts: list[str], labels: list[str]) -> dict[str, np.ndarray]:
-    """Fit TF-IDF and logistic regression; return the arrays `bot.nlu.model` loads."""
+def fit(texts: list[str], labels: list[str]) -> tuple[Any, Any]:
+    """The fitted scikit-learn TF-IDF vectorizer and logistic regression."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -52,6 +53,12 @@ def train(texts: list[str], labels: list[str]) -> dict[str, np.ndarray]:
     matrix = vectorizer.fit_transform(texts)
     model = LogisticRegression(C=C, solver="newton-cg", max_iter=500, class_weight="balanced")
     model.fit(matrix, labels)
+    return vectorizer, model
+
+
+def train(texts: list[str], labels: list[str]) -> dict[str, np.ndarray]:
+    """Fit the model; return the arrays `bot.nlu.model` loads."""
+    vectorizer, model = fit(texts, labels)
     vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
     return {
         "vocabulary": np.array(vocabulary, dtype=str),
