@@ -82,6 +82,7 @@ class StepRow(Generic[P]):
     answer: Callable[[Ctx, P, str], Action | None]
     # The part of a message this step takes (None: not an answer, read it as free text).
     takes: Callable[[str, date], str | None] = step_answers.number
+    asks_again: bool = True  # False: what means nothing is a miss, and the question is dropped
 
 
 def _updated_debt(settings: BotSettings) -> bool:
@@ -145,7 +146,9 @@ STEPS: dict[StepName, StepRow[Any]] = {
     StepName.CONFIRM: StepRow(Enrollment, flows_digital.answer_confirm, YES_NO),
     StepName.PICK_CANCEL: StepRow(PickCancel, flows_digital.answer_cancel),
     StepName.CONFIRM_CANCEL: StepRow(ConfirmCancel, flows_digital.answer_confirm_cancel, YES_NO),
-    StepName.CLARIFY: StepRow(Clarify, free_text.answer_clarify, step_answers.clarify),
+    StepName.CLARIFY: StepRow(
+        Clarify, free_text.answer_clarify, step_answers.clarify, asks_again=False
+    ),
 }
 
 FALLBACKS: tuple[Intent, ...] = (

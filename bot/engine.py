@@ -117,6 +117,22 @@ def _overruled(ctx: Ctx, cmd: Command, text: str) -> Reading | None:
     return found if found.sureness is Sureness.SURE and found.intent != cmd.name else None
 
 
+def _while_waiting(ctx: Ctx, waiting: Waiting, text: str) -> None:
+    """A message while a step waits: its answer, else free text, else the step's question
+    again (or, for a clarifying question, a miss)."""
+    row = conversation.STEPS[waiting.step]
+    taken = row.takes(text, ctx.today)
+    if taken is not None:
+        _answer(ctx, waiting, taken)
+    elif free_text.understand(ctx, text):
+        return
+    elif row.asks_again:
+        _answer(ctx, waiting, text)  # means nothing: the step asks again
+    else:
+        ctx.done()
+        free_text.miss(ctx, text)
+
+
 def _dispatch(ctx: Ctx) -> None:
     """Opt-out first, then answers to a waiting flow, keywords, menu numbers, free text."""
     text = ctx.inbound.text or ""
@@ -129,11 +145,7 @@ def _dispatch(ctx: Ctx) -> None:
         return
     waiting = ctx.waiting
     if waiting is not None and (cmd is None or is_bare_number(text)):
-        taken = conversation.STEPS[waiting.step].takes(text, ctx.today)
-        if taken is not None:
-            _answer(ctx, waiting, taken)
-        elif not free_text.understand(ctx, text):
-            _answer(ctx, waiting, text)  # means nothing: the step asks again
+        _while_waiting(ctx, waiting, text)
         return
     found = _overruled(ctx, cmd, text) if cmd is not None else None
     if cmd is not None and found is None:

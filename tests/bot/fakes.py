@@ -199,7 +199,7 @@ class FakeView:
                 self.due.discard(effect.uc)
 
 
-def world(**settings: bool) -> FakeView:
+def world(**settings: Any) -> FakeView:
     """Maria (bound number, UCs 131030) and João (UC 200200, reached only by CPF)."""
     view = FakeView(settings=BotSettings(**settings))
     view.units["131030"] = UnitInfo(
