@@ -20,6 +20,7 @@ from bot.types import NotUnderstood
 SMALL_TALK = {"saudacao": talk.greet, "agradecimento": talk.thank,
               "despedida": talk.goodbye, "robo": talk.robot}  # fmt: skip
 MISSES = "misses"  # state key: misses in a row
+OUT_OF_SCOPE_SURE = 0.6  # "com isso não consigo ajudar" only when clearly another subject
 LISTS = {"2via": "2via_list", "barra": "barra_open"}  # without a month: the list to pick from
 
 
@@ -85,7 +86,8 @@ def miss(ctx: Ctx, text: str, found: Reading | None = None) -> None:
     elif found.sureness is Sureness.UNSURE and _clarify(ctx, found):
         return
     else:
-        ctx.say("out_of_scope" if found.intent == OUT_OF_SCOPE else "miss")
+        clear = found.intent == OUT_OF_SCOPE and found.confidence >= OUT_OF_SCOPE_SURE
+        ctx.say("out_of_scope" if clear else "miss")  # gibberish is "não entendi"
 
 
 def _clarify(ctx: Ctx, found: Reading) -> bool:

@@ -99,9 +99,11 @@ def test_concurrent_repeats_give_one_answer_and_at_most_one_document(chat, sessi
     assert count(session, Delivery) <= 1
 
 
-def test_garbage_gets_the_menu_with_a_hint(chat) -> None:
-    text = "\n".join(replies(post(chat.test_client(), "asdf qwerty ???")))
-    assert "1" in text and ("entendi" in text.lower())
+def test_garbage_gets_a_short_line_then_the_menu_with_a_hint(chat) -> None:
+    first = "\n".join(replies(post(chat.test_client(), "asdf qwerty ???")))
+    assert "entendi" in first.lower() and "1 - " not in first
+    text = "\n".join(replies(post(chat.test_client(), "zzz yyy !!!")))
+    assert "1 - " in text and ("entendi" in text.lower())
 
 
 @pytest.mark.parametrize("size", [20_000, 200_000])
