@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config
 from models import Database
+from services.chat.conversations import load_understanding
 from services.core.access_log import install_werkzeug_filter
 from services.core.job_queue import InProcessQueue, JobQueue, RedisQueue
 from services.core.logging_setup import setup_logging
@@ -56,6 +57,7 @@ def create_app(
     _register_blueprints(app)
     if isinstance(runtime.queue, InProcessQueue):
         runtime.queue.start(app)
+    load_understanding()
     log.info(
         "app ready: database=%s queue=%s env=%s",
         runtime.db.backend,

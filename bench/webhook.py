@@ -49,7 +49,10 @@ from services.erp.importer import import_lines  # noqa: E402
 TOKEN = "bench-auth-token"  # noqa: S105  (a throwaway token for local servers)
 BASE = "http://127.0.0.1:5000"
 USERS = 300
-SCRIPT = ("oi", "4", "menu", "barra", "debitos", "2", "ajuda", "2via", "adesao", "oi")
+# Keywords, menu numbers and free text (the intent classifier is in the path), as consumers mix
+# them: "quero a 2 via da conta" lists the invoices and "1" picks one.
+SCRIPT = ("oi", "4", "quero a 2 via da conta", "1", "me passa o pix da conta", "quanto eu devo?",
+          "ajuda", "obrigado!", "estou sem luz desde ontem", "adesao")  # fmt: skip
 
 
 def phone(n: int) -> str:
@@ -117,8 +120,18 @@ def make_request(channel: str) -> Callable[[int], Request]:
     return make
 
 
+def workers_rss_mb(master: int) -> list[float]:
+    """The resident memory of each of the gunicorn master's workers, in MB."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(status.split("VmRSS:")[1].split()[0]) / 1024)
+    return sizes
+
+
 @contextmanager
-def gunicorn(target: str, port: int, env: dict[str, str]) -> Iterator[None]:
+def gunicorn(target: str, port: int, env: dict[str, str]) -> Iterator[int]:
     """gunicorn with 2 sync workers on 127.0.0.1:port, until the block ends."""
     process = subprocess.Popen(
         [
@@ -145,7 +158,7 @@ def gunicorn(target: str, port: int, env: dict[str, str]) -> Iterator[None]:
                 break  # the floor app has no /healthz: it answers 404, so it is up
             except OSError:
                 time.sleep(0.25)
-        yield
+        yield process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -175,13 +188,14 @@ def main() -> None:
         }
         env.pop("TWILIO_ACCOUNT_SID", None)
         make = make_request(args.channel)
-        with gunicorn("app:create_app()", 5181, env):
+        with gunicorn("app:create_app()", 5181, env) as master:
             # Warm-up, not measured: each worker's first requests compile templates and
             # statements (70-115 ms each); a deployed worker has long done so.
             closed_loop(5181, lambda i: make(i + 200_000), clients=4, seconds=args.warmup)
             with steal_meter() as steal:
                 offered = open_loop(5181, make, args.rate, args.seconds)
             bot = closed_loop(5181, lambda i: make(i + 100_000), clients=8, seconds=10)
+            rss = workers_rss_mb(master)
         with gunicorn("floor_app:create()", 5182, env):
             floor = closed_loop(5182, make, clients=8, seconds=10)
             # The same open loop on the floor: how much of the tail is this machine's.
@@ -192,6 +206,7 @@ def main() -> None:
         f"achieved={offered.rps:.1f}/s; saturation errors bot={bot.errors} "
         f"floor={floor.errors}; floor p50={floor.percentile(50):.1f}ms"
     )
+    print(f"web worker RSS after the run: {' '.join(f'{mb:.0f}' for mb in rss)} MB")
     print(
         f"floor at the offered rate: p50_ms={floor_offered.percentile(50):.1f} "
         f"p99_ms={floor_offered.percentile(99):.1f} steal_pct={floor_steal.pct:.1f}; "

@@ -139,7 +139,7 @@ def help_text(*, sms: bool, whatsapp: bool, updated_debt: bool) -> str:
         extra = " ATUALIZAR," if updated_debt else ""
         return (
             f"Comandos: MENU, 2VIA, BARRA, DEBITOS,{extra} ADERIR EMAIL seu@email.com, ADESAO, "
-            "CANCELAR EMAIL seu@email.com, ATENDENTE, SAIR. Ex: 2VIA 10/2026"
+            "CANCELAR EMAIL seu@email.com, ATENDENTE, FALTA, SAIR. Ex: 2VIA 10/2026"
         )
     lines = [
         "Comandos (um por mensagem; [UC] só se você tiver mais de uma):",
@@ -157,6 +157,8 @@ def help_text(*, sms: bool, whatsapp: bool, updated_debt: bool) -> str:
         "ADESAO [UC] - ver cadastros da fatura digital",
         "CANCELAR [UC] EMAIL seu@email.com - cancelar um cadastro",
         "ATENDENTE - falar com uma pessoa",
+        "FALTA - avisar de falta de energia",
         "SAIR - parar as mensagens (VOLTAR para voltar)",
+        "Ou escreva do seu jeito, como \"quero a 2ª via de outubro\".",
     ]
     return "\n".join(lines)

@@ -29,3 +29,11 @@ def test_a_person_chats_and_receives_the_second_copy(tmp_path) -> None:
         assert ".pdf" in link.text
         assert "/media/" in link.get_attribute("href")
         driver.save_screenshot(str(tmp_path / "simulator.png"))
+        hint = driver.find_element(By.CSS_SELECTOR, "header span code").text
+        assert hint == "quero a 2ª via de outubro"  # the hint suggests free text first
+        bot_messages = len(driver.find_elements(By.CSS_SELECTOR, ".msg.bot"))
+        box.send_keys(hint)
+        driver.find_element(By.ID, "send").click()
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot")) > bot_messages)
+        answer = driver.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text
+        assert "entendi" not in answer.lower()

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.engine import handle
+from bot.nlu.model import warm_up
 from bot.types import Inbound, Step
 from models import Conversation, InboundMessage
 from services import settings
@@ -229,3 +230,9 @@ def handle_inbound(session: Session, request: InboundRequest, now: datetime) -> 
             log.info("inbound %s message repeated; ignored", request.channel)
         return outcome
     raise RuntimeError("conversation kept changing under this message; Twilio will retry")
+
+
+def load_understanding() -> None:
+    """Load the intent model at start-up, so the first consumer does not wait for it (and
+    gunicorn's pre-forked workers share it)."""
+    warm_up()

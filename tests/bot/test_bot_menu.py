@@ -44,7 +44,9 @@ HELP = [
     "ADESAO [UC] - ver cadastros da fatura digital",
     "CANCELAR [UC] EMAIL seu@email.com - cancelar um cadastro",
     "ATENDENTE - falar com uma pessoa",
+    "FALTA - avisar de falta de energia",
     "SAIR - parar as mensagens (VOLTAR para voltar)",
+    'Ou escreva do seu jeito, como "quero a 2ª via de outubro".',
 ]
 OVERDUE = "- 10/2026: R$ 245,50, vence 20/10/2026 (vencida)"
 
@@ -147,7 +149,7 @@ def test_help_on_sms_is_one_short_message(updated: bool) -> None:
     extra = " ATUALIZAR," if updated else ""
     assert chat.replies == [
         f"Comandos: MENU, 2VIA, BARRA, DEBITOS,{extra} ADERIR EMAIL seu@email.com, ADESAO, "
-        "CANCELAR EMAIL seu@email.com, ATENDENTE, SAIR. Ex: 2VIA 10/2026"
+        "CANCELAR EMAIL seu@email.com, ATENDENTE, FALTA, SAIR. Ex: 2VIA 10/2026"
     ]
 
 
