@@ -159,6 +159,6 @@ def help_text(*, sms: bool, whatsapp: bool, updated_debt: bool) -> str:
         "ATENDENTE - falar com uma pessoa",
         "FALTA - avisar de falta de energia",
         "SAIR - parar as mensagens (VOLTAR para voltar)",
-        "Ou escreva do seu jeito, como \"quero a 2ª via de outubro\".",
+        'Ou escreva do seu jeito, como "quero a 2ª via de outubro".',
     ]
     return "\n".join(lines)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.nlu import reading
+from bot.nlu.model import Guess
 from bot.types import (
     EnrollmentInfo,
     Handoff,
@@ -15,8 +17,6 @@ from bot.types import (
     SendDocument,
     Unenroll,
 )
-from bot.nlu import reading
-from bot.nlu.model import Guess
 from tests.bot.fakes import JOAO_CPF, PHONE, STRANGER, Chat, world
 
 CHANNELS = ["whatsapp", "sms"]
