@@ -112,7 +112,7 @@ def _overruled(ctx: Ctx, cmd: Command, text: str) -> Reading | None:
     if not cmd.extra:
         return None
     found = free_text.reading(ctx, text)
-    if cmd.name == "sair":
+    if cmd.name == "sair" or free_text.clearly_out_of_scope(found):  # "debito automatico"
         return found
     return found if found.sureness is Sureness.SURE and found.intent != cmd.name else None
 

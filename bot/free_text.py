@@ -86,8 +86,12 @@ def miss(ctx: Ctx, text: str, found: Reading | None = None) -> None:
     elif found.sureness is Sureness.UNSURE and _clarify(ctx, found):
         return
     else:
-        clear = found.intent == OUT_OF_SCOPE and found.confidence >= OUT_OF_SCOPE_SURE
-        ctx.say("out_of_scope" if clear else "miss")  # gibberish is "não entendi"
+        ctx.say("out_of_scope" if clearly_out_of_scope(found) else "miss")
+
+
+def clearly_out_of_scope(found: Reading) -> bool:
+    """Surely another subject ("quero parcelar", "previsão do tempo"), not gibberish."""
+    return found.intent == OUT_OF_SCOPE and found.confidence >= OUT_OF_SCOPE_SURE
 
 
 def _clarify(ctx: Ctx, found: Reading) -> bool:
