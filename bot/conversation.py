@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from bot import (
     commands,
     flows_digital,
+    flows_digital_text,
     flows_invoice,
     free_text,
     identify,
@@ -108,7 +109,7 @@ ENTRY_POINTS: tuple[Intent, ...] = (
     Intent(
         name="aderir",
         keywords=("ADERIR",),
-        run_for_unit=flows_digital.enroll_now,
+        run_for_unit=flows_digital_text.enroll,
         destination=True,
         offers_enrollment=False,
     ),
@@ -121,7 +122,7 @@ ENTRY_POINTS: tuple[Intent, ...] = (
     Intent(
         name="cancelar",
         keywords=("CANCELAR",),
-        run_for_unit=flows_digital.cancel,
+        run_for_unit=flows_digital_text.cancel,
         destination=True,
         offers_enrollment=False,
         bare_while_waiting=commands.abort_flow,
@@ -144,8 +145,8 @@ STEPS: dict[StepName, StepRow[Any]] = {
     StepName.MORE: StepRow(Enrollment, flows_digital.answer_more, YES_NO),
     StepName.PRINTED: StepRow(Enrollment, flows_digital.answer_printed, YES_NO),
     StepName.CONFIRM: StepRow(Enrollment, flows_digital.answer_confirm, YES_NO),
-    StepName.PICK_CANCEL: StepRow(PickCancel, flows_digital.answer_cancel),
-    StepName.CONFIRM_CANCEL: StepRow(ConfirmCancel, flows_digital.answer_confirm_cancel, YES_NO),
+    StepName.PICK_CANCEL: StepRow(PickCancel, flows_digital_text.answer_pick),
+    StepName.CONFIRM_CANCEL: StepRow(ConfirmCancel, flows_digital_text.answer_confirm, YES_NO),
     StepName.CLARIFY: StepRow(
         Clarify, free_text.answer_clarify, step_answers.clarify, asks_again=False
     ),

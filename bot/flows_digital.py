@@ -9,15 +9,7 @@ from bot import destinations
 from bot.context import Ctx
 from bot.formatting import labelled_destination
 from bot.grammar import fold, pick, yes_no
-from bot.state import (
-    Action,
-    ConfirmCancel,
-    DigitalMenu,
-    Enrollment,
-    Pair,
-    PickCancel,
-    StepName,
-)
+from bot.state import Action, DigitalMenu, Enrollment, Pair, PickCancel, StepName
 from bot.texts_flows import CONSENT_VERSION
 from bot.types import Enroll, EnrollmentInfo, Medium, Unenroll
 
@@ -138,12 +130,8 @@ def _enroll(ctx: Ctx, uc: str, dests: tuple[Pair, ...], printed: bool) -> str:
 
 
 def enroll_now(ctx: Ctx, uc: str, action: Action) -> None:
-    """ADERIR: complete at once when medium and destination are given, else ask for them;
-    from free text, the details given are filled in and the consent is always confirmed."""
+    """ADERIR: complete at once when medium and destination are given, else ask for them."""
     medium, dest = action.medium, action.dest
-    if action.confirm:
-        _enroll_from_text(ctx, uc, action)
-        return
     if not medium or not dest:
         start(ctx, uc, action)
         return
@@ -154,33 +142,7 @@ def enroll_now(ctx: Ctx, uc: str, action: Action) -> None:
     ctx.replies.append(f"{ctx.t('enrolled')}\n{consent}")
 
 
-def _enroll_from_text(ctx: Ctx, uc: str, action: Action) -> None:
-    """ "quero a fatura no email x@y.com": skip the questions the sentence answered (medium,
-    address, printed copy), then show the consent and ask to confirm it."""
-    medium = action.medium
-    if medium == "whatsapp" and not action.dest and not ctx.sms:
-        action = replace(action, dest=ctx.inbound.phone)
-    if not medium or not action.dest:
-        start(ctx, uc, action)
-        return
-    try:
-        dest = destinations.validate(medium, action.dest, ctx.inbound.phone)
-    except InvalidValue as exc:
-        ctx.say("bad_keyword_destination", problem=str(exc))
-        start(ctx, uc, replace(action, dest=None))
-        return
-    if destinations.find(ctx.view.enrollments(uc), medium, dest):
-        ctx.say("already_enrolled", dest=labelled_destination(medium, dest), uc=uc)
-        return
-    data = Enrollment(uc, ((medium, dest),), action.printed, medium)
-    if action.printed_said:
-        answer_printed(ctx, data, "sim" if action.printed else "nao")
-    else:
-        ctx.wait(StepName.PRINTED, data)
-        ctx.say("ask_printed")
-
-
-def _cancellable(ctx: Ctx, uc: str) -> tuple[Pair, ...]:
+def cancellable(ctx: Ctx, uc: str) -> tuple[Pair, ...]:
     """The UC's enrolments the consumer may cancel here (WhatsApp ones only with Channel)."""
     return tuple(
         (r.medium, r.destination)
@@ -212,9 +174,6 @@ def _enrollment_line(ctx: Ctx, row: EnrollmentInfo) -> str:
 def cancel(ctx: Ctx, uc: str, action: Action) -> None:
     """CANCELAR: remove the given destination, or list the enrolments to pick one."""
     medium, dest = action.medium, action.dest
-    if action.confirm:
-        _cancel_from_text(ctx, uc, action)
-        return
     if medium and dest:
         row = destinations.find(ctx.view.enrollments(uc), medium, dest)
         key = "unenrolled" if row else "not_enrolled"
@@ -222,7 +181,7 @@ def cancel(ctx: Ctx, uc: str, action: Action) -> None:
             ctx.effects.append(Unenroll(uc, row.medium, row.destination))
         ctx.say(key, dest=labelled_destination(medium, dest), uc=uc)
         return
-    rows = _cancellable(ctx, uc)
+    rows = cancellable(ctx, uc)
     if not rows:
         ctx.say("no_enrolments", uc=uc)
         return
@@ -231,60 +190,13 @@ def cancel(ctx: Ctx, uc: str, action: Action) -> None:
     ctx.say("pick_cancel", lines="\n".join(lines))
 
 
-def _cancel_from_text(ctx: Ctx, uc: str, action: Action) -> None:
-    """ "parar de receber a conta pelo zap": the enrolments of that medium (of that address,
-    when typed); one is confirmed with sim/não, several are listed first."""
-    rows = [r for r in _cancellable(ctx, uc) if action.medium in (None, r[0])]
-    if action.dest:
-        rows = [r for r in rows if destinations.same(r[0], r[1], action.dest)]
-    if not rows:
-        if action.medium and action.dest:
-            dest = labelled_destination(action.medium, action.dest)
-            ctx.say("not_enrolled", dest=dest, uc=uc)
-        else:
-            ctx.say("no_enrolments", uc=uc)
-        return
-    mine = [r for r in rows if r[0] == "whatsapp" and r[1] == ctx.inbound.phone]
-    if len(rows) == 1 or (action.medium == "whatsapp" and len(mine) == 1):
-        _confirm_cancel(ctx, uc, (mine or rows)[0])
-        return
-    lines = [f"{n}) {labelled_destination(m, d)}" for n, (m, d) in enumerate(rows, start=1)]
-    ctx.wait(StepName.PICK_CANCEL, PickCancel(uc, tuple(rows), confirm=True))
-    ctx.say("pick_cancel", lines="\n".join(lines))
-
-
-def _confirm_cancel(ctx: Ctx, uc: str, row: Pair) -> None:
-    """Ask sim/não before cancelling one enrolment."""
-    ctx.wait(StepName.CONFIRM_CANCEL, ConfirmCancel(uc, row))
-    ctx.say("confirm_cancel", dest=labelled_destination(*row), uc=uc)
-
-
-def answer_confirm_cancel(ctx: Ctx, data: ConfirmCancel, answer: str) -> None:
-    """Sim: the enrolment is removed; não: nothing changes."""
-    ok = yes_no(answer)
-    if ok is None:
-        ctx.say("yes_no")
-        return
-    ctx.done()
-    if not ok:
-        ctx.say("cancel_kept")
-        return
-    medium, dest = data.row
-    ctx.effects.append(Unenroll(data.uc, medium, dest))
-    ctx.say("unenrolled", dest=labelled_destination(medium, dest), uc=data.uc)
-
-
 def answer_cancel(ctx: Ctx, data: PickCancel, answer: str) -> None:
-    """The enrolment chosen from the list is removed (confirmed first when asked in free
-    text)."""
+    """The enrolment chosen from the list is removed."""
     row = pick(data.rows, answer)
     if row is None:
         ctx.say("pick_invalid", n=len(data.rows))
         return
     ctx.done()
-    if data.confirm:
-        _confirm_cancel(ctx, data.uc, row)
-        return
     medium, dest = row
     ctx.effects.append(Unenroll(data.uc, medium, dest))
     ctx.say("unenrolled", dest=labelled_destination(medium, dest), uc=data.uc)

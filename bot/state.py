@@ -10,11 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import Any, Self, cast, get_args
+from typing import Any, Self
 
+from bot.state_json import Pair
+from bot.state_json import list_field as _list
+from bot.state_json import medium as _medium
+from bot.state_json import optional_field as _optional
+from bot.state_json import pairs_field as _pairs
+from bot.state_json import text_field as _text
 from bot.types import Medium
 
-Pair = tuple[Medium, str]  # (medium, destination) of a digital-invoice recipient
+__all__ = ["Pair"]
 
 
 class StepName(StrEnum):
@@ -33,47 +39,6 @@ class StepName(StrEnum):
     PICK_CANCEL = "pick_cancel"
     CLARIFY = "clarify"  # free text: "você quer 1 - ..., 2 - ...?"
     CONFIRM_CANCEL = "confirm_cancel"  # free text asked to cancel one enrolment: sim/não
-
-
-def _text(data: Mapping[str, Any], key: str) -> str:
-    """A required string field."""
-    value = data[key]
-    if not isinstance(value, str):
-        raise ValueError(f"{key}: not a string")
-    return value
-
-
-def _optional(data: Mapping[str, Any], key: str, kind: type) -> Any:
-    """An optional field of one JSON type (None when absent)."""
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise ValueError(f"{key}: not a {kind.__name__}")
-    return value
-
-
-def _list(data: Mapping[str, Any], key: str, kind: type) -> tuple[Any, ...]:
-    """A required list whose items are all of one JSON type."""
-    value = data[key]
-    if not isinstance(value, list) or not all(isinstance(v, kind) for v in value):
-        raise ValueError(f"{key}: not a list of {kind.__name__}")
-    return tuple(value)
-
-
-def _medium(value: Any) -> Medium:
-    """A medium name, checked."""
-    if value not in get_args(Medium):
-        raise ValueError("unknown medium")
-    return cast(Medium, value)
-
-
-def _pairs(data: Mapping[str, Any], key: str) -> tuple[Pair, ...]:
-    """A required list of [medium, destination] pairs."""
-    pairs = _list(data, key, list)
-    if not all(len(p) == 2 and isinstance(p[1], str) for p in pairs):
-        raise ValueError(f"{key}: not a list of pairs")
-    return tuple((_medium(m), d) for m, d in pairs)
 
 
 def _plain(value: Any) -> Any:

@@ -1,0 +1,114 @@
+"""The digital invoice asked for in free text: what the sentence said is filled in, and
+nothing changes before the consumer confirms ("quero a conta no email x@y.com sem papel",
+"parar de receber a conta pelo zap")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from billing.validation import InvalidValue
+from bot import destinations
+from bot import flows_digital as digital
+from bot.context import Ctx
+from bot.formatting import labelled_destination
+from bot.grammar import pick, yes_no
+from bot.state import Action, ConfirmCancel, Enrollment, Pair, PickCancel, StepName
+from bot.types import Unenroll
+
+
+def enroll(ctx: Ctx, uc: str, action: Action) -> None:
+    """ADERIR (keyword or menu), or the same asked in free text (`action.confirm`)."""
+    if action.confirm:
+        _enroll(ctx, uc, action)
+    else:
+        digital.enroll_now(ctx, uc, action)
+
+
+def cancel(ctx: Ctx, uc: str, action: Action) -> None:
+    """CANCELAR (keyword or menu), or the same asked in free text (`action.confirm`)."""
+    if action.confirm:
+        _cancel(ctx, uc, action)
+    else:
+        digital.cancel(ctx, uc, action)
+
+
+def _enroll(ctx: Ctx, uc: str, action: Action) -> None:
+    """ "quero a fatura no email x@y.com": skip the questions the sentence answered (medium,
+    address, printed copy), then show the consent and ask to confirm it."""
+    medium = action.medium
+    if medium == "whatsapp" and not action.dest and not ctx.sms:
+        action = replace(action, dest=ctx.inbound.phone)
+    if not medium or not action.dest:
+        digital.start(ctx, uc, action)
+        return
+    try:
+        dest = destinations.validate(medium, action.dest, ctx.inbound.phone)
+    except InvalidValue as exc:
+        ctx.say("bad_keyword_destination", problem=str(exc))
+        digital.start(ctx, uc, replace(action, dest=None))
+        return
+    if destinations.find(ctx.view.enrollments(uc), medium, dest):
+        ctx.say("already_enrolled", dest=labelled_destination(medium, dest), uc=uc)
+        return
+    data = Enrollment(uc, ((medium, dest),), action.printed, medium)
+    if action.printed_said:
+        digital.answer_printed(ctx, data, "sim" if action.printed else "nao")
+    else:
+        ctx.wait(StepName.PRINTED, data)
+        ctx.say("ask_printed")
+
+
+def _cancel(ctx: Ctx, uc: str, action: Action) -> None:
+    """ "parar de receber a conta pelo zap": the enrolments of that medium (of that address,
+    when typed); one is confirmed with sim/não, several are listed first."""
+    rows = [r for r in digital.cancellable(ctx, uc) if action.medium in (None, r[0])]
+    if action.dest:
+        rows = [r for r in rows if destinations.same(r[0], r[1], action.dest)]
+    if not rows:
+        if action.medium and action.dest:
+            dest = labelled_destination(action.medium, action.dest)
+            ctx.say("not_enrolled", dest=dest, uc=uc)
+        else:
+            ctx.say("no_enrolments", uc=uc)
+        return
+    mine = [r for r in rows if r[0] == "whatsapp" and r[1] == ctx.inbound.phone]
+    if len(rows) == 1 or (action.medium == "whatsapp" and len(mine) == 1):
+        _confirm_cancel(ctx, uc, (mine or rows)[0])
+        return
+    lines = [f"{n}) {labelled_destination(m, d)}" for n, (m, d) in enumerate(rows, start=1)]
+    ctx.wait(StepName.PICK_CANCEL, PickCancel(uc, tuple(rows), confirm=True))
+    ctx.say("pick_cancel", lines="\n".join(lines))
+
+
+def _confirm_cancel(ctx: Ctx, uc: str, row: Pair) -> None:
+    """Ask sim/não before cancelling one enrolment."""
+    ctx.wait(StepName.CONFIRM_CANCEL, ConfirmCancel(uc, row))
+    ctx.say("confirm_cancel", dest=labelled_destination(*row), uc=uc)
+
+
+def answer_confirm(ctx: Ctx, data: ConfirmCancel, answer: str) -> None:
+    """Sim: the enrolment is removed; não: nothing changes."""
+    ok = yes_no(answer)
+    if ok is None:
+        ctx.say("yes_no")
+        return
+    ctx.done()
+    if not ok:
+        ctx.say("cancel_kept")
+        return
+    medium, dest = data.row
+    ctx.effects.append(Unenroll(data.uc, medium, dest))
+    ctx.say("unenrolled", dest=labelled_destination(medium, dest), uc=data.uc)
+
+
+def answer_pick(ctx: Ctx, data: PickCancel, answer: str) -> None:
+    """The enrolment chosen from the list: removed, or (free text) confirmed first."""
+    if not data.confirm:
+        digital.answer_cancel(ctx, data, answer)
+        return
+    row = pick(data.rows, answer)
+    if row is None:
+        ctx.say("pick_invalid", n=len(data.rows))
+        return
+    ctx.done()
+    _confirm_cancel(ctx, data.uc, row)
