@@ -351,3 +351,26 @@ def test_falta_pagar_is_not_an_outage() -> None:
     chat.send("falta pagar alguma conta?")
     assert not any(isinstance(e, OutageReported) for e in chat.effects)
     assert chat.keys[0] == "debts"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["obrigado!", "tchau", "você é um robô?", "estou sem luz", "blablabla xyz",
+     "nao quero mais receber mensagens de voces", "qual a previsao do tempo amanha"],
+)  # fmt: skip
+def test_free_text_replies_on_sms_fit_one_segment(text: str) -> None:
+    """Small talk, outage, misses and confirmations are one SMS of at most 160 characters,
+    as the keyword replies are."""
+    chat = Chat(world(**OUTAGE), channel="sms")
+    chat.send(text)
+    assert len(chat.replies) == 1 and len(chat.last) <= 160, chat.replies
+
+
+def test_clarifying_question_and_cancel_confirmation_fit_one_sms(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The longest labels still fit one SMS."""
+    _unsure(monkeypatch, ("atualizar", 0.40), ("adesao", 0.38))
+    chat = Chat(world(), channel="sms")
+    chat.send("aquilo")
+    assert len(chat.replies) == 1 and chat.keys == ["clarify_two"]
