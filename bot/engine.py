@@ -19,7 +19,7 @@ from bot import commands, conversation, free_text, runner
 from bot.context import Ctx
 from bot.grammar import Command, is_bare_number, menu_option
 from bot.nlu.entities import reference
-from bot.nlu.reading import Reading, Sureness
+from bot.nlu.reading import MAX_CHARS, Reading, Sureness
 from bot.state import Action, StepName, Waiting
 from bot.types import BotView, Inbound, Step
 
@@ -74,7 +74,7 @@ def _answer(ctx: Ctx, waiting: Waiting, text: str) -> None:
         runner.run(ctx, conversation.INTENTS[resumed.do], resumed)
 
 
-def _keyword(ctx: Ctx, cmd: Command) -> None:
+def _keyword(ctx: Ctx, cmd: Command, text: str = "") -> None:
     """A keyword command: any waiting flow is abandoned, then the intent runs."""
     intent = conversation.INTENTS[cmd.name]
     if intent.bare_while_waiting and ctx.waiting and not (cmd.medium or cmd.uc):
@@ -90,7 +90,7 @@ def _keyword(ctx: Ctx, cmd: Command) -> None:
         runner.run(ctx, intent, Action(intent.name, uc=cmd.uc))
         return
     if cmd.extra and not cmd.reference:  # "2 via de outubro"
-        cmd = replace(cmd, reference=reference(ctx.inbound.text, ctx.today))
+        cmd = replace(cmd, reference=reference(text, ctx.today))
     action = commands.keyword_action(ctx, cmd, intent.destination)
     if action is not None:
         runner.run(ctx, intent, action)
@@ -134,8 +134,9 @@ def _while_waiting(ctx: Ctx, waiting: Waiting, text: str) -> None:
 
 
 def _dispatch(ctx: Ctx) -> None:
-    """Opt-out first, then answers to a waiting flow, keywords, menu numbers, free text."""
-    text = ctx.inbound.text or ""
+    """Opt-out first, then answers to a waiting flow, keywords, menu numbers, free text. Only
+    the first MAX_CHARS characters are read: no message costs more than a long one."""
+    text = (ctx.inbound.text or "")[:MAX_CHARS]
     cmd = conversation.parse(text)
     if ctx.state.get("opted_out"):
         if cmd is not None and not cmd.extra and conversation.INTENTS[cmd.name].while_opted_out:
@@ -149,7 +150,7 @@ def _dispatch(ctx: Ctx) -> None:
         return
     found = _overruled(ctx, cmd, text) if cmd is not None else None
     if cmd is not None and found is None:
-        _keyword(ctx, cmd)
+        _keyword(ctx, cmd, text)
     elif cmd is None and (option := menu_option(text)) is not None:
         _menu(ctx, option)
     elif not free_text.understand(ctx, text, found):

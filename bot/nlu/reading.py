@@ -18,6 +18,7 @@ from bot.nlu.features import normalise
 from bot.nlu.fuzzy import closest
 from bot.nlu.model import Guess, classify
 
+MAX_CHARS = 1000  # consumers write a few lines; the rest of a huge message is not read
 CONFIDENT = 0.45
 ASK = 0.2
 OUT_OF_SCOPE = "fora_escopo"
@@ -67,7 +68,9 @@ def _sureness(guess: Guess) -> Sureness:
 
 
 def read(text: str, today: date) -> Reading:
-    """Classify `text` and extract its details."""
+    """Classify `text` and extract its details (from its first MAX_CHARS characters: a
+    64 kB message costs no more than a long one)."""
+    text = text[:MAX_CHARS]
     details = entities.details(text, today)
     if (intent := _typo_keyword(text)) is not None:
         return Reading(intent, 1.0, "", Sureness.SURE, details)

@@ -374,3 +374,16 @@ def test_clarifying_question_and_cancel_confirmation_fit_one_sms(
     chat = Chat(world(), channel="sms")
     chat.send("aquilo")
     assert len(chat.replies) == 1 and chat.keys == ["clarify_two"]
+
+
+@pytest.mark.parametrize("waiting", [None, "1", "quanto eu devo?"])
+def test_a_huge_hostile_message_is_answered_in_any_state(waiting: str | None) -> None:
+    """A 60 kB digit run or dot-less e-mail, while nothing waits, while the invoice list waits
+    and while the UC question waits: answered like any message (the engine reads only the
+    first characters, so no regular expression sees the whole of it)."""
+    for text in ("9" * 60_000, "a" * 60_000 + "@", "2via " + "1" * 60_000):
+        chat = Chat(world(), phone=STRANGER if waiting == "quanto eu devo?" else PHONE)
+        if waiting:
+            chat.send(waiting)
+        chat.send(text)
+        assert chat.replies

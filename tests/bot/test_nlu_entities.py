@@ -121,3 +121,18 @@ def test_all_details_of_one_sentence() -> None:
     assert (found.uc, found.email, found.medium, found.printed, found.reference) == (
         "131030", "ana@x.com.br", "email", False, "2026-10"
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9" * 60_000, "a" * 60_000 + "@", "x@" * 30_000, "1.2-" * 15_000, "outubro " * 8_000,
+     "🙂" * 20_000],
+)  # fmt: skip
+def test_huge_hostile_messages_are_read_at_once(text: str) -> None:
+    """A message an attacker shapes against the regular expressions (a 60 kB digit run, an
+    e-mail without a dot) is read from its first characters only, so it is answered as fast
+    as a normal one; before the cap these took seconds to minutes each."""
+    from bot.nlu.reading import MAX_CHARS, read
+
+    found = read(text, NOV)
+    assert found.details == details(text[:MAX_CHARS], NOV)
