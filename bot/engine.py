@@ -18,7 +18,7 @@ from typing import Any
 from bot import commands, conversation, free_text, runner
 from bot.context import Ctx
 from bot.grammar import Command, is_bare_number, menu_option
-from bot.nlu.entities import reference
+from bot.nlu.entities import document, reference
 from bot.nlu.reading import MAX_CHARS, Reading, Sureness
 from bot.state import Action, StepName, Waiting
 from bot.types import BotView, Inbound, Step
@@ -94,6 +94,8 @@ def _keyword(ctx: Ctx, cmd: Command, text: str = "") -> None:
     action = commands.keyword_action(ctx, cmd, intent.destination)
     if action is not None:
         runner.run(ctx, intent, action)
+        if cmd.extra:  # "2 via da uc 200200 cpf 529.982.247-25"
+            free_text.document_too(ctx, document(text))
 
 
 def _menu(ctx: Ctx, number: int) -> None:

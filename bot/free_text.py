@@ -8,12 +8,12 @@ irreversible runs on a reading: stopping all messages and cancelling an enrolmen
 
 from __future__ import annotations
 
-from bot import commands, runner, talk
+from bot import commands, identify, runner, talk
 from bot.context import Ctx
 from bot.grammar import pick, yes_no
 from bot.nlu.entities import Details
 from bot.nlu.reading import OUT_OF_SCOPE, Reading, Sureness, read
-from bot.state import Action, Clarify, StepName
+from bot.state import Action, AskCpf, Clarify, StepName
 from bot.texts_talk import LABELS
 from bot.types import NotUnderstood
 
@@ -57,8 +57,23 @@ def understand(ctx: Ctx, text: str, found: Reading | None = None) -> bool:
         if action is not None:
             ctx.done()
             perform(ctx, action)
+            document_too(ctx, found.details.document)
             return True
     return False
+
+
+def document_too(ctx: Ctx, document: str | None) -> None:
+    """ "2 via uc 131030 cpf 123.456.789-09": the CPF the identification would ask for was in
+    the sentence, so it answers the question at once instead of asking it."""
+    waiting = ctx.waiting
+    if document is None or waiting is None or waiting.step is not StepName.ASK_CPF:
+        return
+    assert isinstance(waiting.data, AskCpf)
+    if ctx.replies and ctx.replies[-1] == ctx.t("ask_cpf", uc=waiting.data.uc):
+        ctx.replies.pop()
+    resumed = identify.answer_document(ctx, waiting.data, document)
+    if resumed is not None:
+        runner.start(ctx, resumed)
 
 
 def perform(ctx: Ctx, action: Action, *, chosen: bool = False) -> None:

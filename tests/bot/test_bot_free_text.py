@@ -387,3 +387,22 @@ def test_a_huge_hostile_message_is_answered_in_any_state(waiting: str | None) ->
             chat.send(waiting)
         chat.send(text)
         assert chat.replies
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_uc_and_cpf_in_the_same_sentence_need_no_question(channel: str) -> None:
+    """ "quero a 2 via de outubro da uc 200200, cpf 529.982.247-25" from a stranger: the copy
+    at once, and the CPF is not kept as the message's text."""
+    chat = Chat(world(), channel=channel, phone=STRANGER)
+    step = chat.send("quero a 2 via de outubro da uc 200200, cpf 529.982.247-25")
+    assert _docs(chat) == [(10, "second_copy")] and step
+    assert chat.keys[0] == "id_ok" or "ask_cpf" not in chat.keys
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_wrong_cpf_in_the_sentence_counts_as_a_guess(channel: str) -> None:
+    """A wrong CPF typed with the request is checked like an answer: the same failure reply,
+    and the guess is counted."""
+    chat = Chat(world(), channel=channel, phone=STRANGER)
+    chat.send("2 via da uc 200200 cpf 111.444.777-35")
+    assert chat.keys == ["id_failed"] and _docs(chat) == []
