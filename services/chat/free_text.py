@@ -1,10 +1,11 @@
 """What the chat keeps of free text the bot handled: outage reports and the messages it could
 not place (counted per normalised text), written inside the message's transaction.
 
-Texts are kept redacted, never as written: the log patterns (CPF/CNPJ, phones, e-mails)
-first, then any run of MIN_DIGITS or more digits (a landline, a CEP, an account or card
-number), then cut to MAX_CHARS. The count of a text is one INSERT … ON CONFLICT DO UPDATE,
-so messages arriving at the same moment on several workers each add exactly one.
+Texts are kept redacted, never as written: put on one line of printable characters, then
+the log patterns (CPF/CNPJ, phones, e-mails), then any run of MIN_DIGITS or more digits (a
+landline, a CEP, an account or card number) hidden, then cut to MAX_CHARS. The count of a
+text is one INSERT … ON CONFLICT DO UPDATE, so messages arriving at the same moment on
+several workers each add exactly one.
 """
 
 from __future__ import annotations
@@ -29,12 +30,16 @@ GUESS_CHARS = 40
 _READ_CHARS = 4 * MAX_CHARS  # redacted whole, so a cut never leaves half a CPF in clear
 _DIGIT_RUN = re.compile(rf"\d(?:[\s.-]?\d){{{MIN_DIGITS - 1},}}")  # not "/": dates stay
 _NOT_WORD = re.compile(r"[^\w<>]+")
+_NOT_NAME = re.compile(r"[^\w.-]+")  # an intent name is an identifier
 _TABLE = UnrecognizedMessage.__table__
 
 
 def stored_text(text: str) -> str:
-    """The text as these tables keep it: redacted, long digit runs hidden, cut to MAX_CHARS."""
-    redacted = _DIGIT_RUN.sub("<number>", redact(text[:_READ_CHARS]))
+    """The text as these tables keep it: on one line of printable characters (no control or
+    invisible marks to hide digits from the patterns or upset a page or the YAML export),
+    redacted, long digit runs hidden, cut to MAX_CHARS."""
+    printable = "".join(c if c.isprintable() else " " for c in text[:_READ_CHARS])
+    redacted = _DIGIT_RUN.sub("<number>", redact(printable))
     return " ".join(redacted.split())[:MAX_CHARS]
 
 
@@ -91,7 +96,7 @@ def record_unrecognized(
         count=1,
         first_seen=now,
         last_seen=now,
-        last_guess=guess[:GUESS_CHARS],
+        last_guess=_NOT_NAME.sub("", guess)[:GUESS_CHARS],
         last_confidence_bp=basis_points(confidence),
     )
     fresh = insert.excluded
