@@ -169,7 +169,8 @@ def _chat_records(session: Session, subject: Subject) -> dict[str, Any]:
 
 
 def _outage_reports(session: Session, subject: Subject) -> list[dict[str, Any]]:
-    """Outage reports from the titular's numbers or about their UCs, oldest first."""
+    """Outage reports from the titular's numbers or about their UCs, oldest first (a report
+    carries a UC only when its number was on the titular's file: the number is theirs)."""
     reports = session.scalars(
         select(OutageReport)
         .where(
@@ -180,11 +181,7 @@ def _outage_reports(session: Session, subject: Subject) -> list[dict[str, Any]]:
         )
         .order_by(OutageReport.id)
     )
-    return [
-        {"phone": r.phone if r.phone in subject.phones else mask_phone(r.phone)}
-        | _row(r, "channel", "uc", "text", "created_at")
-        for r in reports
-    ]
+    return [_row(r, "channel", "phone", "uc", "text", "created_at") for r in reports]
 
 
 def export(session: Session, document: str, now: datetime) -> dict[str, Any]:
