@@ -78,7 +78,7 @@ def record_outage(
             created_at=now,
         )
     )
-    log.info("outage reported on %s%s", channel, f" for UC {uc}" if uc else "")
+    log.info("outage reported on %s (inbound message %s)", channel, inbound_id)
 
 
 def record_unrecognized(
