@@ -62,7 +62,8 @@ def nao_entendidas_exportar() -> Any:
 @bp.post("/nao-entendidas/excluir")
 def nao_entendidas_excluir() -> Any:
     """Dismiss the ticked texts (reviewed, or of no use for training)."""
-    ids = [int(value) for value in request.form.getlist("id") if value.isdigit()]
+    values = request.form.getlist("id")[:EXPORT]
+    ids = [int(value) for value in values if value.isascii() and value.isdigit()]
     removed = review.dismiss(db_session(), ids, actor()) if ids else 0
     if removed:
         flash(f"{removed} mensagem(ns) excluída(s).", "ok")

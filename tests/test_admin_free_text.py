@@ -125,7 +125,7 @@ def test_dismissing_removes_the_ticked_rows_and_audits_each(staff, session) -> N
     _texts(session)
     rows = session.scalars(select(UnrecognizedMessage).order_by(UnrecognizedMessage.id)).all()
     (first, _), (_, kept), (third, _) = [(str(r.id), r.text) for r in rows]
-    ticked = [first, third, "999999", "x"]
+    ticked = [first, third, "999999", "x", "²"]
     response = post_form(
         staff, "/admin/nao-entendidas/excluir", {"id": ticked}, page="/admin/nao-entendidas"
     )
