@@ -41,6 +41,12 @@ def day(value: Any) -> str:
     return formats.day(value)
 
 
+@bp.app_template_filter("percent")
+def percent(value: float) -> str:
+    """A 0-1 fraction as a whole percentage (62%)."""
+    return formats.percent(value)
+
+
 @bp.app_template_filter("moment")
 def moment(value: Any) -> str:
     """dd/mm/aaaa hh:mm, São Paulo time."""

@@ -6,6 +6,7 @@ import admin.views_auth
 import admin.views_copies
 import admin.views_deliveries
 import admin.views_enrollment
+import admin.views_free_text
 import admin.views_handoffs
 import admin.views_payments
 import admin.views_settings  # noqa: F401

@@ -14,6 +14,8 @@ from admin import known_browser
 from admin.blueprint import bp
 from admin.security import csrf, current_staff, login_session
 from models import Delivery, Handoff, UnknownPayment, utcnow
+from services.chat.free_text_review import outages_on
+from services.core.clock import local_today
 from services.core.runtime import current, db_session
 from services.delivery.queries import PROBLEMS
 from services.people.staff import LoginRefused, authenticate, log_out
@@ -85,11 +87,13 @@ def logout() -> Any:
 
 @bp.get("/")
 def home() -> Any:
-    """What needs attention today: open hand-offs, failed deliveries, unknown payments."""
+    """What needs attention today: open hand-offs, failed deliveries, unknown payments, and
+    the outages reported today (São Paulo)."""
     db = db_session()
     counts = {
         "handoffs": db.scalar(select(func.count()).where(Handoff.handled_at.is_(None))),
         "failed": db.scalar(select(func.count()).where(Delivery.status.in_(PROBLEMS))),
         "unknown": db.scalar(select(func.count()).select_from(UnknownPayment)),
+        "outages": outages_on(db, local_today()),
     }
     return render_template("admin/home.html", counts=counts)

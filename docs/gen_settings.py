@@ -54,6 +54,8 @@ def describe_type(parse: Any, kind: str) -> str:
         pattern = bound.get("pattern")
         shape = f", matching `{pattern}`" if pattern else ""
         return f"string, ≤ {bound['max_length']} characters{shape}"
+    if factory == "web_url":
+        return f"an http:// or https:// address, ≤ {bound['max_length']} characters, or empty"
     if factory == "cnpj_or_empty":
         return "a valid CNPJ (stored as its 14 digits) or empty"
     if factory == "segment":

@@ -2,7 +2,14 @@
 
 from models.admin import AuditLog, Setting, StaffUser
 from models.base import Base, utcnow
-from models.chat import Handoff, IdentificationAttempt, IdentificationFailure, ShortLink
+from models.chat import (
+    Handoff,
+    IdentificationAttempt,
+    IdentificationFailure,
+    OutageReport,
+    ShortLink,
+    UnrecognizedMessage,
+)
 from models.collection import Adjustment, ReturnFile, UnknownPayment
 from models.conversation import Conversation, InboundMessage
 from models.db import Database
@@ -42,6 +49,7 @@ __all__ = [
     "InvoiceItem",
     "InvoiceKind",
     "InvoiceStatus",
+    "OutageReport",
     "OutboxMessage",
     "ReturnFile",
     "Setting",
@@ -49,6 +57,7 @@ __all__ = [
     "StaffUser",
     "Unit",
     "UnknownPayment",
+    "UnrecognizedMessage",
     "unit_by_uc",
     "utcnow",
 ]

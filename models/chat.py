@@ -1,4 +1,5 @@
-"""What conversations leave behind: failed identifications (locks), hand-offs, short links."""
+"""What conversations leave behind: failed identifications (locks), hand-offs, short links,
+outage reports and the messages the bot did not understand."""
 
 from __future__ import annotations
 
@@ -76,3 +77,49 @@ class ShortLink(Base):
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoice.id"))
     kind: Mapped[str] = mapped_column(String(20))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OutageReport(Base):
+    """A consumer reported an outage in the chat (FALTA or free text); staff see today's count.
+
+    `phone` is the sender in E.164, as hand-offs keep it, so a data-subject request finds the
+    row; `text` is the message redacted and cut (services.chat.free_text.stored_text).
+    """
+
+    __tablename__ = "outage_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(String(16))
+    uc: Mapped[str | None] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    inbound_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inbound_message.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class UnrecognizedMessage(Base):
+    """One text the bot could not place, counted each time it comes again; no number is kept.
+
+    `text_key` is the redacted text normalised (case, accents, punctuation, spaces), so the
+    same words count once however they were typed; `text` is the first sample, redacted.
+    The classifier's last guess and its confidence in basis points (0-10000) help staff
+    file the text under an intent of the training data.
+    """
+
+    __tablename__ = "unrecognized_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_key: Mapped[str] = mapped_column(String(500), unique=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    count: Mapped[int] = mapped_column(default=1)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    last_guess: Mapped[str] = mapped_column(String(40), default="")
+    last_confidence_bp: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def confidence(self) -> float:
+        """The last guess's confidence, 0 to 1."""
+        return self.last_confidence_bp / 10000

@@ -21,6 +21,8 @@ SCREENS = [
     "/admin/envios",
     "/admin/atendimentos",
     "/admin/pagamentos",
+    "/admin/faltas-de-energia",
+    "/admin/nao-entendidas",
 ]
 
 

@@ -6,10 +6,12 @@ import re
 
 from sqlalchemy import select
 
+from bot import types as bt
 from models import InboundMessage
 from services.erp.demo import DEMO_DOCUMENT, DEMO_PHONE
 from tests.support.admin_client import post_form
 from tests.support.chat import post
+from tests.support.effects import apply
 
 STRANGER = "+5531977776666"
 FULL = [
@@ -59,6 +61,25 @@ def test_no_page_shows_a_cpf_or_phone_in_full(staff) -> None:
     assert any("/admin/conversas/" in path for path in pages)
     assert any("/admin/envios/" in path for path in pages)
     assert any(re.fullmatch(r"/admin/segunda-via/\d+", path) for path in pages)
+    for path, page in pages.items():
+        for value in FULL:
+            assert value not in page, f"{value} in full on {path}"
+
+
+def test_free_text_pages_and_export_show_no_cpf_or_phone_in_full(staff, session) -> None:
+    """Outage reports and texts not understood, written with personal data, crawled from
+    Início with the export the list links to."""
+    typed = f"sem luz! cpf {DEMO_DOCUMENT}, 123.456.789-09, celular {DEMO_PHONE} {STRANGER[3:]}"
+    apply(session, [bt.OutageReported("131030", typed)], phone=STRANGER)
+    apply(session, [bt.NotUnderstood(typed, "outage", 0.9), bt.NotUnderstood(typed, "", 0)])
+    pages = _crawl(staff, "/admin/")
+    crawled = {
+        "/admin/faltas-de-energia",
+        "/admin/nao-entendidas",
+        "/admin/nao-entendidas/exportar",
+    }
+    assert crawled <= set(pages)
+    assert all("sem luz!" in pages[path] for path in crawled)
     for path, page in pages.items():
         for value in FULL:
             assert value not in page, f"{value} in full on {path}"

@@ -7,24 +7,14 @@ import re
 from models import AuditLog
 from services import settings
 from services.settings.spec import SPECS
-from tests.support.admin_client import STAFF_LOGIN, csrf_token
+from tests.support.admin_client import STAFF_LOGIN, form_values
 
 PAGE = "/admin/parametros"
 
 
 def _form(staff) -> dict[str, str]:
     """The form as the browser would post it unchanged (checked boxes send "on")."""
-    page = staff.get(PAGE).get_data(as_text=True)
-    data = {"csrf_token": csrf_token(staff, PAGE)}
-    for name, value in re.findall(r'<input name="(\w+)" id="\w+" value="([^"]*)"', page):
-        data[name] = value
-    for name in re.findall(r'<input type="checkbox" name="(\w+)" id="\w+" checked>', page):
-        data[name] = "on"
-    for name, value in re.findall(
-        r'<select name="(\w+)"[^>]*>.*?value="(\w+)" selected', page, re.S
-    ):
-        data[name] = value
-    return data
+    return form_values(staff, PAGE)
 
 
 def test_every_parameter_is_on_the_page_in_its_group(staff) -> None:

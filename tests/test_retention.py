@@ -25,9 +25,11 @@ from models import (
     IdentificationFailure,
     InboundMessage,
     Invoice,
+    OutageReport,
     OutboxMessage,
     ShortLink,
     Unit,
+    UnrecognizedMessage,
 )
 from services import settings
 from services.chat.id_attempts import WINDOW as LOCK_WINDOW
@@ -42,6 +44,8 @@ NUDGE = timedelta(minutes=1)
 PHONE = "+5531988880000"
 KINDS = [
     "hand-offs",
+    "outage reports",
+    "unrecognized messages",
     "inbound messages",
     "conversations",
     "identification failures",
@@ -96,6 +100,16 @@ def _rows_of_each_age(session, age: str) -> None:  # type: ignore[no-untyped-def
                 inbound_message_id=message.id,
                 created_at=transcript,
                 handled_at=transcript,
+            ),
+            OutageReport(
+                channel="whatsapp",
+                phone=PHONE,
+                text=age,
+                inbound_message_id=message.id,
+                created_at=transcript,
+            ),
+            UnrecognizedMessage(
+                text_key=age, text=age, first_seen=ago(400, age), last_seen=transcript
             ),
             Conversation(
                 channel="sms",
@@ -183,10 +197,12 @@ def test_each_kind_goes_just_after_its_setting_and_stays_just_before(demo, tmp_p
     report = retention.purge(demo, storage, NOW)
 
     assert report.counts == dict.fromkeys(KINDS, 1)
-    assert report.lines()[1] == "inbound messages: 1"
+    assert report.lines()[KINDS.index("inbound messages")] == "inbound messages: 1"
     bodies = set(demo.scalars(select(InboundMessage.body)))
     assert bodies == {"new-message", "consent-proof", "waiting-handoff"}
     assert set(demo.scalars(select(Handoff.reason))) == {"new", "waiting"}
+    assert set(demo.scalars(select(OutageReport.text))) == {"new"}
+    assert set(demo.scalars(select(UnrecognizedMessage.text))) == {"new"}
     assert set(demo.scalars(select(OutboxMessage.text))) == {"new"}
     assert set(demo.scalars(select(IdentificationFailure.uc))) == {"new"}
     assert set(demo.scalars(select(IdentificationAttempt.key))) == {"new", "locked"}

@@ -52,6 +52,25 @@ CASES: dict[str, tuple[list[Any], list[Any]]] = {
     "retention_failure_days": ([1, 30], [0, -30, None]),
     "retention_outbox_days": ([90, 3650], [0, "90"]),
     "retention_document_days": ([1, 30], [0, 3651, True]),
+    "outage_phone": (
+        ["0800 000 0000", "(31) 3333-4444", "+55 31 3333-4444", "116", ""],
+        ["ligue já", "0800-ENERGIA", "()", "1" * 31, 800],
+    ),
+    "outage_url": (
+        ["https://distribuidora.example/falta", "http://10.0.0.1:8080/falta?uc=1", ""],
+        [
+            "distribuidora.example/falta",
+            "ftp://distribuidora.example/falta",
+            "javascript:alert(1)",
+            "https://",
+            "https://user:senha@distribuidora.example/",
+            "https://distribuidora.example/com espaço",
+            "https://distribuidora.example:porta/",
+            "https://d.example/" + "x" * 200,
+            None,
+        ],
+    ),
+    "outage_message": (["Fique longe de fios caídos.", "x" * 300, ""], ["x" * 301, 1]),
 }
 
 

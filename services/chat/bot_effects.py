@@ -21,6 +21,7 @@ from models import (
     unit_by_uc,
 )
 from services.chat.bot_view import DbBotView
+from services.chat.free_text import record_outage, record_unrecognized
 from services.collection.updated_debt import consolidate
 from services.core.clock import LOCAL_TZ
 from services.delivery.deliveries import insert_pending
@@ -146,4 +147,10 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
             unit = unit_by_uc(session, effect.uc)
             if unit is not None:
                 unit.reregistration_offered_at = ctx.now
+        elif isinstance(effect, bt.OutageReported):
+            record_outage(
+                session, ctx.channel, ctx.phone, effect.uc, effect.text, ctx.inbound_id, ctx.now
+            )
+        elif isinstance(effect, bt.NotUnderstood):
+            record_unrecognized(session, effect.text, effect.guess, effect.confidence, ctx.now)
     return deliveries

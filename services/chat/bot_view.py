@@ -154,6 +154,9 @@ class DbBotView:
             channel_enabled=settings.channel_product_enabled,
             reregistration_enabled=settings.reregistration_enabled,
             updated_debt_enabled=settings.updated_debt_enabled,
+            outage_phone=settings.outage_phone,
+            outage_url=settings.outage_url,
+            outage_message=settings.outage_message,
         )
         self._memo: dict[tuple[str, str | None], Any] = {}
         if units_of_phone is not None:

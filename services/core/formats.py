@@ -29,6 +29,11 @@ def number(value: Decimal | int | None, places: int | None = None) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def percent(fraction: float) -> str:
+    """A 0-1 fraction as a whole percentage: 0.624 → 62%."""
+    return f"{round(fraction * 100)}%"
+
+
 def day(value: date | None) -> str:
     """dd/mm/aaaa."""
     return "" if value is None else value.strftime("%d/%m/%Y")

@@ -36,6 +36,10 @@ DEMO_SETTINGS = {
     "slip_message": "Pague pelo app do seu banco com o código de barras ou o PIX.",
     "zero_invoice_agent": "QUITACAO AUTOMATICA",
     "updated_debt_agent": "AGENCIA VIRTUAL",
+    "outage_phone": "0800 000 0000",
+    "outage_url": "https://distribuidora-demo.example/falta-de-energia",
+    "outage_message": "Fique longe de fios caídos e avise a todos em casa. "
+    "Se a falta for só na sua casa, confira o disjuntor antes de informar.",
 }
 AMOUNTS = ("198.37", "212.40", "231.15", "260.80", "245.50", "239.90")
 

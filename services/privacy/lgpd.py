@@ -1,13 +1,14 @@
 """Data-subject requests (LGPD): who the titular is, and which phones and e-mails are theirs.
 
 A titular is found by CPF/CNPJ. Their contacts are the phones and e-mail on file, the
-recipients enrolled for their UCs, and the numbers their UCs' conversations, consents and
-hand-offs came from; each Brazilian mobile also in its form without the ninth digit (the
-identification matches it). A number staff merely sent one of their invoices to is not
-theirs: that delivery is masked, but the number's own chats are someone else's. A contact
-also on file for another titular (a family's shared phone) is `shared`: it is exported but
-not erased, since it is that person's data too. The export and the erasure live in
-services.privacy.lgpd_export and services.privacy.lgpd_erase; both are audited here without the CPF.
+recipients enrolled for their UCs, and the numbers their UCs' conversations, consents,
+hand-offs and outage reports came from; each Brazilian mobile also in its form without the ninth
+digit (the identification matches it). A number staff merely sent one of their invoices to
+is not theirs: that delivery is masked, but the number's own chats are someone else's. A
+contact also on file for another titular (a family's shared phone) is `shared`: it is
+exported but not erased, since it is that person's data too. The export and the erasure live
+in services.privacy.lgpd_export and services.privacy.lgpd_erase; both are audited here
+without the CPF.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from models import (
     Enrollment,
     Handoff,
     Invoice,
+    OutageReport,
     Unit,
 )
 from services.chat.bot_view import number_forms
@@ -71,6 +73,11 @@ def units_of(consumer_id: int) -> Select[Any]:
     return select(Unit.id).where(Unit.consumer_id == consumer_id)
 
 
+def ucs_of(consumer_id: int) -> Select[Any]:
+    """SELECT the UC numbers of a titular's UCs (for tables that keep the UC, not its id)."""
+    return select(Unit.uc).where(Unit.consumer_id == consumer_id)
+
+
 def deliveries_of(consumer_id: int) -> ColumnElement[bool]:
     """The condition on deliveries of a titular's UCs or of their invoices."""
     invoices = select(Invoice.id).where(Invoice.unit_id.in_(units_of(consumer_id)))
@@ -104,6 +111,9 @@ def _contacts(session: Session, consumer: Consumer) -> tuple[set[str], set[str]]
         *session.scalars(select(Enrollment.destination).where(Enrollment.unit_id.in_(units))),
         *session.scalars(select(Consent.phone).where(Consent.unit_id.in_(units))),
         *session.scalars(select(Handoff.phone).where(Handoff.unit_id.in_(units))),
+        *session.scalars(
+            select(OutageReport.phone).where(OutageReport.uc.in_(ucs_of(consumer.id)))
+        ),
     ]
     if consumer.email:
         found.append(consumer.email)

@@ -5,8 +5,9 @@ dropped, number replaced by a random alias), conversations and hand-offs of thos
 (alias; conversation state cleared), deliveries of their invoices or to their contacts
 (destination masked, dedupe key retired; those not sent yet are skipped). Deleted: their
 phones on file, outbox rows to their contacts or of their deliveries, failed identifications
-of their numbers, and every enrolment of their UCs (an erasure is also an opt-out of the
-digital invoice: the printed one resumes). The e-mail on the consumer row is blanked.
+and outage reports of their numbers, and every enrolment of their UCs (an erasure is also
+an opt-out of the digital invoice: the printed one resumes). The e-mail on the consumer row
+is blanked.
 
 Kept, as the law requires: invoices, UCs, the consumer row (the ERP owns it; an import that
 sends the phones or e-mail again restores them) and the consent proof. A consent keeps its
@@ -37,6 +38,7 @@ from models import (
     IdentificationAttempt,
     IdentificationFailure,
     InboundMessage,
+    OutageReport,
     OutboxMessage,
 )
 from services.core.logging_setup import redact
@@ -129,6 +131,11 @@ def _failures(session: Session, phones: list[str]) -> int:
     return session.execute(failures).rowcount + session.execute(attempts).rowcount
 
 
+def _outage_reports(session: Session, phones: list[str]) -> int:
+    """Outage reports sent from the numbers (their text is the titular's words)."""
+    return session.execute(delete(OutageReport).where(OutageReport.phone.in_(phones))).rowcount
+
+
 def _deliveries(session: Session, subject: Subject, contacts: list[str]) -> dict[str, int]:
     """Outbox rows removed; deliveries masked, their keys retired, unsent ones skipped."""
     mine = or_(subject.deliveries(), Delivery.destination.in_(contacts))
@@ -178,6 +185,7 @@ def erase(session: Session, document: str) -> EraseReport:
         "inbound messages": _messages(session, aliases),
         **_chats(session, aliases),
         "identification failures": _failures(session, phones),
+        "outage reports": _outage_reports(session, phones),
         **_deliveries(session, subject, contacts),
         **_records(session, subject),
     }

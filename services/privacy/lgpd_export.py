@@ -2,8 +2,10 @@
 
 The titular's record, UCs, invoices, phones, enrolments, consents, conversations with the
 messages received from their numbers (bodies as stored, with the replies), hand-offs,
-deliveries of their invoices or to their contacts (with the status history) and the failed
-identifications of their numbers or UCs. Money and dates are strings.
+outage reports, deliveries of their invoices or to their contacts (with the status history)
+and the failed identifications of their numbers or UCs. Money and dates are strings. The
+messages the bot did not understand are kept per text with no number, so they name no one
+and are not part of an export.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from models import (
     IdentificationFailure,
     InboundMessage,
     Invoice,
+    OutageReport,
     Unit,
 )
-from services.privacy.lgpd import WHATSAPP_PREFIX, Subject, audit, find_subject
+from services.privacy.lgpd import WHATSAPP_PREFIX, Subject, audit, find_subject, ucs_of
 
 
 def _text(value: Any) -> Any:
@@ -136,10 +139,10 @@ def _deliveries(session: Session, subject: Subject) -> list[dict[str, Any]]:
 
 
 def _chat_records(session: Session, subject: Subject) -> dict[str, Any]:
-    """Hand-offs and failed identifications of the titular's numbers or UCs (someone
-    else's number that failed on their UC is masked: it is that person's data)."""
+    """Hand-offs, outage reports and failed identifications of the titular's numbers or UCs
+    (someone else's number that failed on their UC is masked: it is that person's data)."""
     phones = sorted(subject.phones)
-    ucs = select(Unit.uc).where(Unit.id.in_(subject.unit_ids))
+    ucs = ucs_of(subject.consumer.id)
     handoffs = session.scalars(
         select(Handoff)
         .where(or_(Handoff.phone.in_(phones), Handoff.unit_id.in_(subject.unit_ids)))
@@ -156,12 +159,29 @@ def _chat_records(session: Session, subject: Subject) -> dict[str, Any]:
             | {"uc": h.unit.uc if h.unit else None}
             for h in handoffs
         ],
+        "outage_reports": _outage_reports(session, subject),
         "identification_failures": [
             {"phone": f.phone if f.phone in subject.phones else mask_phone(f.phone)}
             | _row(f, "uc", "at")
             for f in failures
         ],
     }
+
+
+def _outage_reports(session: Session, subject: Subject) -> list[dict[str, Any]]:
+    """Outage reports from the titular's numbers or about their UCs, oldest first (a report
+    carries a UC only when its number was on the titular's file: the number is theirs)."""
+    reports = session.scalars(
+        select(OutageReport)
+        .where(
+            or_(
+                OutageReport.phone.in_(sorted(subject.phones)),
+                OutageReport.uc.in_(ucs_of(subject.consumer.id)),
+            )
+        )
+        .order_by(OutageReport.id)
+    )
+    return [_row(r, "channel", "phone", "uc", "text", "created_at") for r in reports]
 
 
 def export(session: Session, document: str, now: datetime) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 What goes, and which setting says when:
 
 - `retention_transcript_days`: inbound messages (their bodies are the transcripts),
-  conversations idle that long, and hand-offs handled and created that long ago;
+  conversations idle that long, hand-offs handled and created that long ago, outage reports
+  made that long ago, and messages the bot did not understand last seen that long ago;
 - `retention_failure_days`: identification failures, and guess counters whose window and
   lock ended that long ago;
 - `retention_outbox_days`: rows of the local outbox channel (texts and document bytes);
@@ -34,8 +35,10 @@ from models import (
     IdentificationAttempt,
     IdentificationFailure,
     InboundMessage,
+    OutageReport,
     OutboxMessage,
     ShortLink,
+    UnrecognizedMessage,
 )
 from services import settings as settings_service
 from services.chat.id_attempts import WINDOW as LOCK_WINDOW
@@ -54,6 +57,8 @@ _FAILURE = IdentificationFailure.__table__
 _ATTEMPT = IdentificationAttempt.__table__
 _OUTBOX = OutboxMessage.__table__
 _LINK = ShortLink.__table__
+_OUTAGE = OutageReport.__table__
+_UNRECOGNIZED = UnrecognizedMessage.__table__
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,8 @@ Rule = tuple[Table, ColumnElement[bool]]
 
 
 def _transcript_rules(cutoff: datetime) -> dict[str, Rule]:
-    """Hand-offs, inbound messages and conversations older than the transcript cutoff."""
+    """Hand-offs, outage reports, texts not understood, inbound messages and conversations
+    older than the transcript cutoff (reports before the messages they point to)."""
     proof = exists().where(_CONSENT.c.inbound_message_id == _INBOUND.c.id)
     waiting = exists().where(_HANDOFF.c.inbound_message_id == _INBOUND.c.id)
     idle_since = func.coalesce(_CONVERSATION.c.last_inbound_at, _CONVERSATION.c.updated_at)
@@ -105,6 +111,8 @@ def _transcript_rules(cutoff: datetime) -> dict[str, Rule]:
             _HANDOFF,
             and_(_HANDOFF.c.handled_at.is_not(None), _HANDOFF.c.created_at < cutoff),
         ),
+        "outage reports": (_OUTAGE, _OUTAGE.c.created_at < cutoff),
+        "unrecognized messages": (_UNRECOGNIZED, _UNRECOGNIZED.c.last_seen < cutoff),
         "inbound messages": (_INBOUND, and_(_INBOUND.c.received_at < cutoff, ~proof, ~waiting)),
         "conversations": (
             _CONVERSATION,

@@ -7,19 +7,30 @@ WhatsApp message to enrolled numbers when the bank reports an invoice paid).
 
 The retention settings (group "Privacidade (LGPD)") say how many days `fatura purge` keeps
 each kind of personal data; services.privacy.retention says exactly what each one governs.
+The outage settings (group "Falta de energia") are where the bot tells a consumer who
+reports an outage to go: a phone, a web page and a short message.
+
+The parsers that check each value are in services.settings.parsers.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from billing.validation import InvalidValue, normalise_document
-
-Parser = Callable[[Any], Any]
+from services.settings.parsers import (
+    Parser,
+    boolean,
+    choice,
+    cnpj_or_empty,
+    decimal_string,
+    digits,
+    integer,
+    segment,
+    text,
+    web_url,
+)
 
 
 @dataclass(frozen=True)
@@ -34,106 +45,9 @@ class SettingSpec:
     kind: str
 
 
-def boolean(value: Any) -> bool:
-    """Accept JSON true/false only."""
-    if not isinstance(value, bool):
-        raise InvalidValue("deve ser true ou false")
-    return value
-
-
-def integer(low: int, high: int) -> Parser:
-    """Accept a JSON whole number within [low, high]."""
-
-    def parse(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidValue(f"deve ser um número inteiro de {low} a {high}")
-        if not low <= value <= high:
-            raise InvalidValue(f"deve estar entre {low} e {high}")
-        return value
-
-    return parse
-
-
-def digits(size: int, *, optional: bool = False) -> Parser:
-    """Accept a string of exactly `size` digits (or empty when optional)."""
-
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise InvalidValue(f'deve ser texto com {size} dígitos, como "{"0" * size}"')
-        if optional and value == "":
-            return value
-        if not re.fullmatch(rf"\d{{{size}}}", value):
-            raise InvalidValue(f"deve ter exatamente {size} dígitos")
-        return value
-
-    return parse
-
-
-def choice(*values: str) -> Parser:
-    """Accept one of the given strings."""
-
-    def parse(value: Any) -> str:
-        if value not in values:
-            raise InvalidValue("deve ser um de: " + ", ".join(values))
-        return value
-
-    return parse
-
-
-def text(max_length: int, pattern: str | None = None, hint: str = "") -> Parser:
-    """Accept a string up to `max_length`, optionally matching `pattern` (empty always allowed)."""
-
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise InvalidValue("deve ser texto")
-        value = value.strip()
-        if len(value) > max_length:
-            raise InvalidValue(f"deve ter no máximo {max_length} caracteres")
-        if value and pattern and not re.fullmatch(pattern, value):
-            raise InvalidValue(hint or "formato inválido")
-        return value
-
-    return parse
-
-
-def decimal_string(high: Decimal) -> Parser:
-    """Accept a decimal string with up to two places in [0, high], kept as "0.00" text."""
-
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise InvalidValue('deve ser um texto decimal como "2.00" (não um número)')
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            raise InvalidValue('deve ser um texto decimal como "2.00"') from None
-        if not number.is_finite() or number != number.quantize(Decimal("0.01")):
-            raise InvalidValue("deve ter no máximo duas casas decimais")
-        if not Decimal(0) <= number <= high:
-            raise InvalidValue(f"deve estar entre 0.00 e {high}")
-        return str(number.quantize(Decimal("0.01")))
-
-    return parse
-
-
-def cnpj_or_empty(value: Any) -> str:
-    """Accept a valid CNPJ (digits kept) or the empty string."""
-    if value == "":
-        return ""
-    digits_only = normalise_document(value)
-    if len(digits_only) != 14:
-        raise InvalidValue("deve ser um CNPJ com 14 dígitos")
-    return digits_only
-
-
-def segment(value: Any) -> str:
-    """Accept a FEBRABAN arrecadação segment digit (1–7 or 9)."""
-    if not isinstance(value, str) or value not in "12345679" or len(value) != 1:
-        raise InvalidValue('deve ser um dígito de segmento FEBRABAN: "1" a "7" ou "9"')
-    return value
-
-
 FD, COL, DEBT, PIX, ISSUER = "Fatura digital", "Arrecadação", "Débito atualizado", "PIX", "Emissor"
-LGPD = "Privacidade (LGPD)"
+LGPD, OUTAGE = "Privacidade (LGPD)", "Falta de energia"
+PHONE_TEXT = r"\+?\(?\d[\d\s().-]*\d"
 
 # name, default (days), label: what the retention purge keeps, and for how long.
 RETENTION: tuple[tuple[str, int, str], ...] = (
@@ -287,6 +201,18 @@ SPECS: tuple[SettingSpec, ...] = (
         SettingSpec(name, days, integer(1, 3650), label, LGPD, "int")
         for name, days, label in RETENTION
     ),
+    SettingSpec(
+        "outage_phone",
+        "",
+        text(30, PHONE_TEXT, "telefone: dígitos, espaços, parênteses, + e -"),
+        "Telefone para informar falta de energia",
+        OUTAGE,
+        "text",
+    ),
+    SettingSpec(
+        "outage_url", "", web_url(200), "Site para informar falta de energia", OUTAGE, "text"
+    ),
+    SettingSpec("outage_message", "", text(300), "Mensagem sobre falta de energia", OUTAGE, "text"),
 )
 
 BY_NAME: dict[str, SettingSpec] = {spec.name: spec for spec in SPECS}

@@ -52,6 +52,9 @@ class Settings:
     retention_failure_days: int
     retention_outbox_days: int
     retention_document_days: int
+    outage_phone: str
+    outage_url: str
+    outage_message: str
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Settings:

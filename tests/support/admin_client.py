@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -34,3 +35,19 @@ def log_in(client: Any, session: Any, login: str = STAFF_LOGIN) -> Any:
 def post_form(client: Any, path: str, data: dict[str, str], page: str | None = None) -> Any:
     """POST a form with the CSRF token taken from `page` (default: the same path)."""
     return client.post(path, data={**data, "csrf_token": csrf_token(client, page or path)})
+
+
+def form_values(client: Any, path: str) -> dict[str, str]:
+    """The form on `path` as the browser would post it unchanged (text inputs, ticked boxes
+    as "on", selected options), with its CSRF token."""
+    page = client.get(path).get_data(as_text=True)
+    data = {"csrf_token": csrf_token(client, path)}
+    for name, value in re.findall(r'<input name="(\w+)" id="\w+" value="([^"]*)"', page):
+        data[name] = html.unescape(value)
+    for name in re.findall(r'<input type="checkbox" name="(\w+)" id="\w+" checked>', page):
+        data[name] = "on"
+    for name, value in re.findall(
+        r'<select name="(\w+)"[^>]*>.*?value="(\w+)" selected', page, re.S
+    ):
+        data[name] = value
+    return data
