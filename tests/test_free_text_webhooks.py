@@ -9,7 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from models import Conversation, Delivery, Invoice, OutboxMessage
+from models import (
+    Conversation,
+    Delivery,
+    Invoice,
+    OutageReport,
+    OutboxMessage,
+    UnrecognizedMessage,
+)
 from services.core.clock import local_today
 from services.erp.demo import DEMO_DOCUMENT, DEMO_UC
 from tests.support.chat import DEMO_PHONE, post, replies
@@ -90,3 +97,28 @@ def test_a_bare_parar_still_opts_out_at_once(chat, session) -> None:
     _say(chat, "PARAR", "sms")
     session.expire_all()
     assert session.scalar(select(Conversation)).opted_out_at is not None
+
+
+def test_an_outage_report_is_answered_recorded_and_counted_for_staff(chat, session, staff) -> None:
+    """ "estou sem luz desde ontem": the demo distributor's outage channels, and the report
+    with the number's UC on the admin home's count of today."""
+    text = _say(chat, "estou sem luz desde ontem", "whatsapp")
+    assert "0800 000 0000" in text and "ATENDENTE" in text
+    session.expire_all()
+    [report] = session.scalars(select(OutageReport))
+    assert (report.uc, report.text, report.channel) == (DEMO_UC, "estou sem luz desde ontem",
+                                                        "whatsapp")  # fmt: skip
+    home = staff.get("/admin/").get_data(as_text=True)
+    assert "Faltas de energia hoje: <strong>1</strong>" in home
+
+
+def test_a_miss_reaches_mensagens_nao_entendidas_redacted(chat, session, staff) -> None:
+    """A message the bot could not place, with a CPF in it, is listed for staff with its guess,
+    the CPF masked; sent twice, it counts 2."""
+    for _ in range(2):
+        _say(chat, "blorf zumba 123.456.789-09 xyzzy", "sms", STRANGER)
+    session.expire_all()
+    [row] = session.scalars(select(UnrecognizedMessage))
+    assert row.count == 2 and "123.456.789-09" not in row.text and "blorf" in row.text
+    page = staff.get("/admin/nao-entendidas").get_data(as_text=True)
+    assert "blorf" in page and "123.456.789-09" not in page
