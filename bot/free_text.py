@@ -66,9 +66,8 @@ def document_too(ctx: Ctx, document: str | None) -> None:
     """ "2 via uc 131030 cpf 123.456.789-09": the CPF the identification would ask for was in
     the sentence, so it answers the question at once instead of asking it."""
     waiting = ctx.waiting
-    if document is None or waiting is None or waiting.step is not StepName.ASK_CPF:
+    if document is None or waiting is None or not isinstance(waiting.data, AskCpf):
         return
-    assert isinstance(waiting.data, AskCpf)
     if ctx.replies and ctx.replies[-1] == ctx.t("ask_cpf", uc=waiting.data.uc):
         ctx.replies.pop()
     resumed = identify.answer_document(ctx, waiting.data, document)
