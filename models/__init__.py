@@ -3,7 +3,6 @@
 from models.admin import AuditLog, Setting, StaffUser
 from models.base import Base, utcnow
 from models.chat import (
-    Handoff,
     IdentificationAttempt,
     IdentificationFailure,
     OutageReport,
@@ -22,6 +21,7 @@ from models.delivery import (
     OutboxMessage,
 )
 from models.enrollment import Consent, Enrollment, EnrollmentMedium
+from models.handoff import Handoff, HandoffMessage, ProtocolSequence
 from models.invoice import Invoice, InvoiceItem, InvoiceKind, InvoiceStatus
 from models.party import Consumer, ConsumerPhone, Unit, unit_by_uc
 
@@ -42,6 +42,7 @@ __all__ = [
     "Enrollment",
     "EnrollmentMedium",
     "Handoff",
+    "HandoffMessage",
     "IdentificationAttempt",
     "IdentificationFailure",
     "InboundMessage",
@@ -51,6 +52,7 @@ __all__ = [
     "InvoiceStatus",
     "OutageReport",
     "OutboxMessage",
+    "ProtocolSequence",
     "ReturnFile",
     "Setting",
     "ShortLink",

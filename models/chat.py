@@ -1,5 +1,5 @@
-"""What conversations leave behind: failed identifications (locks), hand-offs, short links,
-outage reports and the messages the bot did not understand."""
+"""What conversations leave behind: failed identifications (locks), short links, outage
+reports and the messages the bot did not understand (hand-offs: models.handoff)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from models.party import Unit
+    pass
 
 
 class IdentificationFailure(Base):
@@ -50,24 +50,6 @@ class IdentificationAttempt(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Handoff(Base):
-    """A consumer asked to talk to a person (Atendimentos in the admin page)."""
-
-    __tablename__ = "handoff"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(String(20))
-    phone: Mapped[str] = mapped_column(String(16))
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
-    reason: Mapped[str] = mapped_column(Text, default="")
-    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    handled_by: Mapped[str | None] = mapped_column(String(60))
-
-    unit: Mapped[Unit | None] = relationship()
-
-
 class ShortLink(Base):
     """A short, random, expiring code for a document link that fits in an SMS."""
 
@@ -97,6 +79,7 @@ class OutageReport(Base):
         ForeignKey("inbound_message.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    protocol: Mapped[str | None] = mapped_column(String(20), unique=True)  # None: before 0010
 
 
 class UnrecognizedMessage(Base):
