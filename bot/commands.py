@@ -11,7 +11,7 @@ from bot.context import Ctx
 from bot.grammar import Command
 from bot.state import Action
 from bot.texts import help_text, menu
-from bot.types import Handoff, OptIn, OptOut
+from bot.types import OptIn, OptOut
 
 
 def show_menu(ctx: Ctx, action: Action | None = None, *, hint: str = "greeting") -> None:
@@ -53,17 +53,6 @@ def opt_in(ctx: Ctx, action: Action) -> None:
     ctx.state.pop("opted_out", None)
     ctx.effects.append(OptIn())
     show_menu(ctx, hint="welcome_back")
-
-
-def handoff(ctx: Ctx, action: Action) -> None:
-    """ATENDENTE or its menu option: record a hand-off for staff (with the UC when clear)."""
-    known = ctx.known_units()
-    if action.menu is not None:
-        reason = f"Pediu atendente pelo menu (opção {action.menu})"
-    else:
-        reason = "Pediu atendente (ATENDENTE)"
-    ctx.effects.append(Handoff(known[0] if len(known) == 1 else None, reason))
-    ctx.say("handoff")
 
 
 def abort_flow(ctx: Ctx, action: Action) -> None:

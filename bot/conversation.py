@@ -22,6 +22,7 @@ from bot import (
     flows_digital_text,
     flows_invoice,
     free_text,
+    handoff_flow,
     identify,
     step_answers,
     talk,
@@ -127,7 +128,13 @@ ENTRY_POINTS: tuple[Intent, ...] = (
         offers_enrollment=False,
         bare_while_waiting=commands.abort_flow,
     ),
-    Intent(name="atendente", keywords=("ATENDENTE",), run=commands.handoff),
+    Intent(name="atendente", keywords=("ATENDENTE",), run=handoff_flow.request),
+    Intent(
+        name="protocolo",
+        keywords=("PROTOCOLO", "PROTOCOLOS"),
+        run=handoff_flow.list_protocols,
+        offers_enrollment=False,
+    ),
     Intent(name="falta", keywords=("FALTA",), run=talk.outage, offers_enrollment=False),
 )
 

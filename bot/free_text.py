@@ -41,7 +41,7 @@ def action_of(intent: str, details: Details) -> Action | None:
         said = details.printed is not None
         return Action(intent, uc=uc, medium=details.medium, dest=dest,
                       printed=bool(details.printed), printed_said=said, confirm=True)  # fmt: skip
-    if intent in ("atendente", "sair", "voltar", "ajuda", "menu"):
+    if intent in ("atendente", "sair", "voltar", "ajuda", "menu", "protocolo"):
         return Action(intent)
     return None
 

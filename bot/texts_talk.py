@@ -59,6 +59,35 @@ TALK_TEXTS: dict[str, str | tuple[str, str]] = {
     "stop_kept": "Combinado, nada mudou. Envie MENU para ver as opções.",
     "confirm_cancel": "Cancelar a fatura digital no {dest} da UC {uc}? Responda SIM ou NÃO.",
     "cancel_kept": "Tudo bem, o cadastro continua como está.",
+    # Hand-off (bot/handoff_flow.py); the protocol lines are added by the edge.
+    "handoff_already": "Seu pedido já está na fila. Uma pessoa da equipe vai responder por aqui.",
+    "handoff_closed": (
+        "Nossa equipe atende {hours}. Seu pedido ficou registrado e uma pessoa responde por "
+        "aqui a partir de {next}. Enquanto isso, posso ajudar com 2ª via, código de barras e "
+        "mais: envie MENU.",
+        "Nossa equipe atende {hours}. Respondemos a partir de {next}. Enquanto isso, envie MENU.",
+    ),
+    "handoff_waiting": (
+        "Recebi sua mensagem e ela já está com a nossa equipe. Se preferir voltar ao "
+        "atendimento automático, envie MENU.",
+        "Recebemos sua mensagem; a equipe vai responder. Para o atendimento automatico, envie "
+        "MENU.",
+    ),
+    "handoff_returned": "Certo, você voltou ao atendimento automático.",
+    "protocol_given": ("Seu protocolo: {protocol}. Guarde este número.", "Protocolo: {protocol}"),
+    "protocols": "Seus últimos protocolos:\n{lines}",
+    "no_protocols": (
+        "Você ainda não tem protocolos por aqui. Eles são criados quando você pede um "
+        "atendente ou avisa de falta de energia.",
+        "Voce ainda nao tem protocolos por aqui.",
+    ),
+    "survey_question": "De 1 a 5, como foi o atendimento? Responda com um número (5 = ótimo).",
+    "survey_thanks": "Obrigado pela avaliação! 😊",
+    "survey_ask_comment": (
+        "Obrigado pela avaliação! Se quiser, conte em uma mensagem o que podemos melhorar.",
+        "Obrigado pela avaliacao! Se quiser, conte o que podemos melhorar.",
+    ),
+    "survey_comment_thanks": "Obrigado pelo comentário! Ele vai para a nossa equipe.",
     "no_overdue": (
         "A UC {uc} não tem fatura vencida em aberto. 🙂",
         "A UC {uc} nao tem fatura vencida em aberto.",
@@ -77,6 +106,7 @@ LABELS = {
     "adesao": "ver onde recebe a fatura digital",
     "cancelar": "cancelar a fatura digital",
     "atendente": "falar com uma pessoa",
+    "protocolo": "ver seus protocolos",
     "sair": "parar de receber todas as mensagens",
     "voltar": "voltar a receber mensagens",
     "ajuda": "ver os comandos",

@@ -77,6 +77,16 @@ class EnrollmentInfo:
 
 
 @dataclass(frozen=True)
+class ProtocolInfo:
+    """A protocol number of this number's contacts (hand-offs and outage reports)."""
+
+    protocol: str
+    kind: Literal["handoff", "outage"]
+    opened: date  # local date
+    status: Literal["open", "taken", "closed"]
+
+
+@dataclass(frozen=True)
 class BotSettings:
     """The parameters that change the conversation."""
 
@@ -86,6 +96,8 @@ class BotSettings:
     outage_phone: str = ""  # where to report an outage (settings outage_phone/_url/_message)
     outage_url: str = ""
     outage_message: str = ""
+    handoff_hours: str = ""  # when people answer hand-offs ("seg-sex 08:00-18:00"); "": always
+    handoff_holidays: str = ""  # "25/12/2026, 01/01/2027"
 
 
 class BotView(Protocol):
@@ -122,6 +134,10 @@ class BotView(Protocol):
 
     def reregistration_due(self, uc: str) -> bool:
         """True when the UC has no enrolment and was not offered one in the last N days."""
+        ...
+
+    def protocols(self, phone: str) -> list[ProtocolInfo]:
+        """This number's last protocols (hand-offs and outage reports), newest first."""
         ...
 
 
@@ -168,10 +184,27 @@ class IdentificationFailed:
 
 @dataclass(frozen=True)
 class Handoff:
-    """The consumer asked for a person; staff see it under Atendimentos."""
+    """The consumer asked for a person; staff see it under Atendimentos. The edge gives it a
+    protocol number and tells the consumer."""
 
     uc: str | None
     reason: str
+    in_hours: bool = True  # asked while people answer (else it waits for the next opening)
+
+
+@dataclass(frozen=True)
+class HandoffReturned:
+    """MENU during a hand-off: the consumer went back to the bot; staff see it closed so."""
+
+
+@dataclass(frozen=True)
+class SurveyAnswered:
+    """The consumer's answer to "De 1 a 5, como foi o atendimento?" of a closed hand-off; a
+    comment may come with the rating or in a message of its own (rating None then)."""
+
+    handoff_id: int
+    rating: int | None
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +263,8 @@ Effect = (
     | UpdatedDebt
     | OutageReported
     | NotUnderstood
+    | HandoffReturned
+    | SurveyAnswered
 )
 
 

@@ -58,6 +58,10 @@ def describe_type(parse: Any, kind: str) -> str:
         return f"an http:// or https:// address, ≤ {bound['max_length']} characters, or empty"
     if factory == "cnpj_or_empty":
         return "a valid CNPJ (stored as its 14 digits) or empty"
+    if factory == "business_hours":
+        return 'string, day ranges and hours: "seg-sex 08:00-18:00; sab 08:00-12:00"'
+    if factory == "holiday_list":
+        return "string, dates dd/mm/aaaa separated by commas, or empty"
     if factory == "segment":
         return 'one FEBRABAN segment digit, "1"–"7" or "9"'
     return kind  # a parser this script does not know yet: at least say its kind

@@ -25,6 +25,8 @@ from services.chat.free_text import record_outage, record_unrecognized
 from services.collection.updated_debt import consolidate
 from services.core.clock import LOCAL_TZ
 from services.delivery.deliveries import insert_pending
+from services.handoff import effects as handoff_effects
+from services.handoff.protocols import next_protocol
 from services.people import enrollments
 from services.settings import load
 
@@ -114,6 +116,21 @@ def _updated_debt(session: Session, ctx: EffectContext, effect: bt.UpdatedDebt) 
     ctx.replies.extend(payment_replies(info, ctx.channel, updated_debt=False))
 
 
+def _handoff(session: Session, ctx: EffectContext, effect: bt.Handoff) -> None:
+    """Open the hand-off with its protocol number, and tell the consumer the number."""
+    unit = unit_by_uc(session, effect.uc)
+    handoff = Handoff(
+        channel=ctx.channel,
+        phone=ctx.phone,
+        reason=effect.reason,
+        unit_id=unit and unit.id,
+        inbound_message_id=ctx.inbound_id,
+        in_hours=effect.in_hours,
+    )
+    protocol = handoff_effects.open_handoff(session, handoff, ctx.now)
+    ctx.replies.extend(handoff_effects.protocol_replies(protocol, ctx.channel))
+
+
 def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]) -> list[int]:
     """Write what each effect asks; return the ids of deliveries to enqueue after commit."""
     deliveries: list[int] = []
@@ -127,16 +144,11 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
         elif isinstance(effect, bt.IdentificationFailed):
             session.add(IdentificationFailure(phone=ctx.phone, uc=effect.uc, at=ctx.now))
         elif isinstance(effect, bt.Handoff):
-            unit = unit_by_uc(session, effect.uc)
-            session.add(
-                Handoff(
-                    channel=ctx.channel,
-                    phone=ctx.phone,
-                    reason=effect.reason,
-                    unit_id=unit and unit.id,
-                    inbound_message_id=ctx.inbound_id,
-                )
-            )
+            _handoff(session, ctx, effect)
+        elif isinstance(effect, bt.HandoffReturned):
+            handoff_effects.returned(session, ctx.channel, ctx.phone, ctx.now)
+        elif isinstance(effect, bt.SurveyAnswered):
+            handoff_effects.survey_answered(session, ctx.channel, ctx.phone, effect, ctx.now)
         elif isinstance(effect, bt.OptOut):
             ctx.conversation_changes["opted_out_at"] = ctx.now
         elif isinstance(effect, bt.OptIn):
@@ -148,9 +160,10 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
             if unit is not None:
                 unit.reregistration_offered_at = ctx.now
         elif isinstance(effect, bt.OutageReported):
-            record_outage(
-                session, ctx.channel, ctx.phone, effect.uc, effect.text, ctx.inbound_id, ctx.now
-            )
+            protocol = next_protocol(session, ctx.now)
+            record_outage(session, ctx.channel, ctx.phone, effect.uc, effect.text,
+                          ctx.inbound_id, ctx.now, protocol)  # fmt: skip
+            ctx.replies.extend(handoff_effects.protocol_replies(protocol, ctx.channel))
         elif isinstance(effect, bt.NotUnderstood):
             record_unrecognized(session, effect.text, effect.guess, effect.confidence, ctx.now)
     return deliveries

@@ -13,7 +13,14 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from billing.payment import CollectionParams, payment_for
-from bot.types import BotSettings, DocumentCheck, EnrollmentInfo, InvoiceInfo, UnitInfo
+from bot.types import (
+    BotSettings,
+    DocumentCheck,
+    EnrollmentInfo,
+    InvoiceInfo,
+    ProtocolInfo,
+    UnitInfo,
+)
 from models import (
     Consumer,
     ConsumerPhone,
@@ -25,6 +32,7 @@ from models import (
 from services.chat import id_attempts
 from services.collection.payment_view import collection_params, invoice_facts
 from services.core.clock import LOCAL_TZ
+from services.handoff.queries import protocols_of
 from services.settings import Settings
 
 T = TypeVar("T")
@@ -157,6 +165,8 @@ class DbBotView:
             outage_phone=settings.outage_phone,
             outage_url=settings.outage_url,
             outage_message=settings.outage_message,
+            handoff_hours=settings.handoff_hours,
+            handoff_holidays=settings.handoff_holidays,
         )
         self._memo: dict[tuple[str, str | None], Any] = {}
         if units_of_phone is not None:
@@ -259,6 +269,10 @@ class DbBotView:
             return "wrong"
         id_attempts.give_back(self.session, claim)
         return "ok"
+
+    def protocols(self, phone: str) -> list[ProtocolInfo]:
+        """The number's last protocols, hand-offs and outage reports (services.handoff)."""
+        return protocols_of(self.session, number_forms(phone), self.now)
 
     def reregistration_due(self, uc: str) -> bool:
         """No enrolment yet, and no offer within `reregistration_days`."""

@@ -66,10 +66,12 @@ def record_outage(
     text: str,
     inbound_id: int | None,
     now: datetime,
+    protocol: str | None = None,
 ) -> None:
     """Add one outage report (the caller's transaction commits it with the message)."""
     session.add(
         OutageReport(
+            protocol=protocol,
             channel=channel,
             phone=phone,
             uc=uc,

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from billing.validation import InvalidValue, normalise_document
+from bot.hours import parse_holidays, parse_hours
 
 Parser = Callable[[Any], Any]
 
@@ -145,3 +146,25 @@ def _is_web_address(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
+
+
+def business_hours(value: Any) -> str:
+    """Accept when people answer hand-offs, as "seg-sex 08:00-18:00" (ranges split by ";")."""
+    if not isinstance(value, str):
+        raise InvalidValue("deve ser texto")
+    try:
+        parse_hours(value)
+    except ValueError as exc:
+        raise InvalidValue(str(exc)) from None
+    return " ".join(value.split())
+
+
+def holiday_list(value: Any) -> str:
+    """Accept holidays as dd/mm/aaaa separated by commas (or empty)."""
+    if not isinstance(value, str):
+        raise InvalidValue("deve ser texto")
+    try:
+        days = sorted(parse_holidays(value))
+    except ValueError as exc:
+        raise InvalidValue(str(exc)) from None
+    return ", ".join(f"{d:%d/%m/%Y}" for d in days)

@@ -22,10 +22,12 @@ from typing import Any
 from services.settings.parsers import (
     Parser,
     boolean,
+    business_hours,
     choice,
     cnpj_or_empty,
     decimal_string,
     digits,
+    holiday_list,
     integer,
     segment,
     text,
@@ -46,7 +48,7 @@ class SettingSpec:
 
 
 FD, COL, DEBT, PIX, ISSUER = "Fatura digital", "Arrecadação", "Débito atualizado", "PIX", "Emissor"
-LGPD, OUTAGE = "Privacidade (LGPD)", "Falta de energia"
+LGPD, OUTAGE, HANDOFF = "Privacidade (LGPD)", "Falta de energia", "Atendimento humano"
 PHONE_TEXT = r"\+?\(?\d[\d\s().-]*\d"
 
 # name, default (days), label: what the retention purge keeps, and for how long.
@@ -213,6 +215,22 @@ SPECS: tuple[SettingSpec, ...] = (
         "outage_url", "", web_url(200), "Site para informar falta de energia", OUTAGE, "text"
     ),
     SettingSpec("outage_message", "", text(300), "Mensagem sobre falta de energia", OUTAGE, "text"),
+    SettingSpec(
+        "handoff_hours",
+        "seg-sex 08:00-18:00",
+        business_hours,
+        "Horário de atendimento humano (ex.: seg-sex 08:00-18:00; sab 08:00-12:00)",
+        HANDOFF,
+        "text",
+    ),
+    SettingSpec(
+        "handoff_holidays",
+        "",
+        holiday_list,
+        "Feriados (dd/mm/aaaa, separados por vírgula)",
+        HANDOFF,
+        "text",
+    ),
 )
 
 BY_NAME: dict[str, SettingSpec] = {spec.name: spec for spec in SPECS}

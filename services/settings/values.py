@@ -55,6 +55,8 @@ class Settings:
     outage_phone: str
     outage_url: str
     outage_message: str
+    handoff_hours: str
+    handoff_holidays: str
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Settings:

@@ -27,6 +27,7 @@ from bot.types import (
     EnrollmentInfo,
     Inbound,
     InvoiceInfo,
+    ProtocolInfo,
     ReregistrationOffered,
     Unenroll,
     UnitInfo,
@@ -130,6 +131,7 @@ class FakeView:
     locked_keys: set[str] = field(default_factory=set)  # phone numbers and/or UCs
     due: set[str] = field(default_factory=set)  # UCs due for the re-registration offer
     refuse_claims: bool = False  # the atomic claim of a guess is refused
+    protocol_rows: list[ProtocolInfo] = field(default_factory=list)
     calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
 
     def units_of_phone(self, phone: str) -> list[str]:
@@ -175,6 +177,11 @@ class FakeView:
         """Due when listed in `due`."""
         self.calls.append(("reregistration_due", (uc,)))
         return uc in self.due
+
+    def protocols(self, phone: str) -> list[ProtocolInfo]:
+        """The protocols in `protocol_rows`, as given (newest first)."""
+        self.calls.append(("protocols", (phone,)))
+        return list(self.protocol_rows)
 
     def apply(self, effects: list[Effect]) -> None:
         """Play the effects the edge would commit, so later messages see them."""

@@ -160,6 +160,7 @@ def test_atendente_keyword_and_menu_option(channel: str) -> None:
     chat.send("atendente")
     assert chat.effects == [Handoff("131030", "Pediu atendente (ATENDENTE)")]
     assert chat.replies == chat.says("handoff")
+    chat = Chat(world(), channel=channel)
     chat.send("6")
     assert chat.effects == [Handoff("131030", "Pediu atendente pelo menu (opção 6)")]
     assert chat.replies == chat.says("handoff")
