@@ -15,14 +15,13 @@ def api_invoice(key: str, uc: str = "131030", **fields: Any) -> dict[str, Any]:
     """A new authorised invoice of next month for `uc`, due in 10 days (payable today)."""
     today = local_today()
     month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    body = invoice_record(
-        key=key,
-        uc=uc,
-        reference=f"{month:%Y-%m}",
-        issue_date=today.isoformat(),
-        due_date=(today + FAR).isoformat(),
+    values = {
+        "reference": f"{month:%Y-%m}",
+        "issue_date": today.isoformat(),
+        "due_date": (today + FAR).isoformat(),
         **fields,
-    )
+    }
+    body = invoice_record(key=key, uc=uc, **values)
     body.pop("type")
     return body
 
