@@ -36,7 +36,7 @@ from services.core.runtime import Runtime
 from services.delivery import whatsapp_notice
 from services.documents import short_links
 from services.documents.documents import ensure_document
-from services.documents.invoice_email import Recipient, email_context, render_email
+from services.documents.invoice_email import Mail, Recipient, email_context, render_email
 from services.documents.media_links import media_url
 from services.people.email_cancel import cancel_url
 from services.settings import Settings
@@ -75,14 +75,21 @@ def caption(kind: DeliveryKind, invoice: Invoice, sms: bool = False) -> str:
 
 
 def sms_text(kind: DeliveryKind, invoice: Invoice, link: str, hours: int) -> str:
-    """The summary, then the short link, within one segment when the link leaves room."""
+    """The summary, then the short link, in one segment: the summary shortens as the link
+    (PUBLIC_BASE_URL) grows; past about 110 characters of link it takes two segments."""
+    month, amount = formats.reference(invoice.reference), formats.brl(invoice.amount)
     head = caption(kind, invoice, sms=True)
-    short = to_ascii(
-        f"Fatura {formats.reference(invoice.reference)} UC {invoice.unit.uc} "
-        f"{formats.brl(invoice.amount)} venc. {invoice.due_date:%d/%m}:"
-    )
-    candidates = (f"{head} PDF: {link} (valido por {hours}h)", f"{head} PDF: {link}")
-    return next((c for c in candidates if len(c) <= SMS_SEGMENT), f"{short} {link}")
+    short = f"Fatura {month} UC {invoice.unit.uc} {amount} venc. {invoice.due_date:%d/%m}:"
+    candidates = [
+        f"{head} PDF: {link} (valido por {hours}h)",
+        f"{head} PDF: {link}",
+        to_ascii(f"{short} {link}"),
+        to_ascii(f"Fatura {month} {amount}: {link}"),
+    ]
+    fitting = next((text for text in candidates if len(text) <= SMS_SEGMENT), None)
+    if fitting is None:
+        log.warning("an SMS link of %d characters takes a second segment", len(link))
+    return fitting or candidates[-1]
 
 
 def unsubscribe_headers(url: str | None, mail_from: str | None) -> dict[str, str]:
@@ -157,3 +164,24 @@ def _email(
     mail = render_email(context)
     headers = unsubscribe_headers(url or None, config.mail_from)
     return Message(mail.text, document, mail.subject, mail.html, headers, view)
+
+
+def email_preview(
+    session: Session, runtime: Runtime, invoice: Invoice, values: Settings
+) -> Message:
+    """The invoice's e-mail (first copy) as its UC's first enrolled address would get it now,
+    for staff; its cancel link is an example that cancels nothing, and no PDF is rendered."""
+    config = runtime.config
+    address = session.scalar(
+        select(Enrollment.destination)
+        .where(Enrollment.unit_id == invoice.unit_id, Enrollment.medium == EnrollmentMedium.EMAIL)
+        .order_by(Enrollment.id)
+    )
+    example = f"{config.public_base_url}/cancelar/exemplo-nao-cancela-nada"
+    recipient = Recipient(mask_email(address) if address else "(nenhum e-mail cadastrado)", example)
+    view = payment_view(invoice, values, utcnow().astimezone(LOCAL_TZ).date())
+    kind, whatsapp = DeliveryKind.FIRST_COPY, config.twilio_whatsapp_from
+    context = email_context(session, invoice, kind, values, view, recipient, whatsapp)
+    mail: Mail = render_email(context)
+    headers = unsubscribe_headers(example, config.mail_from)
+    return Message(mail.text, None, mail.subject, mail.html, headers, view)
