@@ -28,7 +28,7 @@ from models import (
 )
 from services import settings
 from services.core.clock import local_today
-from services.delivery import whatsapp_notice
+from services.delivery import issuance, whatsapp_notice
 from services.erp.demo import load_demo
 from services.people import enrollments
 from tests.conftest import make_config
@@ -215,6 +215,17 @@ def test_no_code_below_the_minimum_or_past_the_payable_period(  # type: ignore[n
     issue(app, app.test_client(), auth, api_invoice("F-WA-4", **fields))
     (summary,) = transcript(fake)
     assert summary["media"] and words in summary["body"] and not DIGITS.search(summary["body"])
+
+
+def test_the_waiting_rest_is_not_released_by_the_authorisation_routine(
+    notice, session, auth
+) -> None:  # type: ignore[no-untyped-def]
+    app, fake = notice
+    last_wrote(session, timedelta(days=2))
+    issue(app, app.test_client(), auth, api_invoice("F-WA-9"))
+    assert issuance.release_held(session) == []  # `fatura dispatch-pending` leaves it alone
+    session.commit()
+    assert len(held(session)) == 1 and len(transcript(fake)) == 1
 
 
 def test_a_keyword_answer_is_the_bots_and_still_releases_the_rest(notice, session, auth) -> None:  # type: ignore[no-untyped-def]

@@ -101,20 +101,27 @@ def notice_text(
     invoice: Invoice, view: PaymentCodes | PaymentRefusal, values: Settings, *, template: bool
 ) -> str:
     """The summary under the PDF, or the template's {{1}} (one line) outside the window."""
-    payable = isinstance(view, PaymentCodes)
+    pix = isinstance(view, PaymentCodes) and bool(view.pix)
     if template:
-        what = "o PDF, o código de barras e o PIX" if payable else "o PDF"
+        what = "o PDF"
+        if isinstance(view, PaymentCodes):
+            what = "o PDF, o código de barras e o PIX" if pix else "o PDF e o código de barras"
         return f"{_summary(invoice)} Responda esta mensagem para receber aqui {what}."
-    if payable:
-        pix = " e o PIX copia e cola" if view.pix else ""
-        after = f"A seguir, o código de barras{pix}, cada um numa mensagem para facilitar copiar."
+    if pix:
+        after = "A seguir, o código de barras e o PIX copia e cola, cada um numa mensagem."
+    elif isinstance(view, PaymentCodes):
+        after = "A seguir, o código de barras, numa mensagem só dele, fácil de copiar."
     else:
         after = _replies(invoice, view, values)[0]
     return f"Olá! {_summary(invoice)} O PDF vai anexo.\n{after}"
 
 
 def follow_ups(
-    session: Session, delivery: Delivery, invoice: Invoice, view: Any, values: Settings
+    session: Session,
+    delivery: Delivery,
+    invoice: Invoice,
+    view: PaymentCodes | PaymentRefusal,
+    values: Settings,
 ) -> list[int]:
     """After the summary went free-form: the code messages, pending, in order (the caller
     commits them with the summary's `sent`)."""
