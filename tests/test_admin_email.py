@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from admin.views_email import EMAIL_CSP
 from models import Enrollment, Invoice, InvoiceStatus
+from services import settings
 
 
 def _open_invoice(session) -> Invoice:  # type: ignore[no-untyped-def]
@@ -52,3 +53,15 @@ def test_the_preview_is_for_staff_only(chat_app, session) -> None:  # type: igno
     ):
         answer = client.get(path)
         assert answer.status_code == 302 and "/admin/login" in answer.headers["Location"]
+
+
+def test_what_staff_and_the_erp_typed_is_escaped_in_the_email(staff, session) -> None:  # type: ignore[no-untyped-def]
+    settings.update(session, {"issuer_name": 'Luz <script>alert("x")</script> & Cia'}, "test")
+    invoice = _open_invoice(session)
+    invoice.unit.consumer.name = "<img src=x onerror=alert(1)> Maria"
+    session.commit()
+    html = staff.get(f"/admin/segunda-via/{invoice.id}/email.html").get_data(as_text=True)
+    assert "<script>" not in html and "<img" not in html
+    assert "Luz &lt;script&gt;" in html and "&amp; Cia" in html
+    text = staff.get(f"/admin/segunda-via/{invoice.id}/email").get_data(as_text=True)
+    assert "<script>alert" not in text  # the admin page escapes the plain-text part too
