@@ -78,7 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     import webhooks.twilio_status  # noqa: F401
     from admin import views
     from admin.security import init_security
-    from api import blueprint, health, media
+    from api import blueprint, cancel, health, media
     from api.errors import register_error_handlers
     from simulator.views import bp as simulator_bp
     from webhooks import twilio
@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(blueprint.bp)
     app.register_blueprint(media.bp)
+    app.register_blueprint(cancel.bp)
     app.register_blueprint(twilio.bp)
     app.register_blueprint(simulator_bp)
     app.register_blueprint(views.bp)

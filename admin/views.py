@@ -5,6 +5,7 @@ from __future__ import annotations
 import admin.views_auth
 import admin.views_copies
 import admin.views_deliveries
+import admin.views_email
 import admin.views_enrollment
 import admin.views_free_text
 import admin.views_handoffs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -42,7 +43,15 @@ class Channel(Protocol):
         ...
 
     def send_document(
-        self, destination: str, text: str, document: Document, *, subject: str | None = None
+        self,
+        destination: str,
+        text: str,
+        document: Document,
+        *,
+        subject: str | None = None,
+        html: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> SendResult:
-        """Send a message with a document (attachment, media or link)."""
+        """Send a message with a document (attachment, media or link); `html` and `headers`
+        (an e-mail's HTML alternative and extra header fields) matter to e-mail only."""
         ...

@@ -7,6 +7,7 @@ the admin page read these rows.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from channels.base import Document, SendResult
 from models import Database, DeliveryMedium, OutboxMessage
@@ -28,9 +29,17 @@ class OutboxChannel:
         return self._record(destination, text, subject, None)
 
     def send_document(
-        self, destination: str, text: str, document: Document, *, subject: str | None = None
+        self,
+        destination: str,
+        text: str,
+        document: Document,
+        *,
+        subject: str | None = None,
+        html: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> SendResult:
-        """Record a message with its document bytes and link."""
+        """Record a message with its document bytes and link (an e-mail's plain text only:
+        its HTML and headers are rebuilt from the invoice when staff preview it)."""
         return self._record(destination, text, subject, document)
 
     def _record(

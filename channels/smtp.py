@@ -6,7 +6,9 @@ import html
 import logging
 import smtplib
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from urllib.parse import unquote, urlsplit
@@ -18,6 +20,10 @@ from config import Config
 log = logging.getLogger(__name__)
 
 DEFAULT_SUBJECT = "Sua fatura"
+# Sent with header lines up to RFC 5322's 998 characters: folded at 78, a long link in
+# List-Unsubscribe would become RFC 2047 encoded words, which no mail provider reads as one.
+# Bodies are encoded (at 76 per line) when they are added, before this policy applies.
+SEND_POLICY = policy.default.clone(max_line_length=998)
 DEFAULT_PORTS = {"smtp": 25, "smtps": 465}
 
 
@@ -66,24 +72,36 @@ class SmtpChannel:
         return self._deliver(message, destination)
 
     def send_document(
-        self, destination: str, text: str, document: Document, *, subject: str | None = None
+        self,
+        destination: str,
+        text: str,
+        document: Document,
+        *,
+        subject: str | None = None,
+        html: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> SendResult:
-        """Send text and HTML alternatives with the PDF attached (multipart/mixed)."""
-        message = self._message(destination, subject)
+        """Send text and HTML alternatives (`html`, or the text as paragraphs) with the PDF
+        attached (multipart/mixed); `headers` adds fields such as List-Unsubscribe."""
+        message = self._message(destination, subject, headers)
         message.set_content(text)
-        message.add_alternative(_html(text), subtype="html")
+        message.add_alternative(html if html is not None else _html(text), subtype="html")
         message.add_attachment(
             document.content, maintype="application", subtype="pdf", filename=document.filename
         )
         return self._deliver(message, destination)
 
-    def _message(self, destination: str, subject: str | None) -> EmailMessage:
+    def _message(
+        self, destination: str, subject: str | None, headers: Mapping[str, str] | None = None
+    ) -> EmailMessage:
         """Headers common to every e-mail, with a Message-ID that is also the provider id."""
         message = EmailMessage()
         try:
             message["From"] = self.mail_from
             message["To"] = destination
             message["Subject"] = subject or DEFAULT_SUBJECT
+            for name, value in (headers or {}).items():
+                message[name] = value
         except ValueError as exc:
             raise ChannelError(f"cabeçalho de e-mail inválido: {exc}", transient=False) from exc
         message["Date"] = formatdate(localtime=True)
@@ -93,6 +111,7 @@ class SmtpChannel:
 
     def _deliver(self, message: EmailMessage, destination: str) -> SendResult:
         """Hand the message to the server: 4xx and network trouble are transient, 5xx not."""
+        message.policy = SEND_POLICY
         try:
             with self._connect() as smtp:
                 smtp.send_message(message, to_addrs=[destination])

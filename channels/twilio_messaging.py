@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -85,9 +85,17 @@ class TwilioChannel:
         return self._send(destination, text, None, template=False)
 
     def send_document(
-        self, destination: str, text: str, document: Document, *, subject: str | None = None
+        self,
+        destination: str,
+        text: str,
+        document: Document,
+        *,
+        subject: str | None = None,
+        html: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> SendResult:
-        """WhatsApp: the text with the document as media; SMS: the text (it carries the link)."""
+        """WhatsApp: the text with the document as media; SMS: the text (it carries the link).
+        `subject`, `html` and `headers` are e-mail's: these media have none."""
         return self._send(destination, text, document, template=False)
 
     def send_template(

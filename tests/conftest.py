@@ -166,6 +166,29 @@ def _settle(application) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def mail_app(db, session, tmp_path):  # type: ignore[no-untyped-def]
+    """The demo distributor's app sending e-mail through a real SMTP server in this process;
+    yields the app and the server's recorder of what it accepted."""
+    from services.core.clock import local_today
+    from services.erp.demo import load_demo
+    from tests.support.smtp import MAIL_FROM, PUBLIC, smtp_server
+
+    load_demo(session, local_today())
+    with smtp_server() as (recorder, port):
+        config = make_config(
+            db.url,
+            smtp_url=f"smtp://127.0.0.1:{port}",
+            mail_from=MAIL_FROM,
+            public_base_url=PUBLIC,
+            media_dir=str(tmp_path / "m"),
+        )
+        application = create_app(config, db=db)
+        with application.app_context():
+            yield application, recorder
+        _settle(application)
+
+
+@pytest.fixture
 def staff(chat_app, session):  # type: ignore[no-untyped-def]
     """A test client of the demo distributor's app with a staff member logged in."""
     from tests.support.admin_client import log_in

@@ -4,82 +4,25 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, Envelope
 
 from channels.base import ChannelError, Document
 from channels.registry import channel_for
 from channels.smtp import SmtpChannel, SmtpServer
 from config import Config
 from models import Database, DeliveryMedium
+from tests.support.smtp import Recorder, free_port, smtp_server
 
 PDF = Document("Fatura 131030 - 10/2026.pdf", b"%PDF-1.7\n\x00\xff binary", None)
 TO = "maria@example.com"
 
 
-class Recorder:
-    """An aiosmtpd handler that keeps what it receives and can refuse on cue."""
-
-    def __init__(self) -> None:
-        """Accept everything until told otherwise."""
-        self.envelopes: list[Envelope] = []
-        self.rcpt_reply = "250 OK"
-        self.data_reply = "250 Message accepted for delivery"
-
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Envelope, address: str, options: list[str]
-    ) -> str:
-        """Accept or refuse the recipient."""
-        if self.rcpt_reply.startswith("250"):
-            envelope.rcpt_tos.append(address)
-        return self.rcpt_reply
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:
-        """Keep the message, or refuse it."""
-        if self.data_reply.startswith("250"):
-            self.envelopes.append(envelope)
-        return self.data_reply
-
-    def last_message(self) -> EmailMessage:
-        """The last message received, parsed."""
-        content = self.envelopes[-1].content
-        assert isinstance(content, bytes)
-        return message_from_bytes(content, policy=policy.default)  # type: ignore[return-value]
-
-
-def free_port() -> int:
-    """A port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
-    """Accept only fatura / p@ss:word."""
-    ok = data.login == b"fatura" and data.password == b"p@ss:word"
-    return AuthResult(success=ok, handled=False)
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Recorder, int]]:
     """A running SMTP server on 127.0.0.1 that allows AUTH without TLS (tests only)."""
-    recorder = Recorder()
-    port = free_port()
-    controller = Controller(
-        recorder,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=authenticate,
-        auth_require_tls=False,
-    )
-    controller.start()
-    yield recorder, port
-    controller.stop()
+    with smtp_server() as running:
+        yield running
 
 
 def config(port: int, userinfo: str = "") -> Config:

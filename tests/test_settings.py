@@ -48,6 +48,16 @@ CASES: dict[str, tuple[list[Any], list[Any]]] = {
         ["11222333000180", "12345678909"],
     ),
     "issuer_address": (["Av. Afonso Pena, 1000"], ["x" * 201]),
+    "contact_phone": (["0800 000 0116", "(31) 3000-0000", ""], ["ligue já", "12", 800]),
+    "contact_url": (
+        ["https://distribuidora.example/atendimento", ""],
+        [
+            "http://distribuidora.example",
+            "javascript:alert(1)",
+            "https://a b",
+            "https://" + "x" * 200,
+        ],
+    ),
     "retention_transcript_days": ([1, 180, 3650], [0, 3651, "180", 1.5]),
     "retention_failure_days": ([1, 30], [0, -30, None]),
     "retention_outbox_days": ([90, 3650], [0, "90"]),

@@ -11,7 +11,7 @@ ASSET = re.compile(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"')
 TYPES = {".css": "text/css", ".js": "text/javascript"}
 
 
-@pytest.mark.parametrize("page", ["/admin/login", "/simulator"])
+@pytest.mark.parametrize("page", ["/admin/login", "/simulator", "/cancelar/not-a-token"])
 def test_every_linked_asset_is_served(client, page: str) -> None:  # type: ignore[no-untyped-def]
     """Each asset URL of the page answers 200 with its content type."""
     html = client.get(page).get_data(as_text=True)

@@ -10,8 +10,17 @@ from workers.context import job_runtime
 
 def send_delivery(delivery_id: int) -> None:
     """Send one delivery if it is still pending; a finished or claimed one is left alone."""
+    send_in_order([delivery_id])
+
+
+def send_in_order(delivery_ids: list[int]) -> None:
+    """Send these deliveries one after the other; what one leads to (the code messages after
+    a WhatsApp notice) is queued as one more job, so it too goes in order, after it."""
     with job_runtime() as runtime:
-        dispatch.deliver(db_session(), runtime, delivery_id)
+        for delivery_id in delivery_ids:
+            follow = dispatch.deliver(db_session(), runtime, delivery_id)
+            if follow:
+                runtime.queue.enqueue(send_in_order, follow, job_id=f"after-{delivery_id}")
 
 
 def enqueue_deliveries(queue: JobQueue, delivery_ids: list[int]) -> None:

@@ -27,7 +27,9 @@ from models import Conversation, InboundMessage
 from services import settings
 from services.chat.bot_effects import EffectContext, apply_effects
 from services.chat.bot_view import DbBotView, phone_params, phone_units_select
+from services.chat.notice_answers import answers_notice, waiting_notices
 from services.core.logging_setup import redact
+from services.delivery import whatsapp_notice
 
 log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 1600
@@ -64,12 +66,16 @@ _CONVERSATION = Conversation.__table__
 # which the engine asks for first on most messages.
 _SNAPSHOT = union_all(
     select(
-        _CONVERSATION.c.id, _CONVERSATION.c.data, _CONVERSATION.c.version, null().label("uc")
+        _CONVERSATION.c.id,
+        _CONVERSATION.c.data,
+        _CONVERSATION.c.version,
+        _CONVERSATION.c.last_inbound_at,
+        null().label("uc"),
     ).where(
         _CONVERSATION.c.channel == bindparam("b_channel"),
         _CONVERSATION.c.phone == bindparam("b_phone"),
     ),
-    phone_units_select(null(), null(), null()),
+    phone_units_select(null(), null(), null(), null()),
 ).order_by(literal_column("uc"))
 _RECORD = insert(InboundMessage.__table__).returning(InboundMessage.__table__.c.id)
 _CREATE = insert(_CONVERSATION)
@@ -84,13 +90,14 @@ class _Raced(Exception):
 
 @dataclass(frozen=True)
 class _Snapshot:
-    """The conversation as the read phase saw it (id None: not created yet) and the UCs of
-    the number."""
+    """The conversation as the read phase saw it (id None: not created yet), when the number
+    last wrote, and the UCs of the number."""
 
     id: int | None
     state: dict[str, Any]
     version: int
     units: list[str]
+    last_inbound_at: datetime | None = None
 
 
 def _snapshot(session: Session, channel: str, phone: str) -> _Snapshot:
@@ -100,7 +107,7 @@ def _snapshot(session: Session, channel: str, phone: str) -> _Snapshot:
     row = next((row for row in rows if row.id is not None), None)
     if row is None:
         return _Snapshot(None, {}, 0, units)
-    return _Snapshot(row.id, dict(row.data), row.version, units)
+    return _Snapshot(row.id, dict(row.data), row.version, units, row.last_inbound_at)
 
 
 def _begin_reads(session: Session) -> None:
@@ -181,8 +188,11 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     values = settings.load_cached(session)
     whatsapp_off = request.channel == "whatsapp" and not values.channel_product_enabled
     seen = _snapshot(session, request.channel, request.phone)
+    notices = [] if whatsapp_off else waiting_notices(session, request, seen.last_inbound_at, now)
     step = None
-    if not whatsapp_off:
+    if notices and answers_notice(seen.state, request.body[:MAX_BODY_CHARS]):
+        step = Step(state=seen.state, replies=[whatsapp_notice.answer_text(notices)])
+    elif not whatsapp_off:
         inbound = Inbound(
             text=request.body[:MAX_BODY_CHARS],
             channel=request.channel,  # type: ignore[arg-type]
@@ -203,6 +213,8 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         request.channel, request.phone, inbound_id, now, simulated_by=request.simulated_by
     )
     delivery_ids = apply_effects(session, context, step.effects)
+    if notices:
+        delivery_ids += whatsapp_notice.release(session, request.phone)
     _save_state(
         session,
         request,

@@ -32,11 +32,12 @@ def record_event(
 
 
 def insert_pending(session: Session, **fields: object) -> int:
-    """Insert a pending delivery and the first entry of its history (the caller commits)."""
+    """Insert a pending delivery (or one of the given `status`, e.g. held) and the first
+    entry of its history (the caller commits)."""
     row = {"status": DeliveryStatus.PENDING, **fields}
     delivery_id: int = session.execute(_NEW_DELIVERY, row).scalar_one()
-    pending = {"status": DeliveryStatus.PENDING.value, "code": None, "detail": {}}
-    session.execute(_NEW_EVENT, {"delivery_id": delivery_id, **pending})
+    first = {"status": DeliveryStatus(row["status"]).value, "code": None, "detail": {}}
+    session.execute(_NEW_EVENT, {"delivery_id": delivery_id, **first})
     return delivery_id
 
 

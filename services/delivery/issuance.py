@@ -30,9 +30,12 @@ from services.delivery.deliveries import record_event
 log = logging.getLogger(__name__)
 
 
+FIRST = "first:"  # dedupe-key prefix of first copies made at issuance
+
+
 def first_copy_key(invoice_id: int, medium: str, destination: str) -> str:
     """One first copy per invoice and recipient, whatever retries or re-imports happen."""
-    return f"first:{invoice_id}:{medium}:{destination}"
+    return f"{FIRST}{invoice_id}:{medium}:{destination}"
 
 
 CHUNK = 1000  # invoices per query: bounded memory and bind parameters on any import size
@@ -115,7 +118,11 @@ def _release(session: Session, invoice_ids: list[int] | None) -> list[int]:
     return list(
         session.execute(
             update(Delivery)
-            .where(Delivery.status == DeliveryStatus.HELD, Delivery.invoice_id.in_(authorised))
+            .where(
+                Delivery.status == DeliveryStatus.HELD,
+                Delivery.invoice_id.in_(authorised),
+                Delivery.dedupe_key.startswith(FIRST),  # not a WhatsApp notice's held rest
+            )
             .values(status=DeliveryStatus.PENDING, updated_at=utcnow())
             .returning(Delivery.id)
             .execution_options(synchronize_session=False)

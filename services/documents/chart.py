@@ -6,6 +6,10 @@ rectangle five); the baseline is the element's CSS border. The kWh values and mo
 are two monospaced text lines above and below, each month centred in a 7-character slot
 that matches a bar's width. Text inside SVG costs WeasyPrint a layout per label; two lines
 of HTML text cost one each.
+
+Mail clients draw no SVG (Gmail drops it), so the invoice e-mail gets the same bars, in
+the same colours, as `mail_bars`: heights in pixels for table cells, plus a row of blocks
+for the plain-text part.
 """
 
 from __future__ import annotations
@@ -52,3 +56,37 @@ def consumption_chart(months: list[tuple[str, int]]) -> Chart | None:
     values = pad + "".join(f"{kwh:^{SLOT_CHARS}}" for _, kwh in months)
     labels = pad + "".join(f"{label:^{SLOT_CHARS}}" for label, _ in months)
     return Chart(svg=svg, values=values, labels=labels)
+
+
+MAIL_BAR_PX = 64  # the tallest bar of the e-mail's chart
+TEXT_BAR_CHARS = 20  # the longest bar of the plain-text chart
+
+
+@dataclass(frozen=True)
+class MailBar:
+    """One month of the e-mail's chart: month, year, kWh, heights, and whether it is this
+    invoice's month (drawn darker, as on the PDF)."""
+
+    month: str
+    year: str
+    kwh: int
+    height_px: int
+    text_bar: str
+    current: bool
+
+
+def mail_bars(months: list[tuple[str, int]]) -> list[MailBar]:
+    """The chart of `consumption_chart` as table cells: up to 12 months, oldest first."""
+    months = months[-SLOTS:]
+    top = max((kwh for _, kwh in months), default=0) or 1
+    return [
+        MailBar(
+            month=label[:3],
+            year=label[3:],
+            kwh=kwh,
+            height_px=max(2, round(MAIL_BAR_PX * kwh / top)) if kwh > 0 else 0,
+            text_bar="█" * max(1, round(TEXT_BAR_CHARS * kwh / top)) if kwh > 0 else "",
+            current=index == len(months) - 1,
+        )
+        for index, (label, kwh) in enumerate(months)
+    ]

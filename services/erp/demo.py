@@ -30,6 +30,8 @@ DEMO_SETTINGS = {
     "issuer_name": "Distribuidora Demo de Energia S.A.",
     "issuer_cnpj": ISSUER_CNPJ,
     "issuer_address": "Av. Afonso Pena, 1000 - Centro - Belo Horizonte/MG - 30130-000",
+    "contact_phone": "0800 000 0116",
+    "contact_url": "https://distribuidora-demo.example/atendimento",
     "pix_key": "02302100000106",
     "pix_merchant_name": "Distribuidora Demo",
     "pix_merchant_city": "Belo Horizonte",

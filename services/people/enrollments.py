@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from billing.validation import InvalidValue, mask_destination, normalise_contact
@@ -115,6 +115,19 @@ def unenroll(session: Session, row: Enrollment, actor: str) -> None:
     """Remove a recipient; deliveries already made keep their history. Caller commits."""
     _audit(session, actor, "enrollment.delete", row, row.unit.uc)
     session.delete(row)
+
+
+def unenroll_once(session: Session, row: Enrollment, actor: str) -> bool:
+    """Remove a recipient unless someone removed it meanwhile (one DELETE whose row count
+    decides, so two requests at once remove and audit it once); True when this call did.
+    Caller commits."""
+    uc = row.unit.uc
+    deleted = session.execute(delete(Enrollment).where(Enrollment.id == row.id)).rowcount
+    if deleted != 1:
+        return False
+    _audit(session, actor, "enrollment.delete", row, uc)
+    session.expunge(row)
+    return True
 
 
 def find(

@@ -3,7 +3,8 @@
 docs/interfaces.md#settings shows them in a table that docs/gen_settings.py writes from SPECS.
 Names of ours beyond the first promise: `bank_convenio` (7-digit convênio) and `bank_wallet`
 (carteira), which a Banco do Brasil boleto needs, and `payment_confirmation_enabled` (a
-WhatsApp message to enrolled numbers when the bank reports an invoice paid).
+WhatsApp message to enrolled numbers when the bank reports an invoice paid), and the
+contact channels of the invoice e-mail's footer (`contact_phone`, `contact_url`).
 
 The retention settings (group "Privacidade (LGPD)") say how many days `fatura purge` keeps
 each kind of personal data; services.privacy.retention says exactly what each one governs.
@@ -199,6 +200,22 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("issuer_name", "", text(120), "Razão social da distribuidora", ISSUER, "text"),
     SettingSpec("issuer_cnpj", "", cnpj_or_empty, "CNPJ da distribuidora", ISSUER, "code"),
     SettingSpec("issuer_address", "", text(200), "Endereço da distribuidora", ISSUER, "text"),
+    SettingSpec(
+        "contact_phone",
+        "",
+        text(40, r"[0-9()+. -]{8,40}", 'telefone: dígitos, espaços, "( ) + - ."'),
+        "Central de atendimento (telefone)",
+        ISSUER,
+        "text",
+    ),
+    SettingSpec(
+        "contact_url",
+        "",
+        text(200, r"https://[^\s<>\"']+", "endereço https://…"),
+        "Site ou agência virtual (https://…)",
+        ISSUER,
+        "text",
+    ),
     *(
         SettingSpec(name, days, integer(1, 3650), label, LGPD, "int")
         for name, days, label in RETENTION

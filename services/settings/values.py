@@ -48,6 +48,8 @@ class Settings:
     issuer_name: str
     issuer_cnpj: str
     issuer_address: str
+    contact_phone: str
+    contact_url: str
     retention_transcript_days: int
     retention_failure_days: int
     retention_outbox_days: int

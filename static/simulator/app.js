@@ -14,7 +14,7 @@ function bubble(kind, text, url, name) {
   div.textContent = text;
   if (url) {
     const link = document.createElement("a");
-    link.href = url; link.target = "_blank"; link.textContent = "📄 " + (name || "documento");
+    link.href = url; link.target = "_blank"; link.textContent = "PDF: " + (name || "documento");
     div.appendChild(document.createElement("br"));
     div.appendChild(link);
   }

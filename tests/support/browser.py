@@ -95,3 +95,36 @@ def browser() -> Iterator[object]:
         yield driver
     finally:
         driver.quit()
+
+
+# Every element wider than the viewport, by tag and the start of its text (none: it fits).
+OVERFLOW = """
+const width = window.innerWidth;
+const wide = [...document.querySelectorAll("body *")].filter(
+  (e) => e.getBoundingClientRect().right > width + 0.5
+);
+return [width, document.documentElement.scrollWidth,
+        wide.map((e) => e.tagName + " " + (e.textContent || "").trim().slice(0, 40))];
+"""
+
+
+def viewport(driver: object, width: int, height: int = 800, mobile: bool = False) -> None:
+    """Lay the page out at exactly `width` CSS pixels (a phone when `mobile`)."""
+    driver.execute_cdp_cmd(  # type: ignore[attr-defined]
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+    )
+
+
+def overflow(driver: object) -> tuple[int, int, list[str]]:
+    """(viewport width, document scroll width, elements whose right edge passes the viewport)."""
+    width, scroll, wide = driver.execute_script(OVERFLOW)  # type: ignore[attr-defined]
+    return int(width), int(scroll), list(wide)
+
+
+def full_page(driver: object, width: int, path: str, mobile: bool = False) -> None:
+    """Screenshot the whole page at `width` CSS pixels into `path`."""
+    viewport(driver, width, 800, mobile)
+    height = driver.execute_script("return document.documentElement.scrollHeight")  # type: ignore[attr-defined]
+    viewport(driver, width, int(height), mobile)
+    driver.save_screenshot(path)  # type: ignore[attr-defined]

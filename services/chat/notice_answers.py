@@ -1,0 +1,40 @@
+"""A consumer's message as the answer to an invoice template (services/delivery/whatsapp_notice.py).
+
+Outside WhatsApp's 24-hour window an invoice notice opens with the approved template and
+the rest of it waits for the number to write. Its next message releases the rest; when
+that message is not a keyword (a tap on the template's button, "ok", "obrigado"), it is
+answered by saying what follows instead of by the bot's "Não entendi".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from bot.conversation import parse as parse_keyword
+from services.delivery import whatsapp_notice
+
+
+class Sender(Protocol):
+    """Who wrote: the channel and the number (an inbound request)."""
+
+    channel: str
+    phone: str
+
+
+def waiting_notices(
+    session: Session, sender: Sender, last_inbound_at: datetime | None, now: datetime
+) -> list[tuple[str, str]]:
+    """(competência, UC) of the notices held for this WhatsApp number until it writes,
+    looked up only when it had not written for a day (a template went out only then)."""
+    if sender.channel != "whatsapp" or not whatsapp_notice.may_answer(last_inbound_at, now):
+        return []
+    return whatsapp_notice.waiting(session, sender.phone)
+
+
+def answers_notice(state: dict[str, Any], text: str) -> bool:
+    """True when a message answers the template rather than asks something: not a keyword
+    (those the bot still answers) and not from a number that opted out."""
+    return not state.get("opted_out") and parse_keyword(text) is None
