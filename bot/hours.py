@@ -49,7 +49,10 @@ def parse_hours(spec: str) -> tuple[Window, ...]:
         first = DAYS.index(found["first"])
         last = DAYS.index(found["last"] or found["first"])
         days = {d % 7 for d in range(first, last + 1 if last >= first else last + 8)}
-        start, end = _clock(found["start"]), _clock(found["end"])
+        try:
+            start, end = _clock(found["start"]), _clock(found["end"])
+        except ValueError:
+            raise ValueError(f"hora inválida em {part.strip()!r}") from None
         if start >= end:
             raise ValueError(f"horário inválido: {part.strip()!r} (o início vem antes do fim)")
         windows.append(Window(frozenset(days), start, end))

@@ -81,6 +81,14 @@ CASES: dict[str, tuple[list[Any], list[Any]]] = {
         ],
     ),
     "outage_message": (["Fique longe de fios caídos.", "x" * 300, ""], ["x" * 301, 1]),
+    "handoff_hours": (
+        ["seg-sex 08:00-18:00", "seg-sex 08:00-18:00; sáb 08:00-12:00", "dom 00:00-24:00", ""],
+        ["seg-sex", "seg-sex 18:00-08:00", "xyz 08:00-18:00", "seg 25:00-26:00", 8, None],
+    ),
+    "handoff_holidays": (
+        ["25/12/2026", "25/12/2026, 01/01/2027", ""],
+        ["25/12", "31/02/2026", "natal", 1],
+    ),
 }
 
 
