@@ -46,6 +46,7 @@ class Config:
     twilio_whatsapp_from: str | None = None
     twilio_sms_from: str | None = None
     twilio_whatsapp_template_sid: str | None = None
+    twilio_whatsapp_handoff_template_sid: str | None = None
     smtp_url: str | None = field(default=None, repr=False)
     mail_from: str | None = None
     media_dir: str = "instance/media"
@@ -120,6 +121,7 @@ class Config:
             twilio_whatsapp_from=get("TWILIO_WHATSAPP_FROM"),
             twilio_sms_from=get("TWILIO_SMS_FROM"),
             twilio_whatsapp_template_sid=get("TWILIO_WHATSAPP_TEMPLATE_SID"),
+            twilio_whatsapp_handoff_template_sid=get("TWILIO_WHATSAPP_HANDOFF_TEMPLATE_SID"),
             smtp_url=get("SMTP_URL"),
             mail_from=get("MAIL_FROM"),
             media_dir=get("FATURA_MEDIA_DIR") or "instance/media",

@@ -8,8 +8,10 @@ import admin.views_deliveries
 import admin.views_email
 import admin.views_enrollment
 import admin.views_free_text
+import admin.views_handoff_actions
 import admin.views_handoffs
 import admin.views_payments
+import admin.views_protocols
 import admin.views_settings  # noqa: F401
 from admin.blueprint import bp
 

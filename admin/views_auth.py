@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -10,14 +11,17 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, session, url_for
 from sqlalchemy import func, select
 
-from admin import known_browser
+from admin import charts, known_browser
 from admin.blueprint import bp
+from admin.handoff_view import waited
 from admin.security import csrf, current_staff, login_session
 from models import Delivery, Handoff, UnknownPayment, utcnow
 from services.chat.free_text_review import outages_on
+from services.core import formats
 from services.core.clock import local_today
 from services.core.runtime import current, db_session
 from services.delivery.queries import PROBLEMS
+from services.handoff.stats import HandoffStats, last_30_days
 from services.people.staff import LoginRefused, authenticate, log_out
 
 log = logging.getLogger(__name__)
@@ -85,10 +89,23 @@ def logout() -> Any:
     return redirect(url_for("admin.login"))
 
 
+def _figures(stats: HandoffStats) -> dict[str, Any]:
+    """The hand-off figures as the home page writes them, and the bars of its charts."""
+    average = stats.rating_average
+    return {
+        "median": waited(stats.median_seconds) if stats.median_seconds is not None else "—",
+        "p90": waited(stats.p90_seconds) if stats.p90_seconds is not None else "—",
+        "average": "—" if average is None else formats.number(Decimal(f"{average:.1f}"), 1),
+        "per_day": charts.per_day(stats.per_day),
+        "ratings": charts.ratings(stats.ratings),
+        "first_answer": charts.first_answer(stats.median_seconds, stats.p90_seconds),
+    }
+
+
 @bp.get("/")
 def home() -> Any:
-    """What needs attention today: open hand-offs, failed deliveries, unknown payments, and
-    the outages reported today (São Paulo)."""
+    """What needs attention today: open hand-offs, failed deliveries, unknown payments, the
+    outages reported today (São Paulo); and the last 30 days of hand-offs, with charts."""
     db = db_session()
     counts = {
         "handoffs": db.scalar(select(func.count()).where(Handoff.handled_at.is_(None))),
@@ -96,4 +113,7 @@ def home() -> Any:
         "unknown": db.scalar(select(func.count()).select_from(UnknownPayment)),
         "outages": outages_on(db, local_today()),
     }
-    return render_template("admin/home.html", counts=counts)
+    stats = last_30_days(db, utcnow())
+    return render_template(
+        "admin/home.html", counts=counts, stats=stats, figures=_figures(stats), chart=charts
+    )

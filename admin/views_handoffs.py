@@ -1,100 +1,115 @@
-"""Atendimentos: consumers who asked for a person, recent conversations and their transcripts.
+"""Atendimentos: the hand-offs waiting for a person (oldest first, refreshed by the page's
+script from a JSON list), those closed lately, recent conversations, and one conversation
+with its transcript (polled too, so a consumer's answer appears without a reload).
 
-Message bodies are stored already redacted (services.chat.conversations.stored_body), with the
-same patterns as the logs, so a CPF, phone or e-mail the consumer typed never appears in
-full on a staff page, and no page spends time redacting.
+Message bodies are stored already redacted (services.chat.conversations.stored_body, and
+services.handoff for staff texts), so a CPF, phone or e-mail never appears in full on a
+staff page, and no page spends time redacting. Numbers are masked.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import g, jsonify, render_template, url_for
 from sqlalchemy import select
 
+from admin import handoff_view as view
 from admin.blueprint import bp, get_or_404
-from admin.security import actor
-from models import AuditLog, Conversation, Handoff, InboundMessage, utcnow
-from services.core.runtime import db_session
+from models import Conversation, Handoff, utcnow
+from services import settings
+from services.core.runtime import current, db_session
+from services.handoff import queries, window
+from services.handoff.transcript import transcript
 
-TRANSCRIPT = 60  # messages shown, newest last
 RECENT = 30
 
 
 @bp.get("/atendimentos")
 def atendimentos() -> Any:
-    """Open hand-offs first (oldest first), then recently handled ones and recent chats."""
-    db = db_session()
-    waiting = db.scalars(
-        select(Handoff).where(Handoff.handled_at.is_(None)).order_by(Handoff.created_at)
-    ).all()
-    handled = db.scalars(
-        select(Handoff)
-        .where(Handoff.handled_at.is_not(None))
-        .order_by(Handoff.handled_at.desc())
-        .limit(RECENT)
-    ).all()
+    """The waiting list (the script keeps it fresh), recently closed hand-offs, recent chats."""
+    db, now = db_session(), utcnow()
     chats = db.scalars(
         select(Conversation)
         .where(Conversation.last_inbound_at.is_not(None))
         .order_by(Conversation.last_inbound_at.desc())
         .limit(RECENT)
     ).all()
-    return render_template("admin/atendimentos.html", waiting=waiting, handled=handled, chats=chats)
-
-
-def _transcript(channel: str, phone: str) -> list[InboundMessage]:
-    """The last messages of that number on that channel, oldest first."""
-    rows = (
-        db_session()
-        .scalars(
-            select(InboundMessage)
-            .where(InboundMessage.channel == channel, InboundMessage.from_number == phone)
-            .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
-            .limit(TRANSCRIPT)
-        )
-        .all()
+    return render_template(
+        "admin/atendimentos.html",
+        waiting=[view.waiting_json(h, now) for h in queries.waiting(db)],
+        handled=queries.recently_closed(db, RECENT),
+        chats=chats,
     )
-    return list(reversed(rows))
 
 
-def _conversation(channel: str, phone: str, handoff: Handoff | None) -> Any:
-    """The transcript page of one number on one channel (with its hand-off, if any)."""
+@bp.get("/atendimentos/aguardando.json")
+def atendimentos_json() -> Any:
+    """The waiting list as JSON, the one waiting longest first."""
+    now = utcnow()
+    rows = [view.waiting_json(h, now) for h in queries.waiting(db_session())]
+    return jsonify({"count": len(rows), "waiting": rows})
+
+
+def _lines(channel: str, phone: str) -> list[dict[str, str]]:
+    """The transcript of one number on one channel, as the page draws it."""
+    return [view.line_json(line) for line in transcript(db_session(), channel, phone)]
+
+
+def _conversation(channel: str, phone: str, handoff: Handoff | None, poll: str) -> Any:
+    """The conversation page of one number on one channel (with its hand-off, if any)."""
+    db, now = db_session(), utcnow()
+    extra: dict[str, Any] = {}
+    if handoff is not None:
+        values = settings.load(db)
+        extra = {
+            "state": view.state(handoff, g.staff.login, now),
+            "offers": view.offers(db, handoff, values, now),
+            "request_id": uuid.uuid4().hex,
+            "in_window": window.open_for(db, current(), handoff, now),
+        }
     return render_template(
         "admin/conversa.html",
         handoff=handoff,
         channel=channel,
         phone=phone,
-        messages=_transcript(channel, phone),
+        lines=_lines(channel, phone),
+        poll_url=poll,
+        **extra,
     )
 
 
 @bp.get("/atendimentos/<int:handoff_id>")
 def atendimento(handoff_id: int) -> Any:
-    """One hand-off with the conversation that led to it."""
+    """One hand-off with its conversation, and what the staff member may do with it."""
     handoff = get_or_404(Handoff, handoff_id)
-    return _conversation(handoff.channel, handoff.phone, handoff)
+    poll = url_for("admin.atendimento_json", handoff_id=handoff.id)
+    return _conversation(handoff.channel, handoff.phone, handoff, poll)
+
+
+@bp.get("/atendimentos/<int:handoff_id>/mensagens.json")
+def atendimento_json(handoff_id: int) -> Any:
+    """The hand-off's transcript and state, for the page's polling."""
+    handoff = get_or_404(Handoff, handoff_id)
+    return jsonify(
+        {
+            "lines": _lines(handoff.channel, handoff.phone),
+            "state": view.state(handoff, g.staff.login, utcnow()),
+        }
+    )
 
 
 @bp.get("/conversas/<int:conversation_id>")
 def conversa(conversation_id: int) -> Any:
     """One number's recent conversation."""
     chat = get_or_404(Conversation, conversation_id)
-    return _conversation(chat.channel, chat.phone, None)
+    poll = url_for("admin.conversa_json", conversation_id=chat.id)
+    return _conversation(chat.channel, chat.phone, None, poll)
 
 
-@bp.post("/atendimentos/<int:handoff_id>/atendido")
-def atendimento_atendido(handoff_id: int) -> Any:
-    """Mark the hand-off handled by this staff member."""
-    db = db_session()
-    handoff = get_or_404(Handoff, handoff_id)
-    if handoff.handled_at is None:
-        handoff.handled_at, handoff.handled_by = utcnow(), actor()
-        db.add(
-            AuditLog(
-                actor=actor(), action="handoff.handled", entity="handoff", entity_id=str(handoff.id)
-            )
-        )
-        db.commit()
-        flash("Atendimento marcado como atendido.", "ok")
-    return redirect(url_for("admin.atendimentos"))
+@bp.get("/conversas/<int:conversation_id>/mensagens.json")
+def conversa_json(conversation_id: int) -> Any:
+    """One number's transcript, for the page's polling."""
+    chat = get_or_404(Conversation, conversation_id)
+    return jsonify({"lines": _lines(chat.channel, chat.phone), "state": None})

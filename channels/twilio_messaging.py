@@ -99,10 +99,22 @@ class TwilioChannel:
         return self._send(destination, text, document, template=False)
 
     def send_template(
-        self, destination: str, text: str, document: Document | None = None
+        self,
+        destination: str,
+        text: str,
+        document: Document | None = None,
+        *,
+        handoff: bool = False,
     ) -> SendResult:
-        """Send as the approved WhatsApp template, window or not: the retry after a 63016."""
-        return self._send(destination, text, document, template=True)
+        """Send as the approved WhatsApp template, window or not: the retry after a 63016;
+        `handoff`: the hand-off's template (TWILIO_WHATSAPP_HANDOFF_TEMPLATE_SID), not the
+        invoice notice's."""
+        return self._send(destination, text, document, template=True, handoff=handoff)
+
+    def send_free_form(self, destination: str, text: str) -> SendResult:
+        """Send a plain message free-form, never as a template: outside the WhatsApp window
+        Twilio refuses it (63016), which the caller handles (a staff reply is then held)."""
+        return self._send(destination, text, None, template=False, free_form=True)
 
     def in_window(self, phone: str) -> bool:
         """True while free-form WhatsApp messages may go to `phone` (24 h since its last one)."""
@@ -114,7 +126,14 @@ class TwilioChannel:
         return self.now() - last < WHATSAPP_WINDOW
 
     def _send(
-        self, destination: str, text: str, document: Document | None, *, template: bool
+        self,
+        destination: str,
+        text: str,
+        document: Document | None,
+        *,
+        template: bool,
+        handoff: bool = False,
+        free_form: bool = False,
     ) -> SendResult:
         """Build the Messages API parameters for this medium and create the message."""
         phone = destination.removeprefix("whatsapp:")
@@ -127,8 +146,8 @@ class TwilioChannel:
             "from_": f"whatsapp:{sender.removeprefix('whatsapp:')}" if self.whatsapp else sender,
             "status_callback": f"{self.config.public_base_url}/webhooks/twilio/status",
         }
-        if self.whatsapp and (template or not self.in_window(phone)):
-            params.update(self._template(text, document))
+        if self.whatsapp and (template or not (free_form or self.in_window(phone))):
+            params.update(self._template(text, document, handoff=handoff))
         else:
             params["body"] = text
             if self.whatsapp and document is not None and document.media_url:
@@ -142,13 +161,18 @@ class TwilioChannel:
         log.info("%s message %s queued for %s", self.name, message.sid, mask_phone(phone))
         return SendResult(provider_id=str(message.sid))
 
-    def _template(self, text: str, document: Document | None) -> dict[str, str]:
+    def _template(
+        self, text: str, document: Document | None, *, handoff: bool = False
+    ) -> dict[str, str]:
         """ContentSid and variables: {{1}} the text on one line, {{2}} the document link."""
-        sid = self.config.twilio_whatsapp_template_sid
+        variable = (
+            "TWILIO_WHATSAPP_HANDOFF_TEMPLATE_SID" if handoff else "TWILIO_WHATSAPP_TEMPLATE_SID"
+        )
+        sid = getattr(self.config, variable.lower())
         if not sid:
             raise ChannelError(
                 "fora da janela de 24 horas do WhatsApp e nenhum modelo aprovado configurado "
-                "(TWILIO_WHATSAPP_TEMPLATE_SID)",
+                f"({variable})",
                 code=TEMPLATE_REQUIRED,
                 transient=False,
             )

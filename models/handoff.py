@@ -57,11 +57,13 @@ class Handoff(Base):
 
 
 class HandoffMessage(Base):
-    """A message staff sent the consumer of a hand-off (text, a document, the survey).
+    """A message staff sent the consumer of a hand-off (text, template, document, survey).
 
     `body` is what the transcript shows (redacted); `pending_body` holds the full text only
-    while it waits for the consumer's answer to the WhatsApp template, and is cleared once
-    sent. `status` follows the provider: held, queued, sent, delivered, read, failed.
+    until it has gone: while queued for the job, or held for the consumer's answer to the
+    WhatsApp template; it is cleared once sent or failed. `status`: held, queued, sending (a
+    job claimed it), sent, delivered, read, failed. A document is a staff copy: its status is
+    its delivery's (`delivery_id`, migration 0011).
     """
 
     __tablename__ = "handoff_message"
@@ -79,6 +81,11 @@ class HandoffMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivery_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delivery.id", ondelete="SET NULL"), index=True
+    )
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last status change
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")  # claims by a job
 
     handoff: Mapped[Handoff] = relationship(back_populates="messages")
 

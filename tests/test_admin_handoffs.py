@@ -1,11 +1,11 @@
-"""Atendimentos: hand-offs from the chat, the transcript with replies, masked, marked handled."""
+"""Atendimentos: hand-offs from the chat, the transcript with replies, masked (the staff's
+side of a hand-off: tests/test_handoff_admin.py)."""
 
 from __future__ import annotations
 
 import re
 
-from models import AuditLog, Handoff
-from tests.support.admin_client import STAFF_LOGIN, post_form
+from models import Handoff
 from tests.support.chat import post
 
 UNBOUND = "+5531977776666"
@@ -16,7 +16,7 @@ def test_a_handoff_from_the_chat_shows_with_its_masked_transcript(staff, session
     post(staff, "meu cpf é 12345678909 e o e-mail fulano@example.com", phone=UNBOUND)
     post(staff, "atendente", phone=UNBOUND)
     listing = staff.get("/admin/atendimentos").get_data(as_text=True)
-    assert "Aguardando atendente (1)" in listing
+    assert '<span id="waiting-count">1</span>' in listing
     assert "+55 31 9****-6666" in listing and "977776666" not in listing
     handoff = session.query(Handoff).one()
     page = staff.get(f"/admin/atendimentos/{handoff.id}").get_data(as_text=True)
@@ -24,22 +24,6 @@ def test_a_handoff_from_the_chat_shows_with_its_masked_transcript(staff, session
     assert "12345678909" not in page and "fulano@example.com" not in page
     assert "&lt;cpf&gt;" in page
     assert page.count('class="out"') >= 3  # the assistant's replies are in the transcript
-
-
-def test_marking_handled_records_who_and_moves_it_down(staff, session) -> None:
-    post(staff, "atendente", phone=UNBOUND)
-    handoff = session.query(Handoff).one()
-    path = f"/admin/atendimentos/{handoff.id}/atendido"
-    response = post_form(staff, path, {}, page=f"/admin/atendimentos/{handoff.id}")
-    assert response.status_code == 302
-    session.expire_all()
-    handoff = session.get(Handoff, handoff.id)
-    assert handoff.handled_at is not None and handoff.handled_by == STAFF_LOGIN
-    assert (
-        session.query(AuditLog).filter_by(action="handoff.handled", actor=STAFF_LOGIN).count() == 1
-    )
-    listing = staff.get("/admin/atendimentos").get_data(as_text=True)
-    assert "Aguardando atendente (0)" in listing and f"por {STAFF_LOGIN}" in listing
 
 
 def test_recent_conversations_open_their_transcript(staff) -> None:

@@ -20,7 +20,7 @@ from billing.validation import InvalidValue, normalise_phone
 from models import utcnow
 from services.chat.conversations import InboundRequest, handle_inbound
 from services.core.runtime import current, db_session
-from workers.jobs import enqueue_deliveries
+from workers.jobs import enqueue_deliveries, enqueue_handoff_messages
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__, url_prefix="/webhooks/twilio")
@@ -96,6 +96,7 @@ def _inbound(channel: str) -> Any:
     )
     outcome = handle_inbound(db_session(), parsed, utcnow())
     enqueue_deliveries(current().queue, outcome.delivery_ids)
+    enqueue_handoff_messages(current().queue, outcome.staff_message_ids)
     return twiml(outcome.replies)
 
 

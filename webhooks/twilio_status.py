@@ -13,6 +13,7 @@ from flask import Response, request
 from api.errors import json_error
 from services.core.runtime import db_session
 from services.delivery.provider_status import apply_callback
+from services.handoff import message_status as handoff_status
 from webhooks.twilio import bp, guard
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,8 @@ MAX_SID_CHARS = 64
 
 @bp.post("/status")
 def status() -> Any:
-    """Verify, log the callback on its delivery, move the status forward, answer 200 empty."""
+    """Verify, log the callback on its delivery (or move a hand-off's staff message), move the
+    status forward, answer 200 empty."""
     refused = guard()
     if refused is not None:
         return refused
@@ -38,7 +40,15 @@ def status() -> Any:
         detail=form.to_dict(flat=True),
     )
     if delivery is None:
-        log.info("status callback for unknown message %s ignored", sid)
-        return Response(status=200)
+        staff = handoff_status.apply_callback(
+            session,
+            provider_sid=sid,
+            status=word,
+            error_code=form.get("ErrorCode"),
+            message=form.get("ErrorMessage", ""),
+        )
+        if staff is None:
+            log.info("status callback for unknown message %s ignored", sid)
+            return Response(status=200)
     session.commit()
     return Response(status=200)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.core.job_queue import JobQueue
 from services.core.runtime import db_session
 from services.delivery import dispatch
+from services.handoff import sending
 from workers.context import job_runtime
 
 
@@ -27,3 +28,18 @@ def enqueue_deliveries(queue: JobQueue, delivery_ids: list[int]) -> None:
     """Enqueue committed deliveries; the stable job id keeps one queued job per delivery."""
     for delivery_id in delivery_ids:
         queue.enqueue(send_delivery, delivery_id, job_id=f"delivery-{delivery_id}")
+
+
+def send_handoff_messages(message_ids: list[int]) -> None:
+    """Send these staff messages of a hand-off in order; one already sent, held or claimed
+    by another job is left alone."""
+    with job_runtime() as runtime:
+        for message_id in message_ids:
+            sending.send(db_session(), runtime, message_id)
+
+
+def enqueue_handoff_messages(queue: JobQueue, message_ids: list[int]) -> None:
+    """Enqueue committed staff messages as one job, so they go in the order given."""
+    if message_ids:
+        job_id = f"handoff-message-{message_ids[0]}-{len(message_ids)}"
+        queue.enqueue(send_handoff_messages, sorted(message_ids), job_id=job_id)

@@ -12,9 +12,10 @@ from services.collection import settlement, updated_debt
 from services.core.clock import local_today
 from services.core.runtime import db_session
 from services.delivery import issuance, sweeper
+from services.handoff import sweep as handoff_sweep
 from services.privacy import retention
 from workers.context import job_runtime
-from workers.jobs import enqueue_deliveries
+from workers.jobs import enqueue_deliveries, enqueue_handoff_messages
 
 SCHEDULE = (
     ("sweep", 60),
@@ -28,12 +29,14 @@ DAY_SECONDS = 24 * 60 * 60  # `fatura serve` purges once a day, counted from its
 
 
 def sweep() -> int:
-    """Re-enqueue stuck deliveries; returns how many were enqueued."""
+    """Re-enqueue stuck deliveries and staff messages; returns how many were enqueued."""
     with job_runtime() as runtime:
         report = sweeper.sweep(db_session(), utcnow())
         ids = report.requeue + report.recovered
         enqueue_deliveries(runtime.queue, ids)
-        return len(ids)
+        staff = handoff_sweep.sweep(db_session(), utcnow())
+        enqueue_handoff_messages(runtime.queue, staff)
+        return len(ids) + len(staff)
 
 
 def dispatch_pending() -> int:

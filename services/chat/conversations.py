@@ -27,7 +27,7 @@ from models import Conversation, InboundMessage
 from services import settings
 from services.chat.bot_effects import EffectContext, apply_effects
 from services.chat.bot_view import DbBotView, phone_params, phone_units_select
-from services.chat.notice_answers import answers_notice, waiting_notices
+from services.chat.notice_answers import answers_notice, held_staff_texts, waiting_notices
 from services.core.logging_setup import redact
 from services.delivery import whatsapp_notice
 
@@ -52,11 +52,13 @@ class InboundRequest:
 
 @dataclass
 class Outcome:
-    """What to answer and what to enqueue; `duplicate` when the message was seen before."""
+    """What to answer and what to enqueue (deliveries; staff messages of a hand-off that the
+    message released); `duplicate` when the message was seen before."""
 
     replies: list[str] = field(default_factory=list)
     delivery_ids: list[int] = field(default_factory=list)
     duplicate: bool = False
+    staff_message_ids: list[int] = field(default_factory=list)
 
 
 # Built once: a statement object keeps its cache key, so executing it again skips building
@@ -215,19 +217,11 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     delivery_ids = apply_effects(session, context, step.effects)
     if notices:
         delivery_ids += whatsapp_notice.release(session, request.phone)
-    _save_state(
-        session,
-        request,
-        seen,
-        {
-            "data": step.state,
-            "last_inbound_at": now,
-            "updated_at": now,
-            **context.conversation_changes,
-        },
-    )
+    staff_ids = held_staff_texts(session, request, seen.last_inbound_at, now)
+    changes = {"data": step.state, "last_inbound_at": now, "updated_at": now}
+    _save_state(session, request, seen, {**changes, **context.conversation_changes})
     session.commit()
-    return Outcome(replies=step.replies + context.replies, delivery_ids=delivery_ids)
+    return Outcome(step.replies + context.replies, delivery_ids, staff_message_ids=staff_ids)
 
 
 def handle_inbound(session: Session, request: InboundRequest, now: datetime) -> Outcome:

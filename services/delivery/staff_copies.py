@@ -44,6 +44,12 @@ class CopyRequest:
     destination: str
     request_id: str
     actor: str
+    requested_by: str | None = None  # None: "admin:<actor>"; a simulated chat's own marker
+
+    @property
+    def requester(self) -> str:
+        """Who the deliveries say asked for them (the outbox for a simulated chat)."""
+        return (self.requested_by or f"admin:{self.actor}")[:60]
 
 
 def checked_destination(medium: DeliveryMedium, destination: str) -> str:
@@ -100,7 +106,7 @@ def send(
             text=line,
             dedupe_key=f"{key}:line",
             unit_id=invoice.unit_id,
-            requested_by=f"admin:{request.actor}"[:60],
+            requested_by=request.requester,
         )
         ids.append(text.id)
     delivery, created = deliveries.create(
@@ -111,7 +117,7 @@ def send(
         medium=request.medium,
         destination=destination,
         kind=request.kind,
-        requested_by=f"admin:{request.actor}"[:60],
+        requested_by=request.requester,
     )
     ids.append(delivery.id)
     if created:

@@ -63,13 +63,23 @@ def step_aside(session: Session, channel: str, phone: str) -> None:
     _change(session, channel, phone, edit)
 
 
-def hand_back(session: Session, channel: str, phone: str, handoff_id: int, now: datetime) -> None:
+def hand_back(
+    session: Session,
+    channel: str,
+    phone: str,
+    handoff_id: int,
+    now: datetime,
+    *,
+    survey: bool = True,
+) -> None:
     """Staff closed the hand-off: the bot answers again, and the next message may be the
-    survey's 1-5 answer (for the next 24 hours)."""
+    survey's 1-5 answer (for the next 24 hours; not when the survey could not be sent)."""
 
     def edit(data: dict) -> None:
         data.pop("handoff", None)
-        data["survey"] = {"id": handoff_id, "until": (now + SURVEY_WAIT).isoformat()}
+        data.pop("survey", None)
+        if survey:
+            data["survey"] = {"id": handoff_id, "until": (now + SURVEY_WAIT).isoformat()}
 
     _change(session, channel, phone, edit)
     log.info("conversation handed back to the bot with the survey waiting")

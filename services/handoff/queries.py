@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.types import ProtocolInfo
 from models import Handoff, OutageReport
 from services.core.clock import LOCAL_TZ
 
 SHOWN = 5
+RECENT = 30
 
 
 def _handoff_status(row: Handoff) -> str:
@@ -45,3 +46,39 @@ def protocols_of(session: Session, phones: list[str], now: datetime) -> list[Pro
         for protocol, at in outages
     ]  # fmt: skip
     return [info for _, info in sorted(found, key=lambda pair: pair[0], reverse=True)][:SHOWN]
+
+
+def waiting(session: Session) -> list[Handoff]:
+    """The open hand-offs, the one waiting longest first."""
+    return list(
+        session.scalars(
+            select(Handoff)
+            .where(Handoff.handled_at.is_(None))
+            .options(selectinload(Handoff.unit))
+            .order_by(Handoff.created_at, Handoff.id)
+        )
+    )
+
+
+def recently_closed(session: Session, limit: int = RECENT) -> list[Handoff]:
+    """The hand-offs closed last, newest first."""
+    return list(
+        session.scalars(
+            select(Handoff)
+            .where(Handoff.handled_at.is_not(None))
+            .options(selectinload(Handoff.unit))
+            .order_by(Handoff.handled_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def by_protocol(session: Session, number: str) -> Handoff | OutageReport | None:
+    """The hand-off or outage report with this protocol number (digits only), or None."""
+    digits = "".join(c for c in number if c.isascii() and c.isdigit())[:20]
+    if not digits:
+        return None
+    handoff = session.scalar(select(Handoff).where(Handoff.protocol == digits))
+    if handoff is not None:
+        return handoff
+    return session.scalar(select(OutageReport).where(OutageReport.protocol == digits))

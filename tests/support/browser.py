@@ -33,19 +33,22 @@ def free_port() -> int:
 
 @contextmanager
 def served(tmp_path: Path, env_extra: dict[str, str] | None = None) -> Iterator[str]:
-    """The demo service on a free port (development, SQLite, in-process queue)."""
+    """The demo service on a free port (development, SQLite, in-process queue); `env_extra`
+    may also name providers (a fake Twilio's account, token and base URL)."""
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path}/served.sqlite3",
-        "APP_ENV": "development",
-        "PORT": str(port),
-        "FATURA_MEDIA_DIR": str(tmp_path / "m"),
-        "FATURA_ADMIN_PASSWORD": "browser-pass-1",
-        **(env_extra or {}),
-    }
+    env = dict(os.environ)
     for name in ("REDIS_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "SMTP_URL"):
         env.pop(name, None)
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path}/served.sqlite3",
+            "APP_ENV": "development",
+            "PORT": str(port),
+            "FATURA_MEDIA_DIR": str(tmp_path / "m"),
+            "FATURA_ADMIN_PASSWORD": "browser-pass-1",
+            **(env_extra or {}),
+        }
+    )
     for command in (["init-db"], ["create-admin", "admin"], ["demo-data"]):
         subprocess.run(
             [str(BIN / "fatura"), *command], env=env, check=True, capture_output=True, timeout=120

@@ -39,6 +39,7 @@ class FakeTwilio:
     _answers: deque[tuple[int, dict[str, Any]]] = field(default_factory=deque)
     _stalls: int = 0
     _release: threading.Event = field(default_factory=threading.Event)
+    _gates: deque[tuple[threading.Event, threading.Event]] = field(default_factory=deque)
 
     def start(self) -> FakeTwilio:
         """Listen on a random port in a daemon thread."""
@@ -76,8 +77,23 @@ class FakeTwilio:
         """Hold the next request unanswered until the fake stops (the client must time out)."""
         self._stalls += 1
 
+    def hold_next(self) -> tuple[threading.Event, threading.Event]:
+        """Keep the next request waiting: (arrived, go) — `arrived` is set once it is here
+        (recorded); it is answered when the test sets `go` (or after 30 s)."""
+        gate = (threading.Event(), threading.Event())
+        self._gates.append(gate)
+        return gate
+
+    def bodies(self, to: str) -> list[str]:
+        """The Body of every message to `to` (e.g. 'whatsapp:+55…'), in order."""
+        return [r.form.get("Body", [""])[0] for r in list(self.requests) if r["To"] == to]
+
     def _answer(self, sid: str, form: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
         """The queued answer, or 201 with a message resource like Twilio's."""
+        if self._gates:
+            arrived, go = self._gates.popleft()
+            arrived.set()
+            go.wait(timeout=30)
         if self._stalls:
             self._stalls -= 1
             self._release.wait(timeout=5)

@@ -1,0 +1,65 @@
+"""The admin home's small charts, drawn as inline SVG (no script, no external library): the
+geometry of each bar, worked out here so the template only places rectangles and labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from services.core import formats
+
+WIDTH, HEIGHT = 300, 90  # the viewBox of each chart
+LABEL = 14  # room for the labels under the bars
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its box, the label under it and the tooltip (`<title>`)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    title: str
+
+
+def _columns(values: list[float], labels: list[str], titles: list[str]) -> list[Bar]:
+    """Vertical bars of `values` side by side, scaled to the tallest."""
+    top = max(values, default=0) or 1
+    step = WIDTH / max(len(values), 1)
+    room = HEIGHT - LABEL
+    return [
+        Bar(
+            round(n * step + step * 0.15, 2),
+            round(room - room * value / top, 2),
+            round(step * 0.7, 2),
+            round(room * value / top, 2),
+            label,
+            title,
+        )
+        for n, (value, label, title) in enumerate(zip(values, labels, titles, strict=True))
+    ]
+
+
+def per_day(days: list[tuple[date, int]]) -> list[Bar]:
+    """Hand-offs opened per day; the first day of the series and every Monday are labelled."""
+    labels = [
+        day.strftime("%d/%m") if n == 0 or day.weekday() == 0 else ""
+        for n, (day, _) in enumerate(days)
+    ]
+    titles = [f"{formats.day(day)}: {count} aberto(s)" for day, count in days]
+    return _columns([float(count) for _, count in days], labels, titles)
+
+
+def ratings(counts: list[int]) -> list[Bar]:
+    """How many consumers gave each mark, 1 to 5."""
+    titles = [f"nota {mark}: {count} resposta(s)" for mark, count in enumerate(counts, start=1)]
+    return _columns([float(c) for c in counts], [str(m) for m in range(1, 6)], titles)
+
+
+def first_answer(median: float | None, p90: float | None) -> list[Bar]:
+    """The median and the 90th percentile of the time to the first answer, in minutes."""
+    values = [(median or 0) / 60, (p90 or 0) / 60]
+    titles = [f"mediana: {values[0]:.0f} min", f"90º percentil: {values[1]:.0f} min"]
+    return _columns(values, ["mediana", "p90"], titles)
