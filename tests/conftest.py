@@ -194,3 +194,31 @@ def staff(chat_app, session):  # type: ignore[no-untyped-def]
     from tests.support.admin_client import log_in
 
     return log_in(chat_app.test_client(), session)
+
+
+@pytest.fixture
+def fake_twilio():  # type: ignore[no-untyped-def]
+    """A running local fake of Twilio's Messages API (tests/support/fake_twilio.py)."""
+    from tests.support.fake_twilio import FakeTwilio
+
+    server = FakeTwilio().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def twilio_staff(db, session, tmp_path, fake_twilio):  # type: ignore[no-untyped-def]
+    """The demo distributor on the fake Twilio with the hand-off template, people answering
+    at every hour; yields the app and a logged-in staff client."""
+    from services.core.clock import local_today
+    from services.erp.demo import load_demo
+    from tests.support.admin_client import log_in
+    from tests.support.handoffs import business_hours, forget_settings, twilio_app
+
+    load_demo(session, local_today())
+    business_hours(session)
+    application = twilio_app(db, str(tmp_path / "m"), fake_twilio)
+    with application.app_context():
+        yield application, log_in(application.test_client(), session)
+    _settle(application)
+    forget_settings()

@@ -153,7 +153,9 @@ def test_menu_gives_the_consumer_back_and_staff_see_it(chat_app, staff, session)
     assert "voltou ao atendimento" in staff.get("/admin/atendimentos").get_data(as_text=True)
 
 
-def test_outside_business_hours_it_waits_and_the_bot_keeps_serving(chat_app, staff, session):  # type: ignore[no-untyped-def]
+def test_outside_business_hours_it_waits_and_the_bot_keeps_serving(
+    chat_app, staff, session
+) -> None:
     tomorrow = DAYS[(local_now().weekday() + 1) % 7]
     business_hours(session, f"{tomorrow} 00:00-24:00")  # closed all of today
     protocol, answer = ask_for_person(staff)
@@ -216,7 +218,7 @@ def _offer(html: str) -> tuple[str, str]:
     return invoice[1], request[1]
 
 
-def test_the_consumers_messages_reach_the_transcript_in_order(chat_app, staff, session):  # type: ignore[no-untyped-def]
+def test_the_consumers_messages_reach_the_transcript_in_order(chat_app, staff, session) -> None:
     protocol, _ = ask_for_person(staff)
     handoff = handoff_of(session, protocol)
     post(staff, "minha conta veio alta")
