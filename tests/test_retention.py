@@ -21,6 +21,7 @@ from models import (
     DeliveryMedium,
     Enrollment,
     Handoff,
+    HandoffMessage,
     IdentificationAttempt,
     IdentificationFailure,
     InboundMessage,
@@ -43,6 +44,7 @@ NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 NUDGE = timedelta(minutes=1)
 PHONE = "+5531988880000"
 KINDS = [
+    "hand-off messages",
     "hand-offs",
     "outage reports",
     "unrecognized messages",
@@ -100,6 +102,8 @@ def _rows_of_each_age(session, age: str) -> None:  # type: ignore[no-untyped-def
                 inbound_message_id=message.id,
                 created_at=transcript,
                 handled_at=transcript,
+                rating_comment=f"{age} comment",
+                messages=[HandoffMessage(author="ana", body=age, status="sent")],
             ),
             OutageReport(
                 channel="whatsapp",
@@ -201,6 +205,8 @@ def test_each_kind_goes_just_after_its_setting_and_stays_just_before(demo, tmp_p
     bodies = set(demo.scalars(select(InboundMessage.body)))
     assert bodies == {"new-message", "consent-proof", "waiting-handoff"}
     assert set(demo.scalars(select(Handoff.reason))) == {"new", "waiting"}
+    assert set(demo.scalars(select(HandoffMessage.body))) == {"new"}
+    assert set(demo.scalars(select(Handoff.rating_comment))) == {"new comment", None}
     assert set(demo.scalars(select(OutageReport.text))) == {"new"}
     assert set(demo.scalars(select(UnrecognizedMessage.text))) == {"new"}
     assert set(demo.scalars(select(OutboxMessage.text))) == {"new"}

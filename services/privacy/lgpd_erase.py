@@ -2,12 +2,13 @@
 
 Rewritten: messages received from the titular's numbers (body replaced by MARKER, replies
 dropped, number replaced by a random alias), conversations and hand-offs of those numbers
-(alias; conversation state cleared), deliveries of their invoices or to their contacts
-(destination masked, dedupe key retired; those not sent yet are skipped). Deleted: their
-phones on file, outbox rows to their contacts or of their deliveries, failed identifications
-and outage reports of their numbers, and every enrolment of their UCs (an erasure is also
-an opt-out of the digital invoice: the printed one resumes). The e-mail on the consumer row
-is blanked.
+(alias; conversation state cleared; the staff's messages, the closing reason and the
+rating comment replaced by MARKER, a text still held dropped), deliveries of their invoices
+or to their contacts (destination masked, dedupe key retired; those not sent yet are
+skipped). Deleted: their phones on file, outbox rows to their contacts or of their
+deliveries, failed identifications and outage reports of their numbers, and every enrolment
+of their UCs (an erasure is also an opt-out of the digital invoice: the printed one
+resumes). The e-mail on the consumer row is blanked.
 
 Kept, as the law requires: invoices, UCs, the consumer row (the ERP owns it; an import that
 sends the phones or e-mail again restores them) and the consent proof. A consent keeps its
@@ -35,6 +36,7 @@ from models import (
     DeliveryStatus,
     Enrollment,
     Handoff,
+    HandoffMessage,
     IdentificationAttempt,
     IdentificationFailure,
     InboundMessage,
@@ -122,6 +124,26 @@ def _chats(session: Session, aliases: dict[str, str]) -> dict[str, int]:
     return counts
 
 
+def _handoff_texts(session: Session, phones: list[str]) -> int:
+    """The words around the numbers' hand-offs: staff messages (a held text dropped), the
+    closing reason and the consumer's rating comment."""
+    theirs = select(Handoff.id).where(Handoff.phone.in_(phones))
+    changed = session.execute(
+        update(HandoffMessage)
+        .where(HandoffMessage.handoff_id.in_(theirs), HandoffMessage.body != MARKER)
+        .values(body=MARKER, pending_body=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    for column in (Handoff.close_reason, Handoff.rating_comment):
+        session.execute(
+            update(Handoff)
+            .where(Handoff.phone.in_(phones), column.is_not(None))
+            .values({column: MARKER})
+            .execution_options(synchronize_session=False)
+        )
+    return changed
+
+
 def _failures(session: Session, phones: list[str]) -> int:
     """Failed identifications and guess counters of the numbers."""
     failures = delete(IdentificationFailure).where(IdentificationFailure.phone.in_(phones))
@@ -183,6 +205,7 @@ def erase(session: Session, document: str) -> EraseReport:
     aliases = {phone: alias() for phone in phones}
     counts = {
         "inbound messages": _messages(session, aliases),
+        "hand-off messages": _handoff_texts(session, phones),
         **_chats(session, aliases),
         "identification failures": _failures(session, phones),
         "outage reports": _outage_reports(session, phones),

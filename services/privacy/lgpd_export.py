@@ -154,11 +154,7 @@ def _chat_records(session: Session, subject: Subject) -> dict[str, Any]:
         .order_by(IdentificationFailure.id)
     )
     return {
-        "handoffs": [
-            _row(h, "channel", "phone", "reason", "created_at", "handled_at", "handled_by")
-            | {"uc": h.unit.uc if h.unit else None}
-            for h in handoffs
-        ],
+        "handoffs": [_handoff(h) for h in handoffs],
         "outage_reports": _outage_reports(session, subject),
         "identification_failures": [
             {"phone": f.phone if f.phone in subject.phones else mask_phone(f.phone)}
@@ -166,6 +162,23 @@ def _chat_records(session: Session, subject: Subject) -> dict[str, Any]:
             for f in failures
         ],
     }
+
+
+def _handoff(handoff: Handoff) -> dict[str, Any]:
+    """A hand-off with its protocol, who answered and when, the closing, the consumer's
+    rating and comment, and the staff's messages (as the transcript keeps them)."""
+    return (
+        _row(handoff, "protocol", "channel", "phone", "reason", "created_at", "in_hours")
+        | _row(handoff, "assigned_to", "first_answer_at", "returned_at", "handled_at")
+        | _row(handoff, "handled_by", "close_reason", "rating", "rating_comment", "rated_at")
+        | {"uc": handoff.unit.uc if handoff.unit else None}
+        | {
+            "messages": [
+                _row(m, "author", "kind", "body", "status", "created_at", "sent_at")
+                for m in handoff.messages
+            ]
+        }
+    )
 
 
 def _outage_reports(session: Session, subject: Subject) -> list[dict[str, Any]]:

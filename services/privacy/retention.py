@@ -3,8 +3,9 @@
 What goes, and which setting says when:
 
 - `retention_transcript_days`: inbound messages (their bodies are the transcripts),
-  conversations idle that long, hand-offs handled and created that long ago, outage reports
-  made that long ago, and messages the bot did not understand last seen that long ago;
+  conversations idle that long, hand-offs handled and created that long ago with their staff
+  messages (and the consumer's rating comment), outage reports made that long ago, and
+  messages the bot did not understand last seen that long ago;
 - `retention_failure_days`: identification failures, and guess counters whose window and
   lock ended that long ago;
 - `retention_outbox_days`: rows of the local outbox channel (texts and document bytes);
@@ -32,6 +33,7 @@ from models import (
     Consent,
     Conversation,
     Handoff,
+    HandoffMessage,
     IdentificationAttempt,
     IdentificationFailure,
     InboundMessage,
@@ -50,6 +52,7 @@ log = logging.getLogger(__name__)
 BATCH = 1000
 
 _HANDOFF = Handoff.__table__
+_STAFF = HandoffMessage.__table__
 _INBOUND = InboundMessage.__table__
 _CONSENT = Consent.__table__
 _CONVERSATION = Conversation.__table__
@@ -101,16 +104,16 @@ Rule = tuple[Table, ColumnElement[bool]]
 
 
 def _transcript_rules(cutoff: datetime) -> dict[str, Rule]:
-    """Hand-offs, outage reports, texts not understood, inbound messages and conversations
-    older than the transcript cutoff (reports before the messages they point to)."""
+    """Hand-offs (their staff messages first), outage reports, texts not understood, inbound
+    messages and conversations older than the transcript cutoff (reports before the
+    messages they point to)."""
     proof = exists().where(_CONSENT.c.inbound_message_id == _INBOUND.c.id)
     waiting = exists().where(_HANDOFF.c.inbound_message_id == _INBOUND.c.id)
     idle_since = func.coalesce(_CONVERSATION.c.last_inbound_at, _CONVERSATION.c.updated_at)
+    closed = and_(_HANDOFF.c.handled_at.is_not(None), _HANDOFF.c.created_at < cutoff)
     return {
-        "hand-offs": (
-            _HANDOFF,
-            and_(_HANDOFF.c.handled_at.is_not(None), _HANDOFF.c.created_at < cutoff),
-        ),
+        "hand-off messages": (_STAFF, _STAFF.c.handoff_id.in_(select(_HANDOFF.c.id).where(closed))),
+        "hand-offs": (_HANDOFF, closed),
         "outage reports": (_OUTAGE, _OUTAGE.c.created_at < cutoff),
         "unrecognized messages": (_UNRECOGNIZED, _UNRECOGNIZED.c.last_seen < cutoff),
         "inbound messages": (_INBOUND, and_(_INBOUND.c.received_at < cutoff, ~proof, ~waiting)),
