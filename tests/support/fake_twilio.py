@@ -24,6 +24,7 @@ class Recorded:
     path: str
     form: dict[str, list[str]]
     auth: tuple[str, str] | None
+    sid: str | None = None  # the message SID the fake answered with (None: an error)
 
     def __getitem__(self, name: str) -> str:
         """The single value of a form field."""
@@ -127,8 +128,11 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             if match is None:
                 self._reply(404, {"code": 20404, "message": "not found", "status": 404})
                 return
-            fake.requests.append(Recorded(self.path, form, _basic_auth(self.headers)))
-            self._reply(*fake._answer(match["sid"], form))
+            recorded = Recorded(self.path, form, _basic_auth(self.headers))
+            fake.requests.append(recorded)
+            status, body = fake._answer(match["sid"], form)
+            recorded.sid = body.get("sid")
+            self._reply(status, body)
 
         def _reply(self, status: int, body: dict[str, Any]) -> None:
             """Send `body` as JSON."""
