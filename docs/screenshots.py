@@ -1,8 +1,10 @@
-"""Screenshots of what consumers receive, for the README: the invoice e-mail at a phone's and
-a desktop's width, and the WhatsApp notice of a new invoice in the chat simulator.
+"""Screenshots for the README: what consumers receive (the invoice e-mail at a phone's and
+a desktop's width, the WhatsApp notice of a new invoice in the chat simulator) and the
+hand-off screens staff use (docs/screenshots_handoff.py).
 
-    .venv/bin/python docs/screenshots.py   # writes docs/img/email-375.png, email-1024.png and
-                                           # whatsapp-notice.png (needs Debian chromium)
+    .venv/bin/python docs/screenshots.py           # writes every picture in docs/img/
+    .venv/bin/python docs/screenshots.py handoff   # only the hand-off screens
+                                                   # (needs Debian chromium)
 
 Everything comes from a real `fatura serve` with the demo data (tests/support/browser.py),
 plus paid invoices of earlier months so the e-mail's chart shows a whole year. The e-mail is
@@ -27,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 IMG = HERE / "img"
 sys.path.insert(0, str(HERE.parent))
 
+from docs.screenshots_handoff import handoff_screens  # noqa: E402
 from tests.support.browser import browser, full_page, overflow, served, viewport  # noqa: E402
 from tests.support.importing import invoice as invoice_record  # noqa: E402
 
@@ -114,14 +117,18 @@ def _whatsapp(driver: Any, base: str) -> None:
 
 
 def main() -> None:
-    """Serve the demo, prepare it, and take the three pictures."""
+    """Serve the demo, prepare it, and take the pictures (only the hand-off's with
+    `handoff`)."""
     IMG.mkdir(exist_ok=True)
+    only_handoff = sys.argv[1:] == ["handoff"]
     with tempfile.TemporaryDirectory() as tmp, served(Path(tmp), ENV) as base:
-        _history(base)
         with browser() as driver:
             _log_in(driver, base)
-            _email(driver, base)
-            _whatsapp(driver, base)
+            if not only_handoff:
+                _history(base)
+                _email(driver, base)
+                _whatsapp(driver, base)
+            handoff_screens(driver, base, Path(tmp) / "served.sqlite3", IMG)
     print("wrote", ", ".join(sorted(p.name for p in IMG.glob("*.png"))))
 
 
