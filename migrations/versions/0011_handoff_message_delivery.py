@@ -22,9 +22,7 @@ def upgrade() -> None:
     with op.batch_alter_table("handoff_message", schema=None) as batch_op:
         batch_op.add_column(sa.Column("delivery_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(
-            sa.Column("attempts", sa.Integer(), nullable=False, server_default="0")
-        )
+        batch_op.add_column(sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
         batch_op.create_index(batch_op.f("ix_handoff_message_delivery_id"), ["delivery_id"])
         batch_op.create_foreign_key(
             batch_op.f("fk_handoff_message_delivery_id_delivery"),
