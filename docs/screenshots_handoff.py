@@ -96,7 +96,8 @@ def _conversation(driver: Any, base: str) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(base + "/admin/atendimentos")
-    _click(driver, "#waiting tbody tr a")
+    driver.find_element(By.XPATH, "//tr[contains(., '9****-0000')]//a").click()
+    time.sleep(0.6)
     _click(driver, "#take")
     driver.find_element(By.ID, "reply-text").send_keys(
         "Olá, Maria! Aqui é da equipe de atendimento. Em que posso ajudar?"
@@ -114,11 +115,14 @@ def _conversation(driver: Any, base: str) -> None:
 
 
 def _waited(database: Path, minutes: tuple[int, ...]) -> None:
-    """Move the waiting hand-offs' opening back, oldest first, so the list shows waits."""
+    """Move the other consumers' hand-offs back in time, so the list shows waits (Maria's,
+    whose conversation is photographed, keeps its own time)."""
     db = Database(f"sqlite:///{database}")
     with db.session() as session:
         waiting = session.scalars(
-            select(Handoff).where(Handoff.handled_at.is_(None)).order_by(Handoff.id)
+            select(Handoff)
+            .where(Handoff.handled_at.is_(None), Handoff.phone != CONSUMERS[0][0])
+            .order_by(Handoff.id)
         ).all()
         for handoff, ago in zip(waiting, minutes, strict=False):
             handoff.created_at = utcnow() - timedelta(minutes=ago)
@@ -133,7 +137,7 @@ def handoff_screens(driver: Any, base: str, database: Path, img: Path) -> None:
     for phone, channel, text in CONSUMERS:
         _write(base, phone, channel, text)
         time.sleep(0.3)
-    _waited(database, (27, 12, 3))
+    _waited(database, (27, 12))
     driver.get(base + "/admin/atendimentos")
     time.sleep(0.5)
     driver.set_window_size(1200, 1000)  # the waiting list and the first closed ones
