@@ -410,7 +410,7 @@ def test_a_wrong_cpf_in_the_sentence_counts_as_a_guess(channel: str) -> None:
 
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_aderir_followed_by_words_is_read_whole(channel: str) -> None:
-    """"aderir a fatura por email sem papel": not an address "sem papel" refused, but the
+    """ "aderir a fatura por email sem papel": not an address "sem papel" refused, but the
     enrolment asked for, paper dropped, the address asked, then the consent."""
     chat = Chat(world(), channel=channel)
     chat.send("aderir a fatura por email sem papel")
