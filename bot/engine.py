@@ -116,7 +116,9 @@ def _overruled(ctx: Ctx, cmd: Command, text: str) -> Reading | None:
     found = free_text.reading(ctx, text)
     if cmd.name == "sair" or free_text.clearly_out_of_scope(found):  # "debito automatico"
         return found
-    return found if found.sureness is Sureness.SURE and found.intent != cmd.name else None
+    # ADERIR/CANCELAR with words: free text reads them whole (address, paper) and confirms
+    own = found.intent == cmd.name and not conversation.INTENTS[cmd.name].destination
+    return found if found.sureness is Sureness.SURE and not own else None
 
 
 def _while_waiting(ctx: Ctx, waiting: Waiting, text: str) -> None:

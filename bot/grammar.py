@@ -132,7 +132,19 @@ def _with_destination(name: str, tokens: list[str]) -> Command:
             uc = digits(token)
     printed = any(_word(t) in PRINTED for t in rest)
     destination = " ".join(t for t in rest if _word(t) not in PRINTED).strip() or None
-    return Command(name, uc=uc, medium=medium, destination=destination, printed=printed)
+    extra = destination is not None and not _looks_like_destination(destination)
+    if extra:  # "ADERIR a fatura por email sem papel": words, not an address
+        destination = None
+    return Command(
+        name, uc=uc, medium=medium, destination=destination, printed=printed, extra=extra
+    )
+
+
+def _looks_like_destination(text: str) -> bool:
+    """An e-mail address (or one typed wrong: a single word with "@" or "."), a phone
+    number or ESTE: what may follow EMAIL/WHATSAPP; anything else is words."""
+    single = len(text.split()) == 1 and ("." in text or "@" in text)
+    return "@" in text or single or len(digits(text)) >= 8 or _word(text) in ("ESTE", "ESSE")
 
 
 def parse(text: str, keywords: Mapping[str, Keyword]) -> Command | None:

@@ -237,6 +237,17 @@ def test_a_keyword_answer_is_the_bots_and_still_releases_the_rest(notice, sessio
     assert [m["template"] is not None for m in transcript(fake)] == [True, False, False, False]
 
 
+def test_a_free_text_request_answering_the_template_is_the_bots_too(notice, session, auth) -> None:  # type: ignore[no-untyped-def]
+    """ "quanto eu devo?" in answer to the template is a request: the bot answers it, and the
+    rest of the notice still follows."""
+    app, fake = notice
+    last_wrote(session, timedelta(days=2))
+    issue(app, app.test_client(), auth, api_invoice("F-WA-9"))
+    said = answer(app, "quanto eu devo?")
+    assert said and "Obrigado! Segue" not in said[0] and "Débitos em aberto" in "\n".join(said)
+    assert [m["template"] is not None for m in transcript(fake)] == [True, False, False, False]
+
+
 def test_an_opt_out_answer_stops_the_rest(notice, session, auth) -> None:  # type: ignore[no-untyped-def]
     app, fake = notice
     last_wrote(session, timedelta(days=2))

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from bot.nlu import build
 from bot.nlu.features import features
@@ -98,5 +99,8 @@ def classify(text: str) -> Guess:
 
 
 def warm_up() -> None:
-    """Load the model now (at start-up) rather than on the first message."""
+    """Load the model now (at start-up) rather than on the first message, with numpy's BLAS
+    kept to one thread: its products here are tiny, and a thread pool per web worker only
+    competes for the cores."""
+    threadpool_limits(limits=1)
     _LOADER.model.guess("oi")

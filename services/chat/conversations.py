@@ -28,6 +28,7 @@ from services import settings
 from services.chat.bot_effects import EffectContext, apply_effects
 from services.chat.bot_view import DbBotView, phone_params, phone_units_select
 from services.chat.notice_answers import answers_notice, held_staff_texts, waiting_notices
+from services.core.clock import LOCAL_TZ
 from services.core.logging_setup import redact
 from services.delivery import whatsapp_notice
 
@@ -192,7 +193,9 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     seen = _snapshot(session, request.channel, request.phone)
     notices = [] if whatsapp_off else waiting_notices(session, request, seen.last_inbound_at, now)
     step = None
-    if notices and answers_notice(seen.state, request.body[:MAX_BODY_CHARS]):
+    if notices and answers_notice(
+        seen.state, request.body[:MAX_BODY_CHARS], now.astimezone(LOCAL_TZ).date()
+    ):
         step = Step(state=seen.state, replies=[whatsapp_notice.answer_text(notices)])
     elif not whatsapp_off:
         inbound = Inbound(

@@ -10,12 +10,13 @@ behind the hand-off template are released by the same message, whatever it says.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from bot.conversation import parse as parse_keyword
+from bot.nlu.reading import SMALL_TALK, Sureness, read
 from services.delivery import whatsapp_notice
 from services.handoff import window as handoff_window
 
@@ -37,10 +38,15 @@ def waiting_notices(
     return whatsapp_notice.waiting(session, sender.phone)
 
 
-def answers_notice(state: dict[str, Any], text: str) -> bool:
+def answers_notice(state: dict[str, Any], text: str, today: date) -> bool:
     """True when a message answers the template rather than asks something: not a keyword
-    (those the bot still answers) and not from a number that opted out."""
-    return not state.get("opted_out") and parse_keyword(text) is None
+    and not a sentence the bot surely reads as a request ("quero a 2 via de outubro": those
+    the bot still answers, and the rest of the notice follows anyway), and not from a number
+    that opted out."""
+    if state.get("opted_out") or parse_keyword(text) is not None:
+        return False
+    found = read(text, today)
+    return not (found.sureness is Sureness.SURE and found.intent not in SMALL_TALK)
 
 
 def held_staff_texts(

@@ -406,3 +406,14 @@ def test_a_wrong_cpf_in_the_sentence_counts_as_a_guess(channel: str) -> None:
     chat = Chat(world(), channel=channel, phone=STRANGER)
     chat.send("2 via da uc 200200 cpf 111.444.777-35")
     assert chat.keys == ["id_failed"] and _docs(chat) == []
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_aderir_followed_by_words_is_read_whole(channel: str) -> None:
+    """ "aderir a fatura por email sem papel": not an address "sem papel" refused, but the
+    enrolment asked for, paper dropped, the address asked, then the consent."""
+    chat = Chat(world(), channel=channel)
+    chat.send("aderir a fatura por email sem papel")
+    assert chat.step == "destination" and chat.effects == []
+    chat.send("ana@x.com.br")
+    assert chat.step in ("more", "confirm")
