@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.engine import handle
+from bot.media_types import Attachment, PhotoFinding
 from bot.nlu.model import warm_up
 from bot.types import Inbound, Step
 from models import Conversation, InboundMessage
@@ -49,6 +50,8 @@ class InboundRequest:
     body: str
     num_media: int = 0
     simulated_by: str | None = None  # the staff login, when typed in the chat simulator
+    attachment: Attachment | None = None  # a photo, voice note, location… (inbound_media.py)
+    photo: PhotoFinding | None = None  # a worker's reading of a photo (photo_read.py)
 
 
 @dataclass
@@ -58,6 +61,7 @@ class Outcome:
     replies: list[str] = field(default_factory=list)
     delivery_ids: list[int] = field(default_factory=list)
     duplicate: bool = False
+    photo_ids: list[int] = field(default_factory=list)  # pending photos for read_photo jobs
 
 
 # Built once: a statement object keeps its cache key, so executing it again skips building
@@ -202,6 +206,8 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
             phone=request.phone,
             now=now,
             message_id=request.message_id,
+            attachment=request.attachment,
+            photo=request.photo,
         )
         view = DbBotView(session, values, now, (request.phone, seen.units))
         step = handle(seen.state, inbound, view)
@@ -230,7 +236,7 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         },
     )
     session.commit()
-    return Outcome(replies=step.replies + context.replies, delivery_ids=delivery_ids)
+    return Outcome(step.replies + context.replies, delivery_ids, photo_ids=context.photo_ids)
 
 
 def handle_inbound(session: Session, request: InboundRequest, now: datetime) -> Outcome:
