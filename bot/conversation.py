@@ -21,6 +21,7 @@ from bot import (
     flows_digital,
     flows_digital_text,
     flows_invoice,
+    flows_photo,
     free_text,
     handoff_flow,
     identify,
@@ -136,6 +137,7 @@ ENTRY_POINTS: tuple[Intent, ...] = (
         offers_enrollment=False,
     ),
     Intent(name="falta", keywords=("FALTA",), run=talk.outage, offers_enrollment=False),
+    Intent(name="foto", run_for_unit=flows_photo.show),  # a photographed bill (media_flow)
 )
 
 YES_NO = step_answers.yes_or_no

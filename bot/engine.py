@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import commands, conversation, free_text, handoff_flow, runner
+from bot import commands, conversation, free_text, handoff_flow, media_flow, runner
 from bot.context import Ctx
 from bot.grammar import Command, is_bare_number, menu_option
 from bot.nlu.entities import document, reference
@@ -148,7 +148,9 @@ def _dispatch(ctx: Ctx) -> None:
         else:
             conversation.OPTED_OUT(ctx)
         return
-    if handoff_flow.steps_aside(ctx, cmd) or handoff_flow.survey(ctx, cmd, text):
+    if handoff_flow.steps_aside(ctx, cmd) or media_flow.answer(ctx):
+        return
+    if handoff_flow.survey(ctx, cmd, text):
         return
     waiting = ctx.waiting
     if waiting is not None and (cmd is None or is_bare_number(text)):

@@ -70,6 +70,7 @@ class Action:
     menu: int | None = None  # the main-menu option typed, when it came from the menu
     confirm: bool = False  # asked in free text: confirm before anything irreversible
     printed_said: bool = False  # free text said whether to keep the printed copy
+    invoice: int | None = None  # the invoice a photographed bill showed (bot/media_flow.py)
 
     def to_json(self) -> dict[str, Any]:
         """The action as stored: unset fields are left out."""
@@ -91,6 +92,7 @@ class Action:
             menu=_optional(data, "menu", int),
             confirm=bool(_optional(data, "confirm", bool)),
             printed_said=bool(_optional(data, "printed_said", bool)),
+            invoice=_optional(data, "invoice", int),
         )
 
 

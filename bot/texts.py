@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from bot.texts_flows import FLOW_TEXTS
+from bot.texts_media import MEDIA_TEXTS
 from bot.texts_talk import TALK_TEXTS
 
 TEXTS: dict[str, str | tuple[str, str]] = {
@@ -89,6 +90,7 @@ TEXTS: dict[str, str | tuple[str, str]] = {
     ),
     **FLOW_TEXTS,
     **TALK_TEXTS,
+    **MEDIA_TEXTS,
 }
 
 

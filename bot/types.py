@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any, Literal, Protocol
 
 from billing.payment import PaymentCodes, PaymentRefusal
+from bot.media_types import Attachment, PhotoFinding, ReadPhoto
 
 Channel = Literal["whatsapp", "sms"]
 Medium = Literal["email", "whatsapp"]
@@ -31,6 +32,8 @@ class Inbound:
     phone: str
     now: datetime
     message_id: str = ""
+    attachment: Attachment | None = None  # a photo, voice note, location… (bot/media_flow.py)
+    photo: PhotoFinding | None = None  # a worker's reading of a photo sent before
 
 
 @dataclass(frozen=True)
@@ -265,6 +268,7 @@ Effect = (
     | NotUnderstood
     | HandoffReturned
     | SurveyAnswered
+    | ReadPhoto
 )
 
 

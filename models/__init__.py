@@ -23,6 +23,7 @@ from models.delivery import (
 from models.enrollment import Consent, Enrollment, EnrollmentMedium
 from models.handoff import Handoff, HandoffMessage, ProtocolSequence
 from models.invoice import Invoice, InvoiceItem, InvoiceKind, InvoiceStatus
+from models.media import PendingPhoto, WhatsappContent
 from models.party import Consumer, ConsumerPhone, Unit, unit_by_uc
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "InvoiceStatus",
     "OutageReport",
     "OutboxMessage",
+    "PendingPhoto",
     "ProtocolSequence",
     "ReturnFile",
     "Setting",
@@ -60,6 +62,7 @@ __all__ = [
     "Unit",
     "UnknownPayment",
     "UnrecognizedMessage",
+    "WhatsappContent",
     "unit_by_uc",
     "utcnow",
 ]

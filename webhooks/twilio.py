@@ -19,8 +19,9 @@ from api.errors import json_error
 from billing.validation import InvalidValue, normalise_phone
 from models import utcnow
 from services.chat.conversations import InboundRequest, handle_inbound
+from services.chat.inbound_media import attachment_of
 from services.core.runtime import current, db_session
-from workers.jobs import enqueue_deliveries, enqueue_handoff_messages
+from workers.jobs import enqueue_deliveries, enqueue_handoff_messages, enqueue_photo_reads
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__, url_prefix="/webhooks/twilio")
@@ -93,10 +94,12 @@ def _inbound(channel: str) -> Any:
         body=form.get("Body", ""),
         num_media=int(media) if media.isdigit() else 0,
         simulated_by=request.environ.get(SIMULATED_BY),
+        attachment=attachment_of(form),
     )
     outcome = handle_inbound(db_session(), parsed, utcnow())
     enqueue_deliveries(current().queue, outcome.delivery_ids)
     enqueue_handoff_messages(current().queue, outcome.staff_message_ids)
+    enqueue_photo_reads(current().queue, outcome.photo_ids)
     return twiml(outcome.replies)
 
 

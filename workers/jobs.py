@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from models import utcnow
+from services.chat import photo_read
 from services.core.job_queue import JobQueue
 from services.core.runtime import db_session
 from services.delivery import dispatch
@@ -43,3 +45,16 @@ def enqueue_handoff_messages(queue: JobQueue, message_ids: list[int]) -> None:
     if message_ids:
         job_id = f"handoff-message-{message_ids[0]}-{len(message_ids)}"
         queue.enqueue(send_handoff_messages, sorted(message_ids), job_id=job_id)
+
+
+def read_photo(pending_id: int) -> None:
+    """Read a photo a consumer sent and answer the chat; then send what it led to."""
+    with job_runtime() as runtime:
+        follow = photo_read.read_photo(db_session(), runtime, pending_id, utcnow())
+        enqueue_deliveries(runtime.queue, follow)
+
+
+def enqueue_photo_reads(queue: JobQueue, pending_ids: list[int]) -> None:
+    """Enqueue the reading of committed pending photos (one job per photo)."""
+    for pending_id in pending_ids:
+        queue.enqueue(read_photo, pending_id, job_id=f"photo-{pending_id}")

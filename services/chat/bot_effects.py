@@ -18,6 +18,7 @@ from models import (
     EnrollmentMedium,
     Handoff,
     IdentificationFailure,
+    PendingPhoto,
     unit_by_uc,
 )
 from services.chat.bot_view import DbBotView
@@ -44,6 +45,7 @@ class EffectContext:
     simulated_by: str | None = None
     conversation_changes: dict[str, Any] = field(default_factory=dict)
     replies: list[str] = field(default_factory=list)
+    photo_ids: list[int] = field(default_factory=list)  # PendingPhoto rows to read
 
     @property
     def actor(self) -> str:
@@ -131,6 +133,15 @@ def _handoff(session: Session, ctx: EffectContext, effect: bt.Handoff) -> None:
     ctx.replies.extend(handoff_effects.protocol_replies(protocol, ctx.channel))
 
 
+def _pending_photo(session: Session, ctx: EffectContext, effect: bt.ReadPhoto) -> int:
+    """Keep where the photo is until a worker has read it (the image itself is never kept)."""
+    row = PendingPhoto(inbound_message_id=ctx.inbound_id, url=effect.url,
+                       content_type=effect.content_type[:100], created_at=ctx.now)  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row.id
+
+
 def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]) -> list[int]:
     """Write what each effect asks; return the ids of deliveries to enqueue after commit."""
     deliveries: list[int] = []
@@ -164,6 +175,8 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
             record_outage(session, ctx.channel, ctx.phone, effect.uc, effect.text,
                           ctx.inbound_id, ctx.now, protocol)  # fmt: skip
             ctx.replies.extend(handoff_effects.protocol_replies(protocol, ctx.channel))
+        elif isinstance(effect, bt.ReadPhoto):
+            ctx.photo_ids.append(_pending_photo(session, ctx, effect))
         elif isinstance(effect, bt.NotUnderstood):
             record_unrecognized(session, effect.text, effect.guess, effect.confidence, ctx.now)
     return deliveries

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.engine import handle
+from bot.media_types import Attachment, PhotoFinding
 from bot.nlu.model import warm_up
 from bot.types import Inbound, Step
 from models import Conversation, InboundMessage
@@ -49,6 +50,8 @@ class InboundRequest:
     body: str
     num_media: int = 0
     simulated_by: str | None = None  # the staff login, when typed in the chat simulator
+    attachment: Attachment | None = None  # a photo, voice note, location… (inbound_media.py)
+    photo: PhotoFinding | None = None  # a worker's reading of a photo (photo_read.py)
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Outcome:
     delivery_ids: list[int] = field(default_factory=list)
     duplicate: bool = False
     staff_message_ids: list[int] = field(default_factory=list)
+    photo_ids: list[int] = field(default_factory=list)  # pending photos for read_photo jobs
 
 
 # Built once: a statement object keeps its cache key, so executing it again skips building
@@ -204,6 +208,8 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
             phone=request.phone,
             now=now,
             message_id=request.message_id,
+            attachment=request.attachment,
+            photo=request.photo,
         )
         view = DbBotView(session, values, now, (request.phone, seen.units))
         step = handle(seen.state, inbound, view)
@@ -224,7 +230,12 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     changes = {"data": step.state, "last_inbound_at": now, "updated_at": now}
     _save_state(session, request, seen, {**changes, **context.conversation_changes})
     session.commit()
-    return Outcome(step.replies + context.replies, delivery_ids, staff_message_ids=staff_ids)
+    return Outcome(
+        step.replies + context.replies,
+        delivery_ids,
+        staff_message_ids=staff_ids,
+        photo_ids=context.photo_ids,
+    )
 
 
 def handle_inbound(session: Session, request: InboundRequest, now: datetime) -> Outcome:

@@ -20,6 +20,7 @@ from billing.payment import CollectionParams, InvoiceFacts, payment_for
 from bot import texts
 from bot.engine import handle
 from bot.formatting import render_for_channel, to_ascii
+from bot.media_types import Attachment, PhotoFinding
 from bot.types import (
     BotSettings,
     Effect,
@@ -242,14 +243,23 @@ class Chat:
     sent: int = 0
 
     def send(
-        self, text: str, *, after: timedelta = timedelta(minutes=1), silent: bool = False
+        self,
+        text: str,
+        *,
+        after: timedelta = timedelta(minutes=1),
+        silent: bool = False,
+        attachment: Attachment | None = None,
+        photo: PhotoFinding | None = None,
     ) -> list[str]:
         """Send one message `after` the previous one; check the channel rules on the answer
         (never silence, unless `silent`: staff have the conversation)."""
         self.now += after
         self.sent += 1
         before = copy.deepcopy(self.state)
-        inbound = Inbound(text, self.channel, self.phone, self.now, f"SM{self.sent}")  # type: ignore[arg-type]
+        inbound = Inbound(
+            text, self.channel, self.phone, self.now, f"SM{self.sent}",  # type: ignore[arg-type]
+            attachment=attachment, photo=photo,
+        )  # fmt: skip
         step = handle(self.state, inbound, self.view)
         assert self.state == before, "handle() must not mutate the given state"
         assert json.loads(json.dumps(step.state)) == step.state

@@ -19,17 +19,21 @@ def sign(path: str, params: dict[str, str], token: str = AUTH_TOKEN) -> str:
 
 
 def form(
-    text: str, channel: str = "whatsapp", phone: str = DEMO_PHONE, sid: str | None = None
+    text: str,
+    channel: str = "whatsapp",
+    phone: str = DEMO_PHONE,
+    sid: str | None = None,
+    extra: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """An inbound message as Twilio posts it."""
+    """An inbound message as Twilio posts it (`extra`: media, location or tap parameters)."""
     prefix = "whatsapp:" if channel == "whatsapp" else ""
-    return {
+    return (extra or {}) | {
         "MessageSid": sid or "SM" + uuid.uuid4().hex,
         "AccountSid": "ACtest",
         "From": prefix + phone,
         "To": prefix + "+5531300000000",
         "Body": text,
-        "NumMedia": "0",
+        "NumMedia": (extra or {}).get("NumMedia", "0"),
     }
 
 
@@ -39,10 +43,11 @@ def post(
     channel: str = "whatsapp",
     phone: str = DEMO_PHONE,
     sid: str | None = None,
+    extra: dict[str, str] | None = None,
 ) -> Any:
     """POST a signed inbound message."""
     path = f"/webhooks/twilio/{channel}"
-    params = form(text, channel, phone, sid)
+    params = form(text, channel, phone, sid, extra)
     return client.post(path, data=params, headers={"X-Twilio-Signature": sign(path, params)})
 
 

@@ -1,4 +1,5 @@
-"""A local stand-in for Twilio's Messages API, reached through TWILIO_API_BASE_URL in tests."""
+"""A local stand-in for Twilio's REST API, reached through TWILIO_API_BASE_URL in tests: the
+Messages API, inbound media (GET with the account's Basic auth) and the Content API."""
 
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ class FakeTwilio:
     _stalls: int = 0
     _release: threading.Event = field(default_factory=threading.Event)
     _gates: deque[tuple[threading.Event, threading.Event]] = field(default_factory=deque)
+    credentials: tuple[str, str] | None = None  # media answer 401 to any other pair
+    media: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    fetches: list[str] = field(default_factory=list)  # paths of media GETs, answered or not
 
     def start(self) -> FakeTwilio:
         """Listen on a random port in a daemon thread."""
@@ -73,6 +77,14 @@ class FakeTwilio:
         """Answer the next `times` requests with Twilio's error JSON."""
         body = {"code": code, "message": message, "status": status, "more_info": ""}
         self._answers.extend([(status, body)] * times)
+
+    def add_media(self, data: bytes, content_type: str = "image/jpeg") -> str:
+        """Serve `data` as an inbound message's medium; its MediaUrl."""
+        sid = self.credentials[0] if self.credentials else "ACtest"
+        path = (f"/2010-04-01/Accounts/{sid}/Messages/MM{uuid.uuid4().hex}/Media/"
+                f"ME{uuid.uuid4().hex}")  # fmt: skip
+        self.media[path] = (content_type, data)
+        return self.url + path
 
     def stall_next(self) -> None:
         """Hold the next request unanswered until the fake stops (the client must time out)."""
@@ -133,6 +145,28 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             status, body = fake._answer(match["sid"], form)
             recorded.sid = body.get("sid")
             self._reply(status, body)
+
+        def do_GET(self) -> None:
+            """Serve a medium to the account's credentials."""
+            fake.fetches.append(self.path)
+            found = fake.media.get(self.path)
+            if fake.credentials is not None and _basic_auth(self.headers) != fake.credentials:
+                self._reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            elif found is None:
+                self._reply(404, {"code": 20404, "message": "not found", "status": 404})
+            else:
+                self._send_bytes(*found)
+
+        def _send_bytes(self, content_type: str, data: bytes) -> None:
+            """Send raw bytes (a medium)."""
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:  # the client stopped reading (over the size limit)
+                pass
 
         def _reply(self, status: int, body: dict[str, Any]) -> None:
             """Send `body` as JSON."""

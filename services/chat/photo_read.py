@@ -1,0 +1,74 @@
+"""A photo sent to the chat, read in a worker: fetched from Twilio, its codes decoded in
+memory, then the conversation continues from that reading as a message of its own (the
+engine decides, `handle_inbound` records it once) and the replies go out through the REST
+API. The pending row goes once the replies are sent; the image is never written anywhere."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.media_types import PhotoFinding
+from channels.registry import SIMULATED, channel_for
+from channels.twilio_media import MediaRefused, fetch_media
+from models import DeliveryMedium, InboundMessage, PendingPhoto
+from services.chat.conversations import InboundRequest, handle_inbound
+from services.chat.photo_codes import NotAnImage, finding, symbols
+from services.core.runtime import Runtime
+
+log = logging.getLogger(__name__)
+SUFFIX = ":foto"  # the reading's message id: the photo's own, so it is decided only once
+
+
+def _read(session: Session, runtime: Runtime, row: PendingPhoto) -> PhotoFinding:
+    """What the photo shows; `refused` when it is not fetched or not an image. A transient
+    Twilio failure propagates, for the queue to try again."""
+    try:
+        data = fetch_media(runtime.config, row.url)
+        texts = symbols(data)
+    except (MediaRefused, NotAnImage) as exc:
+        log.info("photo %d not read: %s", row.id, exc)
+        return PhotoFinding("refused")
+    del data  # read: nothing of the image is kept
+    found = finding(session, texts)
+    log.info("photo %d read: %d symbols, %s", row.id, len(texts), found.result)
+    return found
+
+
+def _replies(session: Session, message_id: str) -> list[str]:
+    """The replies recorded for the reading (a retry after the decision was committed)."""
+    query = select(InboundMessage.replies).where(InboundMessage.provider_message_id == message_id)
+    return list(session.scalar(query) or [])
+
+
+def read_photo(session: Session, runtime: Runtime, pending_id: int, now: datetime) -> list[int]:
+    """Read one pending photo and answer the chat; returns the deliveries to enqueue (a 2ª
+    via). Nothing to do when it was read already."""
+    row = session.get(PendingPhoto, pending_id)
+    if row is None:
+        return []
+    photo_message = session.get(InboundMessage, row.inbound_message_id)
+    if photo_message is None:
+        return []
+    found = _read(session, runtime, row)
+    request = InboundRequest(
+        channel=photo_message.channel,
+        message_id=(photo_message.provider_message_id + SUFFIX)[:64],
+        phone=photo_message.from_number,
+        to=photo_message.to_number,
+        body="",
+        simulated_by=photo_message.simulated_by,
+        photo=found,
+    )
+    outcome = handle_inbound(session, request, now)
+    replies = _replies(session, request.message_id) if outcome.duplicate else outcome.replies
+    who = f"{SIMULATED}{request.simulated_by}" if request.simulated_by else None
+    channel = channel_for(DeliveryMedium(request.channel), runtime.config, runtime.db, who)
+    for text in replies:
+        channel.send_text(request.phone, text)
+    session.execute(PendingPhoto.__table__.delete().where(PendingPhoto.id == pending_id))
+    session.commit()
+    return outcome.delivery_ids
