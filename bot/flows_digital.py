@@ -107,15 +107,22 @@ def answer_printed(ctx: Ctx, data: Enrollment, answer: str) -> None:
     ctx.replies.append(f"{consent}\n{ctx.t('confirm')}")
 
 
-def answer_confirm(ctx: Ctx, data: Enrollment, answer: str) -> None:
-    """Sim: enrol every destination with the consent shown; não: nothing changes."""
+def confirmed(ctx: Ctx, answer: str, declined: str) -> bool:
+    """A sim/não confirmation: True for sim (the flow is done); for não the flow is done and
+    `declined` said; anything else asks again. False in both of those cases."""
     ok = yes_no(answer)
     if ok is None:
         ctx.say("yes_no")
-        return
+        return False
     ctx.done()
     if not ok:
-        ctx.say("enrol_dropped")
+        ctx.say(declined)
+    return ok
+
+
+def answer_confirm(ctx: Ctx, data: Enrollment, answer: str) -> None:
+    """Sim: enrol every destination with the consent shown; não: nothing changes."""
+    if not confirmed(ctx, answer, "enrol_dropped"):
         return
     _enroll(ctx, data.uc, data.dests, data.printed)
     ctx.say("enrolled")
@@ -185,18 +192,35 @@ def cancel(ctx: Ctx, uc: str, action: Action) -> None:
     if not rows:
         ctx.say("no_enrolments", uc=uc)
         return
+    offer_pick(ctx, uc, rows)
+
+
+def offer_pick(ctx: Ctx, uc: str, rows: tuple[Pair, ...], *, confirm: bool = False) -> None:
+    """Number the enrolments and wait for the one to cancel."""
     lines = [f"{n}) {labelled_destination(m, d)}" for n, (m, d) in enumerate(rows, start=1)]
-    ctx.wait(StepName.PICK_CANCEL, PickCancel(uc, rows))
+    ctx.wait(StepName.PICK_CANCEL, PickCancel(uc, rows, confirm=confirm))
     ctx.say("pick_cancel", lines="\n".join(lines))
+
+
+def picked(ctx: Ctx, data: PickCancel, answer: str) -> Pair | None:
+    """The enrolment chosen from the list (the flow is then done), or None after asking
+    again."""
+    row = pick(data.rows, answer)
+    if row is None:
+        ctx.say("pick_invalid", n=len(data.rows))
+        return None
+    ctx.done()
+    return row
+
+
+def remove(ctx: Ctx, uc: str, row: Pair) -> None:
+    """Unenrol one recipient and say so."""
+    medium, dest = row
+    ctx.effects.append(Unenroll(uc, medium, dest))
+    ctx.say("unenrolled", dest=labelled_destination(medium, dest), uc=uc)
 
 
 def answer_cancel(ctx: Ctx, data: PickCancel, answer: str) -> None:
     """The enrolment chosen from the list is removed."""
-    row = pick(data.rows, answer)
-    if row is None:
-        ctx.say("pick_invalid", n=len(data.rows))
-        return
-    ctx.done()
-    medium, dest = row
-    ctx.effects.append(Unenroll(data.uc, medium, dest))
-    ctx.say("unenrolled", dest=labelled_destination(medium, dest), uc=data.uc)
+    if (row := picked(ctx, data, answer)) is not None:
+        remove(ctx, data.uc, row)

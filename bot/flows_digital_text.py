@@ -11,9 +11,7 @@ from bot import destinations
 from bot import flows_digital as digital
 from bot.context import Ctx
 from bot.formatting import labelled_destination
-from bot.grammar import pick, yes_no
 from bot.state import Action, ConfirmCancel, Enrollment, Pair, PickCancel, StepName
-from bot.types import Unenroll
 
 
 def enroll(ctx: Ctx, uc: str, action: Action) -> None:
@@ -75,9 +73,7 @@ def _cancel(ctx: Ctx, uc: str, action: Action) -> None:
     if len(rows) == 1 or (action.medium == "whatsapp" and len(mine) == 1):
         _confirm_cancel(ctx, uc, (mine or rows)[0])
         return
-    lines = [f"{n}) {labelled_destination(m, d)}" for n, (m, d) in enumerate(rows, start=1)]
-    ctx.wait(StepName.PICK_CANCEL, PickCancel(uc, tuple(rows), confirm=True))
-    ctx.say("pick_cancel", lines="\n".join(lines))
+    digital.offer_pick(ctx, uc, tuple(rows), confirm=True)
 
 
 def _confirm_cancel(ctx: Ctx, uc: str, row: Pair) -> None:
@@ -88,27 +84,16 @@ def _confirm_cancel(ctx: Ctx, uc: str, row: Pair) -> None:
 
 def answer_confirm(ctx: Ctx, data: ConfirmCancel, answer: str) -> None:
     """Sim: the enrolment is removed; não: nothing changes."""
-    ok = yes_no(answer)
-    if ok is None:
-        ctx.say("yes_no")
-        return
-    ctx.done()
-    if not ok:
-        ctx.say("cancel_kept")
-        return
-    medium, dest = data.row
-    ctx.effects.append(Unenroll(data.uc, medium, dest))
-    ctx.say("unenrolled", dest=labelled_destination(medium, dest), uc=data.uc)
+    if digital.confirmed(ctx, answer, "cancel_kept"):
+        digital.remove(ctx, data.uc, data.row)
 
 
 def answer_pick(ctx: Ctx, data: PickCancel, answer: str) -> None:
     """The enrolment chosen from the list: removed, or (free text) confirmed first."""
-    if not data.confirm:
-        digital.answer_cancel(ctx, data, answer)
-        return
-    row = pick(data.rows, answer)
+    row = digital.picked(ctx, data, answer)
     if row is None:
-        ctx.say("pick_invalid", n=len(data.rows))
         return
-    ctx.done()
-    _confirm_cancel(ctx, data.uc, row)
+    if data.confirm:
+        _confirm_cancel(ctx, data.uc, row)
+    else:
+        digital.remove(ctx, data.uc, row)
