@@ -128,13 +128,15 @@ def _while_waiting(ctx: Ctx, waiting: Waiting, text: str) -> None:
     taken = row.takes(text, ctx.today)
     if taken is not None:
         _answer(ctx, waiting, taken)
-    elif free_text.understand(ctx, text):
         return
-    elif row.asks_again:
+    found = free_text.reading(ctx, text)
+    if free_text.understand(ctx, text, found):
+        return
+    if row.asks_again:
         _answer(ctx, waiting, text)  # means nothing: the step asks again
     else:
         ctx.done()
-        free_text.miss(ctx, text)
+        free_text.miss(ctx, text, found)
 
 
 def _dispatch(ctx: Ctx) -> None:
@@ -161,8 +163,10 @@ def _dispatch(ctx: Ctx) -> None:
         _keyword(ctx, cmd, text)
     elif cmd is None and (option := menu_option(text)) is not None:
         _menu(ctx, option)
-    elif not free_text.understand(ctx, text, found):
-        free_text.miss(ctx, text, found)
+    else:
+        found = found or free_text.reading(ctx, text)  # read once, for both below
+        if not free_text.understand(ctx, text, found):
+            free_text.miss(ctx, text, found)
 
 
 def handle(state: dict[str, Any], inbound: Inbound, view: BotView) -> Step:
