@@ -144,7 +144,7 @@ def help_text(*, sms: bool, whatsapp: bool, updated_debt: bool) -> str:
         extra = " ATUALIZAR," if updated_debt else ""
         return (
             f"Comandos: MENU, 2VIA, BARRA, DEBITOS,{extra} NEGOCIAR, ADERIR EMAIL seu@email.com, "
-            "ADESAO, CANCELAR EMAIL seu@email.com, ATENDENTE, FALTA, SAIR. Ex: 2VIA 10/2026"
+            "ADESAO, CANCELAR EMAIL seu@email.com, ATENDENTE, FALTA, SAIR"
         )
     lines = [
         "Comandos (um por mensagem; [UC] só se você tiver mais de uma):",

@@ -25,8 +25,8 @@ INSTALLMENT_TEXTS: dict[str, str | tuple[str, str]] = {
         "parcela(s) mensal(is) de {installment}{last}, a primeira em {first}. Sem a entrada "
         "paga até {due}, o acordo é desfeito; com {overdue} parcelas em atraso, o saldo é "
         "cobrado de uma vez.\nConfirma? Responda SIM ou NÃO.",
-        "Acordo UC {uc}: reconheco a divida de {total}; pago entrada {down} ate {due} + "
-        "{count}x {installment}{last}. Sem a entrada o acordo cai. Confirma? SIM ou NAO",
+        "Acordo UC {uc}: reconheco divida de {total}; pago entrada {down} ate {due} + "
+        "{count}x {installment}{last}. Sem entrada, acordo cai. SIM ou NAO?",
     ),
     "plan_last": (" (a última de {amount})", " (ultima {amount})"),
     "plan_registering": (
