@@ -200,3 +200,30 @@ def test_overdue_installments_bring_the_balance_forward(chat, session) -> None:
     assert {i.status for i in plan.installments} == {InstallmentStatus.ANTICIPATED}
     bank.pay(session, [balance], balance.due_date)
     assert the_plan(session).status is PlanStatus.CLOSED
+
+
+def test_charges_mode_lists_charges_for_the_erp_and_an_energy_payment_pays_them(
+    chat, chat_app, session, auth
+) -> None:
+    """installment_mode = charges: GET /api/v1/charges lists each competência's charge; the
+    UC's energy invoice of that competência paid pays it; the plans list shows the plan."""
+    settings.update(session, {"installment_mode": "charges"}, "test")
+    negotiate(chat)
+    plan = the_plan(session)
+    bank = Bank()
+    bank.pay(session, [session.get(Invoice, plan.down_payment_invoice_id)], local_today())
+    api = chat_app.test_client()
+    first = the_plan(session).installments[0]
+    listed = api.get(f"/api/v1/charges?reference={first.reference}", headers=auth).get_json()
+    (charge,) = [c for c in listed["items"] if c["plan_id"] == plan.id]
+    assert (charge["uc"], charge["amount"], charge["number"]) == ("131030", str(first.amount), 1)
+    assert api.get("/api/v1/charges?reference=2026-13", headers=auth).status_code == 400
+    energy = Invoice(key="E-131030-charge", unit_id=plan.unit_id, reference=first.reference,
+                     due_date=first.due_date, amount=first.amount, status=InvoiceStatus.OPEN)  # fmt: skip
+    session.add(energy)
+    session.commit()
+    bank.pay(session, [energy], first.due_date)
+    assert the_plan(session).installments[0].status is InstallmentStatus.PAID
+    plans = api.get("/api/v1/installment-plans?uc=131030", headers=auth).get_json()["items"]
+    assert plans[0]["id"] == plan.id and plans[0]["installments"][0]["status"] == "paid"
+    assert api.get("/api/v1/installment-plans?uc=131030").status_code == 401
