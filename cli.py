@@ -173,6 +173,27 @@ def close_day(day: str | None) -> None:
     click.echo(f"day close {when}: {count} updated-debt invoices reversed")
 
 
+@main.command("installments")
+@click.option("--day", default=None, help="AAAA-MM-DD (default: today in São Paulo)")
+def installments(day: str | None) -> None:
+    """Installment plans' routine: lapse unpaid entradas, issue installments, anticipate."""
+    from datetime import date
+
+    from services.core.clock import local_today
+    from services.core.runtime import db_session
+    from services.installments.routine import run_day
+
+    try:
+        when = date.fromisoformat(day) if day else local_today()
+    except ValueError:
+        raise click.BadParameter("use AAAA-MM-DD", param_hint="--day") from None
+    app = _app()
+    with app.app_context():
+        report = run_day(db_session(), when)
+        _send(app, report.deliveries)
+    click.echo(f"installments {when}: {report.line()}")
+
+
 @main.command("purge")
 def purge() -> None:
     """Remove what outlived its retention setting (LGPD); print how many of each kind."""

@@ -20,6 +20,7 @@ from bot import (
     commands,
     flows_digital,
     flows_digital_text,
+    flows_installments,
     flows_invoice,
     flows_photo,
     free_text,
@@ -43,6 +44,7 @@ from bot.state import (
     Payload,
     PickCancel,
     PickInvoice,
+    PlanChoice,
     StepName,
 )
 from bot.texts import MENU_OPTIONS
@@ -107,6 +109,12 @@ ENTRY_POINTS: tuple[Intent, ...] = (
         enabled=_updated_debt,
         off_text="updated_off",
     ),
+    Intent(
+        name="negociar",
+        keywords=("NEGOCIAR", "PARCELAR"),
+        run_for_unit=flows_installments.offer,
+        offers_enrollment=False,
+    ),
     Intent(name="digital", run_for_unit=flows_digital.menu, offers_enrollment=False),
     Intent(
         name="aderir",
@@ -156,6 +164,8 @@ STEPS: dict[StepName, StepRow[Any]] = {
     StepName.CONFIRM: StepRow(Enrollment, flows_digital.answer_confirm, YES_NO),
     StepName.PICK_CANCEL: StepRow(PickCancel, flows_digital_text.answer_pick),
     StepName.CONFIRM_CANCEL: StepRow(ConfirmCancel, flows_digital_text.answer_confirm, YES_NO),
+    StepName.PICK_PLAN: StepRow(PlanChoice, flows_installments.answer_pick),
+    StepName.CONFIRM_PLAN: StepRow(PlanChoice, flows_installments.answer_confirm, YES_NO),
     StepName.CLARIFY: StepRow(
         Clarify, free_text.answer_clarify, step_answers.clarify, asks_again=False
     ),

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from bot.texts_flows import FLOW_TEXTS
+from bot.texts_installments import INSTALLMENT_TEXTS
 from bot.texts_media import MEDIA_TEXTS
 from bot.texts_talk import TALK_TEXTS
 
@@ -89,6 +90,7 @@ TEXTS: dict[str, str | tuple[str, str]] = {
         "Receba a fatura por e-mail: envie ADERIR EMAIL seu@email.com",
     ),
     **FLOW_TEXTS,
+    **INSTALLMENT_TEXTS,
     **TALK_TEXTS,
     **MEDIA_TEXTS,
 }
@@ -110,6 +112,7 @@ MENU_OPTIONS = (
     MenuOption(4, "debitos", "Débitos em aberto", "Debitos"),
     MenuOption(5, "atualizar", "Débito atualizado", "Debito atualizado"),
     MenuOption(6, "atendente", "Falar com atendente", "Atendente"),
+    MenuOption(7, "negociar", "Negociar dívida (parcelar)", "Negociar"),
 )
 # Texts may name an option by its intent, as {menu_digital}, so that no number is written twice.
 MENU_NUMBERS = {f"menu_{o.intent}": o.number for o in MENU_OPTIONS}
@@ -140,8 +143,8 @@ def help_text(*, sms: bool, whatsapp: bool, updated_debt: bool) -> str:
     if sms:
         extra = " ATUALIZAR," if updated_debt else ""
         return (
-            f"Comandos: MENU, 2VIA, BARRA, DEBITOS,{extra} ADERIR EMAIL seu@email.com, ADESAO, "
-            "CANCELAR EMAIL seu@email.com, ATENDENTE, FALTA, SAIR. Ex: 2VIA 10/2026"
+            f"Comandos: MENU, 2VIA, BARRA, DEBITOS,{extra} NEGOCIAR, ADERIR EMAIL seu@email.com, "
+            "ADESAO, CANCELAR EMAIL seu@email.com, ATENDENTE, FALTA, SAIR"
         )
     lines = [
         "Comandos (um por mensagem; [UC] só se você tiver mais de uma):",
@@ -152,6 +155,7 @@ def help_text(*, sms: bool, whatsapp: bool, updated_debt: bool) -> str:
     ]
     if updated_debt:
         lines.append("ATUALIZAR [UC] - débito atualizado com novo código")
+    lines.append("NEGOCIAR [UC] - parcelar faturas vencidas")
     lines.append("ADERIR [UC] EMAIL seu@email.com [IMPRESSA] - fatura por e-mail")
     if whatsapp:
         lines.append("ADERIR [UC] WHATSAPP [número] [IMPRESSA] - fatura no WhatsApp")

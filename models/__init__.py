@@ -22,11 +22,20 @@ from models.delivery import (
 )
 from models.enrollment import Consent, Enrollment, EnrollmentMedium
 from models.handoff import Handoff, HandoffMessage, ProtocolSequence
+from models.installment import (
+    LIVE_PLAN_STATUSES,
+    Installment,
+    InstallmentPlan,
+    InstallmentStatus,
+    PlanEvent,
+    PlanStatus,
+)
 from models.invoice import Invoice, InvoiceItem, InvoiceKind, InvoiceStatus
 from models.media import PendingPhoto, WhatsappContent
 from models.party import Consumer, ConsumerPhone, Unit, unit_by_uc
 
 __all__ = [
+    "LIVE_PLAN_STATUSES",
     "Adjustment",
     "AuditLog",
     "Base",
@@ -47,6 +56,9 @@ __all__ = [
     "IdentificationAttempt",
     "IdentificationFailure",
     "InboundMessage",
+    "Installment",
+    "InstallmentPlan",
+    "InstallmentStatus",
     "Invoice",
     "InvoiceItem",
     "InvoiceKind",
@@ -54,6 +66,8 @@ __all__ = [
     "OutageReport",
     "OutboxMessage",
     "PendingPhoto",
+    "PlanEvent",
+    "PlanStatus",
     "ProtocolSequence",
     "ReturnFile",
     "Setting",

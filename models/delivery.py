@@ -26,6 +26,7 @@ class DeliveryKind(StrEnum):
     SECOND_COPY = "second_copy"
     PAYMENT_SLIP = "payment_slip"
     TEXT = "text"
+    AGREEMENT = "agreement"  # an installment plan's agreement (confissão de dívida) PDF
 
 
 class DeliveryStatus(StrEnum):

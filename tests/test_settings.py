@@ -89,6 +89,19 @@ CASES: dict[str, tuple[list[Any], list[Any]]] = {
         ["25/12/2026", "25/12/2026, 01/01/2027", ""],
         ["25/12", "31/02/2026", "natal", 1],
     ),
+    "installments_max": ([1, 10, 60], [0, 61, "10", True]),
+    "installment_min_amount": (["30.00", "0", "100000.00"], ["-1", 30, "30.001"]),
+    "installment_down_payment_min_percent": (["10.00", "0.5"], ["100", "-1", 10]),
+    "installment_discount_percent": (["0.00", "100"], ["100.01", 50, "abc"]),
+    "installment_agent": (["PARCELAMENTO", ""], ["x" * 61]),
+    "installment_unpaid_down_payment_agent": (["ENTRADA NAO PAGA"], [1]),
+    "installment_early_down_payment_agent": (["ENTRADA ANTECIPADA"], ["x" * 61]),
+    "other_invoices_split_agent": (["OUTRAS FATURAS"], [None]),
+    "installment_down_payment_days": ([1, 3, 60], [0, 61, "3"]),
+    "installment_contract_extra_copies": ([0, 2, 10], [-1, 11, "1"]),
+    "installment_overdue_to_anticipate": ([1, 2], [0, "2"]),
+    "installment_mode": (["invoices", "charges"], ["both", "", 1]),
+    "installment_lapse": (["reopen", "charge"], ["lapse", None]),
 }
 
 

@@ -33,6 +33,7 @@ from services.chat import id_attempts
 from services.collection.payment_view import collection_params, invoice_facts
 from services.core.clock import LOCAL_TZ
 from services.handoff.queries import protocols_of
+from services.installments.plans import terms_of
 from services.settings import Settings
 
 T = TypeVar("T")
@@ -167,6 +168,8 @@ class DbBotView:
             outage_message=settings.outage_message,
             handoff_hours=settings.handoff_hours,
             handoff_holidays=settings.handoff_holidays,
+            installment_terms=terms_of(settings),
+            installment_overdue=settings.installment_overdue_to_anticipate,
         )
         self._memo: dict[tuple[str, str | None], Any] = {}
         if units_of_phone is not None:
@@ -225,6 +228,7 @@ class DbBotView:
                     status=facts.status,
                     authorized=row.nf3e_access_key is not None,
                     updated_debt=bool(row.extra.get("updated_debt")),
+                    in_plan="installment_plan" in row.extra,
                     paid_on=row.paid_at if row.status is InvoiceStatus.PAID else None,
                     payment_of=partial(payment_for, facts, self._params, today),
                 )

@@ -34,6 +34,7 @@ from services.settings.parsers import (
     text,
     web_url,
 )
+from services.settings.spec_installments import installment_specs
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ SPECS: tuple[SettingSpec, ...] = (
         HANDOFF,
         "text",
     ),
+    *installment_specs(SettingSpec),
 )
 
 BY_NAME: dict[str, SettingSpec] = {spec.name: spec for spec in SPECS}
