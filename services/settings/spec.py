@@ -50,6 +50,8 @@ class SettingSpec:
 
 FD, COL, DEBT, PIX, ISSUER = "Fatura digital", "Arrecadação", "Débito atualizado", "PIX", "Emissor"
 LGPD, OUTAGE, HANDOFF = "Privacidade (LGPD)", "Falta de energia", "Atendimento humano"
+DEBIT = "Débito automático e caducidade"
+BANK_LIST = r"\d{3}(\s*,\s*\d{3})*"
 PHONE_TEXT = r"\+?\(?\d[\d\s().-]*\d"
 
 # name, default (days), label: what the retention purge keeps, and for how long.
@@ -247,6 +249,53 @@ SPECS: tuple[SettingSpec, ...] = (
         "Feriados (dd/mm/aaaa, separados por vírgula)",
         HANDOFF,
         "text",
+    ),
+    SettingSpec(
+        "direct_debit_filter",
+        "energy",
+        choice("all", "energy", "energy_and_other"),
+        "Débito conta corrente (faturas no arquivo de débito)",
+        DEBIT,
+        "choice",
+    ),
+    SettingSpec(
+        "direct_debit_banks",
+        "",
+        text(200, BANK_LIST, "códigos de banco de 3 dígitos separados por vírgula"),
+        "Bancos com convênio de débito automático (ex.: 001, 341)",
+        DEBIT,
+        "text",
+    ),
+    SettingSpec(
+        "direct_debit_days_before_due",
+        5,
+        integer(0, 60),
+        "Pedir o débito quantos dias antes do vencimento",
+        DEBIT,
+        "int",
+    ),
+    SettingSpec(
+        "direct_debit_record_d", False, boolean, "Gerar registro D em remessa débito C.C", DEBIT, "bool"
+    ),
+    SettingSpec(
+        "collection_sequence_user",
+        "",
+        text(60),
+        "Usuário para alterar sequência arrecadação",
+        DEBIT,
+        "text",
+    ),
+    SettingSpec(
+        "prescription_years", 5, integer(1, 50), "Caducidade: idade das faturas (anos)", DEBIT, "int"
+    ),
+    SettingSpec("prescription_agent", "", text(60), "Caducidade: Local de pagamento", DEBIT, "text"),
+    SettingSpec(
+        "block_closed_day",
+        True,
+        boolean,
+        "Bloquear estornar/processar com arrecadação fechada",
+        DEBIT,
+        "bool",
     ),
 )
 
