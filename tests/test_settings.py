@@ -89,6 +89,14 @@ CASES: dict[str, tuple[list[Any], list[Any]]] = {
         ["25/12/2026", "25/12/2026, 01/01/2027", ""],
         ["25/12", "31/02/2026", "natal", 1],
     ),
+    "direct_debit_filter": (["all", "energy", "energy_and_other"], ["other", "", 1, None]),
+    "direct_debit_banks": (["001", "001,341", "001, 341", ""], ["1", "0011", "001;341", 1]),
+    "direct_debit_days_before_due": ([0, 5, 60], [-1, 61, "5", None]),
+    "direct_debit_record_d": ([True, False], ["true", 1, None]),
+    "collection_sequence_user": (["maria", ""], ["x" * 61, 1]),
+    "prescription_years": ([1, 5, 50], [0, 51, "5"]),
+    "prescription_agent": (["CADUCIDADE", ""], ["x" * 61, 1]),
+    "block_closed_day": ([True, False], ["false", 0, None]),
 }
 
 

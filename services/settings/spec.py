@@ -275,7 +275,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "int",
     ),
     SettingSpec(
-        "direct_debit_record_d", False, boolean, "Gerar registro D em remessa débito C.C", DEBIT, "bool"
+        "direct_debit_record_d",
+        False,
+        boolean,
+        "Gerar registro D em remessa débito C.C",
+        DEBIT,
+        "bool",
     ),
     SettingSpec(
         "collection_sequence_user",
@@ -286,9 +291,16 @@ SPECS: tuple[SettingSpec, ...] = (
         "text",
     ),
     SettingSpec(
-        "prescription_years", 5, integer(1, 50), "Caducidade: idade das faturas (anos)", DEBIT, "int"
+        "prescription_years",
+        5,
+        integer(1, 50),
+        "Caducidade: idade das faturas (anos)",
+        DEBIT,
+        "int",
     ),
-    SettingSpec("prescription_agent", "", text(60), "Caducidade: Local de pagamento", DEBIT, "text"),
+    SettingSpec(
+        "prescription_agent", "", text(60), "Caducidade: Local de pagamento", DEBIT, "text"
+    ),
     SettingSpec(
         "block_closed_day",
         True,
