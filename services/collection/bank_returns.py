@@ -25,6 +25,7 @@ from billing.errors import InvalidCode
 from billing.return_file import ReturnFileError, ReturnPayment, file_identity, parse_return
 from models import Adjustment, Invoice, InvoiceStatus, ReturnFile, UnknownPayment
 from services import settings
+from services.collection.closed_days import is_closed
 from services.core.batches import chunks
 from services.core.formats import brl
 
@@ -88,6 +89,9 @@ def import_return(session: Session, text: str, filename: str) -> ReturnSummary:
     if session.scalar(select(ReturnFile.id).where(ReturnFile.identity == identity)):
         return ReturnSummary(filename, status="duplicate")
     header = parsed.header
+    if is_closed(session, header.file_date):  # docs/product.md#closed-collection-day
+        message = f"a arrecadação de {header.file_date:%d/%m/%Y} está fechada"
+        return _reject(session, filename, text, ReturnFileError(None, message))
     row = ReturnFile(
         filename=filename,
         status="imported",
