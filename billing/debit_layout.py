@@ -43,6 +43,18 @@ RETURN_REASONS: dict[str, str] = {
 }
 
 
+BANKS = {
+    "001": "Banco do Brasil", "033": "Santander", "104": "Caixa", "237": "Bradesco",
+    "341": "Itaú", "748": "Sicredi", "756": "Sicoob",
+}  # fmt: skip
+
+
+def bank_label(code: str) -> str:
+    """How people call a bank: "Itaú (341)"; an unknown code is "banco 999"."""
+    name = BANKS.get(code)
+    return f"{name} ({code})" if name else f"banco {code}"
+
+
 def reason(code: str) -> str:
     """The readable reason of a return code; an unknown one keeps its number."""
     return RETURN_REASONS.get(code, f"código {code} do banco")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
+from bot.texts_debit import DEBIT_TEXTS
 from bot.texts_flows import FLOW_TEXTS
 from bot.texts_media import MEDIA_TEXTS
 from bot.texts_talk import TALK_TEXTS
@@ -91,6 +92,7 @@ TEXTS: dict[str, str | tuple[str, str]] = {
     **FLOW_TEXTS,
     **TALK_TEXTS,
     **MEDIA_TEXTS,
+    **DEBIT_TEXTS,
 }
 
 

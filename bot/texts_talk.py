@@ -112,4 +112,5 @@ LABELS = {
     "ajuda": "ver os comandos",
     "menu": "ver o menu",
     "falta": "avisar de falta de energia",
+    "debito_automatico": "saber do débito automático",
 }

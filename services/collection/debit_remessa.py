@@ -18,7 +18,15 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from billing.debit_layout import REMESSA, DebitHeader, DebitRequest, IdChange, write_lines
+from billing.debit_layout import (
+    BANKS,
+    REMESSA,
+    DebitHeader,
+    DebitRequest,
+    IdChange,
+    ascii_text,
+    write_lines,
+)
 from models import DebitEnrollment, DebitFile, Invoice, InvoiceKind, InvoiceStatus
 from models import DebitRequest as RequestRow
 from services import settings
@@ -27,10 +35,6 @@ from services.collection.payment_view import cents
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
-BANK_NAMES = {
-    "001": "BANCO DO BRASIL", "033": "SANTANDER", "104": "CAIXA", "237": "BRADESCO",
-    "341": "ITAU", "748": "SICREDI", "756": "SICOOB",
-}  # fmt: skip
 
 
 class NoAgreement(ValueError):
@@ -149,7 +153,7 @@ def _record(
         convenio=values.febraban_company_code,
         company=(values.issuer_name or "DISTRIBUIDORA")[:20],
         bank_code=bank,
-        bank_name=BANK_NAMES.get(bank, f"BANCO {bank}"),
+        bank_name=ascii_text(BANKS.get(bank, f"BANCO {bank}")).upper(),
         file_date=day,
         sequence=sequence,
     )

@@ -50,7 +50,8 @@ def test_every_intent_has_forty_training_examples_and_none_is_held_out(
     """At least 40 examples per intent, and no held-out message among them."""
     texts, labels = build.load_examples(build.TRAIN)
     assert min(labels.count(intent) for intent in set(labels)) >= 40
-    assert set(labels) == set(held_out[1])
+    # The held-out set predates issue 20's intent; every one of its intents is trained.
+    assert set(labels) == set(held_out[1]) | {"debito_automatico"}
     assert not {t.lower() for t in texts} & {t.lower() for t in held_out[0]}
 
 
