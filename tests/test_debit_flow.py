@@ -146,3 +146,15 @@ def test_only_the_allowed_user_changes_the_sequence_and_it_is_audited(chat, sess
     assert sequences.take_next(session, "341") == 41
     audit = session.scalar(select(AuditLog).where(AuditLog.action == "collection.sequence"))
     assert audit.actor == "joana" and audit.detail == {"old": 0, "new": 40}
+
+
+def test_the_filter_setting_chooses_which_invoices_go_in_the_file(chat, session, auth) -> None:
+    opt_in(session)
+    due = (local_today() + timedelta(days=2)).isoformat()
+    record = {"id": "O-1", "uc": UC, "reference": "2030-06", "kind": "other", "due_date": due}
+    record["amount"] = "30.00"
+    assert chat.post("/api/v1/invoices", json=record, headers=auth).status_code == 201
+    assert generate(session, "341", local_today(), "test") is None  # energy only (default)
+    settings.update(session, {"direct_debit_filter": "energy_and_other"}, "test")
+    made = parse_debit_file(generate(session, "341", local_today(), "test").text, expect="1")
+    assert [r.company_field for r in made.requests] == ["O-1"]

@@ -32,9 +32,11 @@ from models import DebitRequest as RequestRow
 from services import settings
 from services.collection import sequences
 from services.collection.payment_view import cents
+from services.core.batches import chunks
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
+CHUNK = 2000
 
 
 class NoAgreement(ValueError):
@@ -71,9 +73,10 @@ def _selected(invoice_kind: InvoiceKind, extra: dict, rule: str) -> bool:
 def _invoices(session: Session, bank: str, day: date, values: Settings) -> list:
     """(invoice, enrollment) rows to debit, in due-date order."""
     already = select(RequestRow.invoice_id).where(RequestRow.invoice_id == Invoice.id)
-    rows = session.execute(
-        select(Invoice.id, Invoice.key, Invoice.kind, Invoice.extra, Invoice.due_date)
-        .add_columns(Invoice.amount, DebitEnrollment.id.label("enrollment_id"))
+    rule = values.direct_debit_filter
+    query = (
+        select(Invoice.id, Invoice.key, Invoice.kind, Invoice.due_date, Invoice.amount)
+        .add_columns(DebitEnrollment.id.label("enrollment_id"))
         .join(DebitEnrollment, DebitEnrollment.unit_id == Invoice.unit_id)
         .where(
             DebitEnrollment.active.is_(True),
@@ -85,8 +88,13 @@ def _invoices(session: Session, bank: str, day: date, values: Settings) -> list:
             ~already.exists(),
         )
         .order_by(Invoice.due_date, Invoice.id)
-    ).all()
-    return [r for r in rows if _selected(r.kind, r.extra or {}, values.direct_debit_filter)]
+    )
+    if rule == "energy":
+        return session.execute(query.where(Invoice.kind == InvoiceKind.ENERGY)).all()
+    if rule == "all":
+        return session.execute(query).all()
+    rows = session.execute(query.add_columns(Invoice.extra)).all()
+    return [r for r in rows if _selected(r.kind, r.extra or {}, rule)]
 
 
 def _changes(enrollments: list[DebitEnrollment], record_d: bool) -> list[IdChange]:
@@ -175,7 +183,7 @@ def _record(
     )
     session.add(row)
     session.flush()
-    if rows:
+    for chunk in chunks(rows, CHUNK):  # bounded batches: 100,000 rows stay small in memory
         session.execute(
             insert(RequestRow),
             [
@@ -186,7 +194,7 @@ def _record(
                     "amount": r.amount,
                     "status": "requested",
                 }
-                for r in rows
+                for r in chunk
             ],
         )
     session.commit()
