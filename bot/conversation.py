@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from bot import (
     commands,
+    flows_debit,
     flows_digital,
     flows_digital_text,
     flows_installments,
@@ -145,6 +146,11 @@ ENTRY_POINTS: tuple[Intent, ...] = (
         offers_enrollment=False,
     ),
     Intent(name="falta", keywords=("FALTA",), run=talk.outage, offers_enrollment=False),
+    Intent(
+        name="debito_automatico",
+        keywords=("DEBITO AUTOMATICO",),  # two words: DEBITO alone is DEBITOS
+        run_for_unit=flows_debit.status,
+    ),
     Intent(name="foto", run_for_unit=flows_photo.show),  # a photographed bill (media_flow)
 )
 

@@ -25,7 +25,7 @@ from bot.types import BotView, Inbound, Step
 
 log = logging.getLogger(__name__)
 IDLE = timedelta(minutes=30)
-CONVERSATION_KEYS = ("pending", "verified", "offered", "slip", "misses")
+CONVERSATION_KEYS = ("pending", "verified", "offered", "slip", "misses", "debit_insist")
 _STEP_NAME = re.compile(r"[a-z_]{1,40}")
 
 

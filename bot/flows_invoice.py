@@ -8,6 +8,7 @@ from datetime import date
 from billing.competence import month_label as month
 from billing.money import format_brl as brl
 from billing.payment import PaymentCodes
+from bot import flows_debit
 from bot.context import Ctx
 from bot.formatting import day, kind_label, status_word
 from bot.grammar import pick
@@ -160,6 +161,8 @@ def _by_month(ctx: Ctx, data: PickInvoice, answer: str) -> int | None:
 
 def give_codes(ctx: Ctx, invoice: InvoiceInfo) -> None:
     """The codes (intro, digits, PIX, PDF offer), or why there is nothing to pay with a code."""
+    if flows_debit.withhold(ctx, invoice):
+        return
     ctx.replies.extend(
         payment_replies(invoice, ctx.inbound.channel, ctx.settings.updated_debt_enabled)
     )

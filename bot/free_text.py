@@ -34,7 +34,7 @@ def action_of(intent: str, details: Details) -> Action | None:
     ref, uc = details.reference, details.uc
     if intent in LISTS:
         return Action(intent, uc=uc, ref=ref) if ref else Action(LISTS[intent], uc=uc)
-    if intent in ("debitos", "atualizar", "adesao", "falta", "negociar"):
+    if intent in ("debitos", "atualizar", "adesao", "falta", "negociar", "debito_automatico"):
         return Action(intent, uc=uc)
     if intent in ("aderir", "cancelar"):
         dest = details.email if details.medium == "email" else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
+from bot.texts_debit import DEBIT_TEXTS
 from bot.texts_flows import FLOW_TEXTS
 from bot.texts_installments import INSTALLMENT_TEXTS
 from bot.texts_media import MEDIA_TEXTS
@@ -93,6 +94,7 @@ TEXTS: dict[str, str | tuple[str, str]] = {
     **INSTALLMENT_TEXTS,
     **TALK_TEXTS,
     **MEDIA_TEXTS,
+    **DEBIT_TEXTS,
 }
 
 

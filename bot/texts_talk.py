@@ -113,4 +113,5 @@ LABELS = {
     "menu": "ver o menu",
     "falta": "avisar de falta de energia",
     "negociar": "parcelar as faturas vencidas",
+    "debito_automatico": "saber do débito automático",
 }

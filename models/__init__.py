@@ -12,6 +12,13 @@ from models.chat import (
 from models.collection import Adjustment, ReturnFile, UnknownPayment
 from models.conversation import Conversation, InboundMessage
 from models.db import Database
+from models.debit import (
+    ClosedDay,
+    CollectionSequence,
+    DebitEnrollment,
+    DebitFile,
+    DebitRequest,
+)
 from models.delivery import (
     Delivery,
     DeliveryEvent,
@@ -39,11 +46,16 @@ __all__ = [
     "Adjustment",
     "AuditLog",
     "Base",
+    "ClosedDay",
+    "CollectionSequence",
     "Consent",
     "Consumer",
     "ConsumerPhone",
     "Conversation",
     "Database",
+    "DebitEnrollment",
+    "DebitFile",
+    "DebitRequest",
     "Delivery",
     "DeliveryEvent",
     "DeliveryKind",

@@ -102,6 +102,14 @@ CASES: dict[str, tuple[list[Any], list[Any]]] = {
     "installment_overdue_to_anticipate": ([1, 2], [0, "2"]),
     "installment_mode": (["invoices", "charges"], ["both", "", 1]),
     "installment_lapse": (["reopen", "charge"], ["lapse", None]),
+    "direct_debit_filter": (["all", "energy", "energy_and_other"], ["other", "", 1, None]),
+    "direct_debit_banks": (["001", "001,341", "001, 341", ""], ["1", "0011", "001;341", 1]),
+    "direct_debit_days_before_due": ([0, 5, 60], [-1, 61, "5", None]),
+    "direct_debit_record_d": ([True, False], ["true", 1, None]),
+    "collection_sequence_user": (["maria", ""], ["x" * 61, 1]),
+    "prescription_years": ([1, 5, 50], [0, 51, "5"]),
+    "prescription_agent": (["CADUCIDADE", ""], ["x" * 61, 1]),
+    "block_closed_day": ([True, False], ["false", 0, None]),
 }
 
 

@@ -26,6 +26,7 @@ from billing.return_file import ReturnFileError, ReturnPayment, file_identity, p
 from models import Adjustment, Invoice, InvoiceStatus, ReturnFile, UnknownPayment
 from services import settings
 from services.collection import plan_payments
+from services.collection.closed_days import is_closed
 from services.core.batches import chunks
 from services.core.formats import brl
 from services.settings import Settings
@@ -90,6 +91,9 @@ def import_return(session: Session, text: str, filename: str) -> ReturnSummary:
     if session.scalar(select(ReturnFile.id).where(ReturnFile.identity == identity)):
         return ReturnSummary(filename, status="duplicate")
     header = parsed.header
+    if is_closed(session, header.file_date):  # docs/product.md#closed-collection-day
+        message = f"a arrecadação de {header.file_date:%d/%m/%Y} está fechada"
+        return _reject(session, filename, text, ReturnFileError(None, message))
     row = ReturnFile(
         filename=filename,
         status="imported",

@@ -34,6 +34,7 @@ from services.settings.parsers import (
     text,
     web_url,
 )
+from services.settings.spec_debit import debit_specs
 from services.settings.spec_installments import installment_specs
 
 
@@ -250,6 +251,7 @@ SPECS: tuple[SettingSpec, ...] = (
         "text",
     ),
     *installment_specs(SettingSpec),
+    *debit_specs(SettingSpec),
 )
 
 BY_NAME: dict[str, SettingSpec] = {spec.name: spec for spec in SPECS}

@@ -72,6 +72,14 @@ class Settings:
     installment_overdue_to_anticipate: int
     installment_mode: str
     installment_lapse: str
+    direct_debit_filter: str
+    direct_debit_banks: str
+    direct_debit_days_before_due: int
+    direct_debit_record_d: bool
+    collection_sequence_user: str
+    prescription_years: int
+    prescription_agent: str
+    block_closed_day: bool
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
