@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any, Literal, Protocol
 
 from billing.payment import PaymentCodes, PaymentRefusal
+from bot.choices import Choice
 from bot.media_types import Attachment, PhotoFinding, ReadPhoto
 
 Channel = Literal["whatsapp", "sms"]
@@ -34,6 +35,7 @@ class Inbound:
     message_id: str = ""
     attachment: Attachment | None = None  # a photo, voice note, location… (bot/media_flow.py)
     photo: PhotoFinding | None = None  # a worker's reading of a photo sent before
+    tap: str = ""  # the id of a tapped WhatsApp list item or button (bot/taps.py)
 
 
 @dataclass(frozen=True)
@@ -282,3 +284,6 @@ class Step:
     # Set when the message was personal data the bot consumed (a CPF/CNPJ answer): the edge
     # stores this instead of the text.
     stored_text: str | None = None
+    # WhatsApp only: (index in `replies`, the same question as tappable options); the edge
+    # draws it when it can and otherwise sends the reply's numbered text (bot/choices.py).
+    choices: tuple[tuple[int, Choice], ...] = ()
