@@ -127,7 +127,7 @@ def test_no_button_is_typing_nao() -> None:
 
 
 def test_buttons_of_a_question_asked_again_still_answer_it() -> None:
-    """"talvez" asks the same question again: its earlier buttons still answer it."""
+    """ "talvez" asks the same question again: its earlier buttons still answer it."""
     chat = Chat(world())
     _to_confirmation(chat)
     old = chat.choices[len(chat.replies) - 1].options[0].id
