@@ -63,7 +63,9 @@ def render(choice: dict[str, Any]) -> Rendered:
         entries.append(entry)
     if kind == "list":
         items = [{"item": e["title"], "id": e["id"], **_described(e)} for e in entries]
-        types = {"twilio/list-picker": {"body": "{{1}}", "button": choice["button"], "items": items}}
+        types = {
+            "twilio/list-picker": {"body": "{{1}}", "button": choice["button"], "items": items}
+        }
     else:
         types = {"twilio/quick-reply": {"body": "{{1}}", "actions": entries}}
     return Rendered({"language": LANGUAGE, "types": types}, variables, lead)
