@@ -108,6 +108,7 @@ def _inbound(channel: str) -> Any:
         simulated_by=request.environ.get(SIMULATED_BY),
         attachment=attachment_of(form),
         tap=_tap(form),
+        rich=current().config.twilio_rest_ready and request.environ.get(SIMULATED_BY) is None,
     )
     outcome = handle_inbound(db_session(), parsed, utcnow())
     enqueue_deliveries(current().queue, outcome.delivery_ids)

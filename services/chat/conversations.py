@@ -56,6 +56,9 @@ class InboundRequest:
     photo: PhotoFinding | None = None  # a worker's reading of a photo (photo_read.py)
     reply_via: str = "twiml"  # "rest": the replies go out through the REST API (rest_replies)
     tap: str = ""  # the id of a tapped WhatsApp list item or button (bot/taps.py)
+    # Twilio's REST API can draw lists and buttons for this chat (credentials configured,
+    # not the simulator, which draws them from the recorded replies): see _reply_via.
+    rich: bool = False
 
 
 @dataclass
@@ -262,7 +265,7 @@ def _reply_via(request: InboundRequest, step: Step, values: Any) -> str:
     """How this message's replies go out: "twiml" in the webhook's answer, or "rest" through
     the REST API (asked by the request: a photo's reading, a deferred message; or a WhatsApp
     reply with tappable options, which TwiML cannot carry)."""
-    if step.choices and request.channel == "whatsapp":
+    if step.choices and request.rich and request.channel == "whatsapp":
         return REST
     return request.reply_via
 
