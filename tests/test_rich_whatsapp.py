@@ -101,7 +101,7 @@ def test_yes_no_goes_out_as_buttons(rich_app) -> None:  # type: ignore[no-untype
     for typed in ("3", "1", "1", "maria.nova@example.com"):
         say(app, typed)
     last = fake.messages(TO)[-1]
-    kind, body, variables = content_of(fake, last)
+    kind, _, variables = content_of(fake, last)
     assert kind == BUTTONS and [t for t, _ in options(fake, last)] == ["Sim", "Não"]
     assert variables["1"] == "Quer cadastrar mais algum destinatário?"
 
