@@ -47,6 +47,7 @@ class FakeTwilio:
     media: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     fetches: list[str] = field(default_factory=list)  # paths of media GETs, answered or not
     contents: dict[str, dict[str, Any]] = field(default_factory=dict)  # Content API, by sid
+    media_down: bool = False  # media GETs answer 503 (Twilio failing) while set
     content_failures: deque[tuple[int, dict[str, Any]]] = field(default_factory=deque)
 
     def start(self) -> FakeTwilio:
@@ -195,7 +196,9 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
                 return
             fake.fetches.append(self.path)
             found = fake.media.get(self.path)
-            if fake.credentials is not None and _basic_auth(self.headers) != fake.credentials:
+            if fake.media_down:
+                self._reply(503, {"code": 20503, "message": "unavailable", "status": 503})
+            elif fake.credentials is not None and _basic_auth(self.headers) != fake.credentials:
                 self._reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
             elif found is None:
                 self._reply(404, {"code": 20404, "message": "not found", "status": 404})
