@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
+from bot.choices import Choice, menu_option
 from bot.texts_debit import DEBIT_TEXTS
 from bot.texts_flows import FLOW_TEXTS
 from bot.texts_installments import INSTALLMENT_TEXTS
@@ -116,6 +117,16 @@ MENU_OPTIONS = (
     MenuOption(6, "atendente", "Falar com atendente", "Atendente"),
     MenuOption(7, "negociar", "Negociar dívida (parcelar)", "Negociar"),
 )
+# The same options as a WhatsApp list: a title of at most 24 characters and a description.
+MENU_ITEMS = {
+    "2via_list": ("2ª via da fatura", "A fatura em PDF aqui na conversa"),
+    "barra_open": ("Código de barras / PIX", "Para pagar a fatura em aberto"),
+    "digital": ("Fatura digital", "Aderir, ver ou cancelar"),
+    "debitos": ("Débitos em aberto", "As faturas que faltam pagar"),
+    "atualizar": ("Débito atualizado", "Com multa e juros até hoje, novo código"),
+    "atendente": ("Falar com atendente", "Uma pessoa da equipe responde por aqui"),
+    "negociar": ("Negociar dívida", "Parcelar as faturas vencidas"),
+}
 # Texts may name an option by its intent, as {menu_digital}, so that no number is written twice.
 MENU_NUMBERS = {f"menu_{o.intent}": o.number for o in MENU_OPTIONS}
 
@@ -138,6 +149,14 @@ def menu(*, sms: bool, off: Collection[str] = ()) -> str:
         f"Escolha uma opção e responda com o número:\n{lines}\n"
         "Envie SAIR para parar as mensagens ou AJUDA para ver os comandos."
     )
+
+
+def menu_choice(hint: str, *, off: Collection[str] = ()) -> Choice:
+    """The main menu as a WhatsApp list picker, under the hint line."""
+    items = tuple(
+        menu_option(o.number, *MENU_ITEMS[o.intent]) for o in MENU_OPTIONS if o.intent not in off
+    )
+    return Choice("list", f"{hint}\nComo posso ajudar? Toque em *Ver opções*.", items)
 
 
 def help_text(*, sms: bool, whatsapp: bool, updated_debt: bool) -> str:

@@ -16,6 +16,7 @@ from typing import Any, Literal, Protocol
 
 from billing.installments import PlanTerms
 from billing.payment import PaymentCodes, PaymentRefusal
+from bot.choices import Choice
 from bot.media_types import Attachment, PhotoFinding, ReadPhoto
 
 Channel = Literal["whatsapp", "sms"]
@@ -35,6 +36,7 @@ class Inbound:
     message_id: str = ""
     attachment: Attachment | None = None  # a photo, voice note, location… (bot/media_flow.py)
     photo: PhotoFinding | None = None  # a worker's reading of a photo sent before
+    tap: str = ""  # the id of a tapped WhatsApp list item or button (bot/taps.py)
 
 
 @dataclass(frozen=True)
@@ -316,3 +318,6 @@ class Step:
     # Set when the message was personal data the bot consumed (a CPF/CNPJ answer): the edge
     # stores this instead of the text.
     stored_text: str | None = None
+    # WhatsApp only: (index in `replies`, the same question as tappable options); the edge
+    # draws it when it can and otherwise sends the reply's numbered text (bot/choices.py).
+    choices: tuple[tuple[int, Choice], ...] = ()

@@ -26,7 +26,8 @@ class InboundMessage(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What the assistant answered (the staff's transcript in Atendimentos).
-    replies: Mapped[list[str] | None] = mapped_column(JSON)
+    # Each a text, or {"text": numbered text, "choice": tappable options} (WhatsApp)
+    replies: Mapped[list[Any] | None] = mapped_column(JSON)
     # The staff login that sent it through the chat simulator (None: a real consumer).
     simulated_by: Mapped[str | None] = mapped_column(String(60))
     # How the replies go out: "twiml" (in the webhook's answer), "rest" (through the REST

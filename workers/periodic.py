@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models import utcnow
-from services.chat import rest_replies
+from services.chat import photo_read, rest_replies
 from services.collection import settlement, updated_debt
 from services.core.clock import local_today
 from services.core.runtime import db_session
@@ -17,7 +17,12 @@ from services.handoff import sweep as handoff_sweep
 from services.installments import routine as installment_routine
 from services.privacy import retention
 from workers.context import job_runtime
-from workers.jobs import enqueue_deliveries, enqueue_handoff_messages, enqueue_reply_sends
+from workers.jobs import (
+    enqueue_deliveries,
+    enqueue_handoff_messages,
+    enqueue_photo_reads,
+    enqueue_reply_sends,
+)
 
 SCHEDULE = (
     ("sweep", 60),
@@ -41,7 +46,9 @@ def sweep() -> int:
         enqueue_handoff_messages(runtime.queue, staff)
         replies = rest_replies.stale(db_session(), utcnow())
         enqueue_reply_sends(runtime.queue, replies)
-        return len(ids) + len(staff) + len(replies)
+        photos = photo_read.stale(db_session(), utcnow())
+        enqueue_photo_reads(runtime.queue, photos)
+        return len(ids) + len(staff) + len(replies) + len(photos)
 
 
 def dispatch_pending() -> int:
