@@ -30,6 +30,9 @@ class JobQueue(Protocol):
     def ping(self) -> None:
         """Raise if the queue cannot take work right now."""
 
+    def depth(self) -> int:
+        """Jobs waiting to start (what /healthz reports: a storm shows here first)."""
+
     def every(self, seconds: float, func: Callable[[], Any]) -> None:
         """Run `func` as a job every `seconds` (where this queue schedules by itself)."""
 
@@ -66,6 +69,10 @@ class RedisQueue:
     def ping(self) -> None:
         """PING the Redis server."""
         self.redis.ping()
+
+    def depth(self) -> int:
+        """The RQ queue's length (one LLEN)."""
+        return int(self.queue.count)
 
     def every(self, seconds: float, func: Callable[[], Any]) -> None:
         """Nothing to do here: the `clock` process (`rq cron workers/cron.py`) schedules."""
@@ -104,6 +111,10 @@ class InProcessQueue:
         """Raise if the worker thread is not running."""
         if self.thread is None or not self.thread.is_alive():
             raise RuntimeError("in-process worker thread is not running")
+
+    def depth(self) -> int:
+        """Jobs queued for the thread, and retries waiting for their interval."""
+        return self.jobs.qsize() + self.scheduled
 
     def every(self, seconds: float, func: Callable[[], Any]) -> None:
         """Enqueue `func` every `seconds` from a daemon timer thread."""
