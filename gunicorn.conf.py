@@ -8,7 +8,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from services.core import backlog
+from services.core.backlog import watch as watch_accept_queue
 from services.core.access_log import redact_links
 
 
@@ -34,8 +34,9 @@ def post_worker_init(worker: Any) -> None:
     bench), which is what pushed the webhook's p99 past 50 ms.
 
     It also hands the worker's listening sockets to `services.core.backlog`, whose accept
-    queue says when a webhook should answer later (services/chat/deferral.py).
+    queue says when a webhook should answer later (services/chat/deferral.py). (Not
+    imported as `backlog`: every module-level name here is read as a gunicorn setting.)
     """
-    backlog.watch([listener.sock for listener in getattr(worker, "sockets", [])])
+    watch_accept_queue([listener.sock for listener in getattr(worker, "sockets", [])])
     gc.collect()
     gc.freeze()
