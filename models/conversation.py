@@ -29,6 +29,13 @@ class InboundMessage(Base):
     replies: Mapped[list[str] | None] = mapped_column(JSON)
     # The staff login that sent it through the chat simulator (None: a real consumer).
     simulated_by: Mapped[str | None] = mapped_column(String(60))
+    # How the replies go out: "twiml" (in the webhook's answer), "rest" (through the REST
+    # API, not all sent yet: services.chat.rest_replies) or "sent" (REST, all sent).
+    reply_via: Mapped[str] = mapped_column(
+        String(8), default="twiml", server_default="twiml", index=True
+    )
+    replies_sent: Mapped[int] = mapped_column(default=0, server_default="0")
+    send_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Conversation(Base):

@@ -21,7 +21,12 @@ from models import utcnow
 from services.chat.conversations import InboundRequest, handle_inbound
 from services.chat.inbound_media import attachment_of
 from services.core.runtime import current, db_session
-from workers.jobs import enqueue_deliveries, enqueue_handoff_messages, enqueue_photo_reads
+from workers.jobs import (
+    enqueue_deliveries,
+    enqueue_handoff_messages,
+    enqueue_photo_reads,
+    enqueue_reply_sends,
+)
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__, url_prefix="/webhooks/twilio")
@@ -100,6 +105,8 @@ def _inbound(channel: str) -> Any:
     enqueue_deliveries(current().queue, outcome.delivery_ids)
     enqueue_handoff_messages(current().queue, outcome.staff_message_ids)
     enqueue_photo_reads(current().queue, outcome.photo_ids)
+    if outcome.rest_reply_id is not None:
+        enqueue_reply_sends(current().queue, [outcome.rest_reply_id])
     return twiml(outcome.replies)
 
 

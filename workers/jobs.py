@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import utcnow
-from services.chat import photo_read
+from services.chat import photo_read, rest_replies
 from services.core.job_queue import JobQueue
 from services.core.runtime import db_session
 from services.delivery import dispatch
@@ -50,8 +50,22 @@ def enqueue_handoff_messages(queue: JobQueue, message_ids: list[int]) -> None:
 def read_photo(pending_id: int) -> None:
     """Read a photo a consumer sent and answer the chat; then send what it led to."""
     with job_runtime() as runtime:
-        follow = photo_read.read_photo(db_session(), runtime, pending_id, utcnow())
+        follow, replies = photo_read.read_photo(db_session(), runtime, pending_id, utcnow())
+        enqueue_reply_sends(runtime.queue, replies)
         enqueue_deliveries(runtime.queue, follow)
+
+
+def send_replies(inbound_id: int) -> None:
+    """Send the REST replies of a message's conversation, in order; a conversation another
+    worker is sending raises `Busy`, and the queue tries again."""
+    with job_runtime() as runtime:
+        rest_replies.send_pending(db_session(), runtime, inbound_id, utcnow())
+
+
+def enqueue_reply_sends(queue: JobQueue, inbound_ids: list[int]) -> None:
+    """Enqueue the sending of committed REST replies (one job per message)."""
+    for inbound_id in inbound_ids:
+        queue.enqueue(send_replies, inbound_id, job_id=f"replies-{inbound_id}")
 
 
 def enqueue_photo_reads(queue: JobQueue, pending_ids: list[int]) -> None:

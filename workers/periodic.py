@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models import utcnow
+from services.chat import rest_replies
 from services.collection import settlement, updated_debt
 from services.core.clock import local_today
 from services.core.runtime import db_session
@@ -15,7 +16,7 @@ from services.delivery import issuance, sweeper
 from services.handoff import sweep as handoff_sweep
 from services.privacy import retention
 from workers.context import job_runtime
-from workers.jobs import enqueue_deliveries, enqueue_handoff_messages
+from workers.jobs import enqueue_deliveries, enqueue_handoff_messages, enqueue_reply_sends
 
 SCHEDULE = (
     ("sweep", 60),
@@ -29,14 +30,16 @@ DAY_SECONDS = 24 * 60 * 60  # `fatura serve` purges once a day, counted from its
 
 
 def sweep() -> int:
-    """Re-enqueue stuck deliveries and staff messages; returns how many were enqueued."""
+    """Re-enqueue stuck deliveries, staff messages and REST replies; returns how many."""
     with job_runtime() as runtime:
         report = sweeper.sweep(db_session(), utcnow())
         ids = report.requeue + report.recovered
         enqueue_deliveries(runtime.queue, ids)
         staff = handoff_sweep.sweep(db_session(), utcnow())
         enqueue_handoff_messages(runtime.queue, staff)
-        return len(ids) + len(staff)
+        replies = rest_replies.stale(db_session(), utcnow())
+        enqueue_reply_sends(runtime.queue, replies)
+        return len(ids) + len(staff) + len(replies)
 
 
 def dispatch_pending() -> int:

@@ -29,6 +29,7 @@ from services import settings
 from services.chat.bot_effects import EffectContext, apply_effects
 from services.chat.bot_view import DbBotView, phone_params, phone_units_select
 from services.chat.notice_answers import answers_notice, held_staff_texts, waiting_notices
+from services.chat.rest_replies import REST
 from services.core.clock import LOCAL_TZ
 from services.core.logging_setup import redact
 from services.delivery import whatsapp_notice
@@ -52,6 +53,7 @@ class InboundRequest:
     simulated_by: str | None = None  # the staff login, when typed in the chat simulator
     attachment: Attachment | None = None  # a photo, voice note, location… (inbound_media.py)
     photo: PhotoFinding | None = None  # a worker's reading of a photo (photo_read.py)
+    reply_via: str = "twiml"  # "rest": the replies go out through the REST API (rest_replies)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Outcome:
     duplicate: bool = False
     staff_message_ids: list[int] = field(default_factory=list)
     photo_ids: list[int] = field(default_factory=list)  # pending photos for read_photo jobs
+    rest_reply_id: int | None = None  # the message whose replies a send_replies job sends
 
 
 # Built once: a statement object keeps its cache key, so executing it again skips building
@@ -85,6 +88,9 @@ _SNAPSHOT = union_all(
     phone_units_select(null(), null(), null(), null()),
 ).order_by(literal_column("uc"))
 _RECORD = insert(InboundMessage.__table__).returning(InboundMessage.__table__.c.id)
+_REPLIES = update(InboundMessage.__table__).where(
+    InboundMessage.__table__.c.id == bindparam("b_id")
+)
 _CREATE = insert(_CONVERSATION)
 _MOVE = update(_CONVERSATION).where(
     _CONVERSATION.c.id == bindparam("b_id"), _CONVERSATION.c.version == bindparam("b_version")
@@ -151,6 +157,7 @@ def _record(
         "processed_at": now,
         "replies": [] if step is None else step.replies,
         "simulated_by": request.simulated_by,
+        "reply_via": request.reply_via if step is not None else "twiml",
     }
     try:
         return session.execute(_RECORD, row).scalar_one()
@@ -229,13 +236,26 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     staff_ids = held_staff_texts(session, request, seen.last_inbound_at, now)
     changes = {"data": step.state, "last_inbound_at": now, "updated_at": now}
     _save_state(session, request, seen, {**changes, **context.conversation_changes})
+    replies = step.replies + context.replies
+    rest = _reply_via(request, step, values) == REST and bool(replies)
+    if rest or context.replies or request.reply_via == REST:
+        # The row keeps every reply: the staff's transcript, and the REST outbox.
+        via = REST if rest else ("sent" if request.reply_via == REST else "twiml")
+        session.execute(_REPLIES, {"b_id": inbound_id, "replies": replies, "reply_via": via})
     session.commit()
     return Outcome(
-        step.replies + context.replies,
+        [] if rest else replies,
         delivery_ids,
         staff_message_ids=staff_ids,
         photo_ids=context.photo_ids,
+        rest_reply_id=inbound_id if rest else None,
     )
+
+
+def _reply_via(request: InboundRequest, step: Step, values: Any) -> str:
+    """How this message's replies go out: "twiml" in the webhook's answer, or "rest" through
+    the REST API (asked by the request: a photo's reading, a deferred message)."""
+    return request.reply_via
 
 
 def handle_inbound(session: Session, request: InboundRequest, now: datetime) -> Outcome:

@@ -1,7 +1,8 @@
 """A photo sent to the chat, read in a worker: fetched from Twilio, its codes decoded in
 memory, then the conversation continues from that reading as a message of its own (the
 engine decides, `handle_inbound` records it once) and the replies go out through the REST
-API. The pending row goes once the replies are sent; the image is never written anywhere."""
+API. The pending row goes once the reading is decided (its replies wait in the message row,
+services.chat.rest_replies); the image is never written anywhere."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.media_types import PhotoFinding
-from channels.registry import SIMULATED, channel_for
 from channels.twilio_media import MediaRefused, fetch_media
-from models import DeliveryMedium, InboundMessage, PendingPhoto
+from models import InboundMessage, PendingPhoto
 from services.chat.conversations import InboundRequest, handle_inbound
 from services.chat.photo_codes import NotAnImage, finding, symbols
+from services.chat.rest_replies import REST
 from services.core.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -38,21 +39,23 @@ def _read(session: Session, runtime: Runtime, row: PendingPhoto) -> PhotoFinding
     return found
 
 
-def _replies(session: Session, message_id: str) -> list[str]:
-    """The replies recorded for the reading (a retry after the decision was committed)."""
-    query = select(InboundMessage.replies).where(InboundMessage.provider_message_id == message_id)
-    return list(session.scalar(query) or [])
+def _reading_id(session: Session, message_id: str) -> int | None:
+    """The reading's own message row (a retry after the decision was committed)."""
+    query = select(InboundMessage.id).where(InboundMessage.provider_message_id == message_id)
+    return session.scalar(query)
 
 
-def read_photo(session: Session, runtime: Runtime, pending_id: int, now: datetime) -> list[int]:
-    """Read one pending photo and answer the chat; returns the deliveries to enqueue (a 2ª
-    via). Nothing to do when it was read already."""
+def read_photo(
+    session: Session, runtime: Runtime, pending_id: int, now: datetime
+) -> tuple[list[int], list[int]]:
+    """Read one pending photo and decide the chat's answer; returns the deliveries (a 2ª via)
+    and the message whose replies to send. Nothing to do when it was read already."""
     row = session.get(PendingPhoto, pending_id)
     if row is None:
-        return []
+        return [], []
     photo_message = session.get(InboundMessage, row.inbound_message_id)
     if photo_message is None:
-        return []
+        return [], []
     found = _read(session, runtime, row)
     request = InboundRequest(
         channel=photo_message.channel,
@@ -62,13 +65,10 @@ def read_photo(session: Session, runtime: Runtime, pending_id: int, now: datetim
         body="",
         simulated_by=photo_message.simulated_by,
         photo=found,
+        reply_via=REST,
     )
     outcome = handle_inbound(session, request, now)
-    replies = _replies(session, request.message_id) if outcome.duplicate else outcome.replies
-    who = f"{SIMULATED}{request.simulated_by}" if request.simulated_by else None
-    channel = channel_for(DeliveryMedium(request.channel), runtime.config, runtime.db, who)
-    for text in replies:
-        channel.send_text(request.phone, text)
     session.execute(PendingPhoto.__table__.delete().where(PendingPhoto.id == pending_id))
-    session.commit()
-    return outcome.delivery_ids
+    session.commit()  # decided and recorded: the replies are in the message row's outbox
+    reading = _reading_id(session, request.message_id) if outcome.duplicate else None
+    return outcome.delivery_ids, [i for i in (outcome.rest_reply_id or reading,) if i]

@@ -38,7 +38,7 @@ class FakeTwilio:
     """Threaded HTTP server on 127.0.0.1 that answers like POST …/Messages.json."""
 
     requests: list[Recorded] = field(default_factory=list)
-    _answers: deque[tuple[int, dict[str, Any]]] = field(default_factory=deque)
+    _answers: deque[tuple[int, dict[str, Any]] | None] = field(default_factory=deque)
     _stalls: int = 0
     _release: threading.Event = field(default_factory=threading.Event)
     _gates: deque[tuple[threading.Event, threading.Event]] = field(default_factory=deque)
@@ -73,10 +73,13 @@ class FakeTwilio:
         """The most recent request."""
         return self.requests[-1]
 
-    def fail_next(self, status: int, code: int | None, message: str, times: int = 1) -> None:
-        """Answer the next `times` requests with Twilio's error JSON."""
+    def fail_next(
+        self, status: int, code: int | None, message: str, times: int = 1, after: int = 0
+    ) -> None:
+        """Answer the next `times` requests with Twilio's error JSON (the first `after`
+        requests are accepted as usual)."""
         body = {"code": code, "message": message, "status": status, "more_info": ""}
-        self._answers.extend([(status, body)] * times)
+        self._answers.extend([None] * after + [(status, body)] * times)
 
     def add_media(self, data: bytes, content_type: str = "image/jpeg") -> str:
         """Serve `data` as an inbound message's medium; its MediaUrl."""
@@ -110,8 +113,9 @@ class FakeTwilio:
         if self._stalls:
             self._stalls -= 1
             self._release.wait(timeout=5)
-        if self._answers:
-            return self._answers.popleft()
+        queued = self._answers.popleft() if self._answers else None
+        if queued is not None:
+            return queued
         message_sid = "SM" + uuid.uuid4().hex
         first = {name: values[0] for name, values in form.items()}
         return 201, {

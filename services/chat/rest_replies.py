@@ -1,0 +1,141 @@
+"""Replies sent through the provider's REST API instead of the webhook's TwiML answer: a
+photo's reading, an interactive menu, a message decided after the webhook answered.
+
+The message row is the outbox: `replies` holds every reply in order, `reply_via` is "rest"
+until the last one is out ("sent" then) and `replies_sent` counts those already sent,
+committed after each one, so a retry never repeats a message that went out (a worker dying
+between the provider's acceptance and that commit may repeat one: the only window left).
+A conversation's replies go in the order its messages arrived: a job sends every pending
+message of the conversation, oldest first, holding a lease on each row; a job that finds a
+row leased by another worker raises `Busy`, and the queue tries again later.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from channels.base import Channel, ChannelError
+from channels.registry import SIMULATED, channel_for
+from models import DeliveryMedium, InboundMessage
+from services.core.runtime import Runtime
+
+log = logging.getLogger(__name__)
+REST, SENT = "rest", "sent"
+LEASE = timedelta(seconds=90)
+# The sweeper enqueues again a message whose replies are still unsent after this long.
+STALE_AFTER = timedelta(minutes=2)
+_TABLE = InboundMessage.__table__
+
+
+class Busy(Exception):
+    """Another worker is sending this conversation's replies: try again later."""
+
+
+def send_entry(channel: Channel, phone: str, entry: Any) -> None:
+    """Send one recorded reply (a plain text today; an interactive reply may be a mapping,
+    rendered by the channel with its text as the fallback)."""
+    channel.send_text(phone, entry if isinstance(entry, str) else str(entry.get("text", "")))
+
+
+def _pending(session: Session, channel: str, phone: str) -> list[InboundMessage]:
+    """The conversation's messages with replies still to send, oldest first."""
+    query = (
+        select(InboundMessage)
+        .where(
+            InboundMessage.reply_via == REST,
+            InboundMessage.channel == channel,
+            InboundMessage.from_number == phone,
+        )
+        .order_by(InboundMessage.id)
+    )
+    return list(session.scalars(query))
+
+
+def _lease(session: Session, row_id: int, now: datetime) -> bool:
+    """Take the row for LEASE (committed); False when another worker holds it."""
+    claimed = session.execute(
+        update(_TABLE)
+        .where(
+            _TABLE.c.id == row_id,
+            _TABLE.c.reply_via == REST,
+            or_(_TABLE.c.send_lease_until.is_(None), _TABLE.c.send_lease_until < now),
+        )
+        .values(send_lease_until=now + LEASE)
+    ).rowcount
+    session.commit()
+    return claimed == 1
+
+
+def _advance(session: Session, row_id: int, sent: int, total: int) -> None:
+    """Record that `sent` replies are out (the last one closes the row and its lease)."""
+    done = {"reply_via": SENT, "send_lease_until": None} if sent >= total else {}
+    session.execute(update(_TABLE).where(_TABLE.c.id == row_id).values(replies_sent=sent, **done))
+    session.commit()
+
+
+def _send_row(session: Session, channel: Channel, row: InboundMessage) -> None:
+    """Send a leased row's unsent replies in order; a permanent refusal skips that reply
+    (logged), a transient failure releases the lease and propagates for a retry."""
+    replies, row_id, phone = list(row.replies or []), row.id, row.from_number
+    for position in range(row.replies_sent, len(replies)):
+        try:
+            send_entry(channel, phone, replies[position])
+        except ChannelError as exc:
+            if exc.transient:
+                session.execute(
+                    update(_TABLE).where(_TABLE.c.id == row_id).values(send_lease_until=None)
+                )
+                session.commit()
+                raise
+            log.warning("reply %d of message %d refused: %s", position, row_id, exc.code)
+        _advance(session, row_id, position + 1, len(replies))
+    if not replies:
+        _advance(session, row_id, 0, 0)
+
+
+def send_pending(session: Session, runtime: Runtime, inbound_id: int, now: datetime) -> int:
+    """Send every unsent REST reply of this message's conversation, oldest message first;
+    returns how many messages were completed. Nothing to do when they were all sent."""
+    first = session.get(InboundMessage, inbound_id)
+    if first is None:
+        return 0
+    channel_name, phone = first.channel, first.from_number
+    rows = _pending(session, channel_name, phone)
+    channels: dict[str | None, Channel] = {}
+    for row in rows:
+        if not _lease(session, row.id, now):
+            raise Busy(f"message {row.id} is being answered by another worker")
+        session.refresh(row)
+        channel = channels.get(row.simulated_by) or _channel(runtime, row)
+        channels[row.simulated_by] = channel
+        _send_row(session, channel, row)
+    return len(rows)
+
+
+def _channel(runtime: Runtime, row: InboundMessage) -> Channel:
+    """The adapter answering this message (the outbox for a simulated conversation)."""
+    who = f"{SIMULATED}{row.simulated_by}" if row.simulated_by else None
+    return channel_for(DeliveryMedium(row.channel), runtime.config, runtime.db, who)
+
+
+def stale(session: Session, now: datetime) -> list[int]:
+    """Messages whose REST replies are still unsent after STALE_AFTER and not leased: one
+    per conversation (its job sends the conversation's others too)."""
+    query = (
+        select(InboundMessage.id, InboundMessage.channel, InboundMessage.from_number)
+        .where(
+            InboundMessage.reply_via == REST,
+            InboundMessage.received_at < now - STALE_AFTER,
+            or_(InboundMessage.send_lease_until.is_(None), InboundMessage.send_lease_until < now),
+        )
+        .order_by(InboundMessage.id)
+    )
+    firsts: dict[tuple[str, str], int] = {}
+    for row_id, channel, phone in session.execute(query):
+        firsts.setdefault((channel, phone), row_id)
+    return list(firsts.values())
