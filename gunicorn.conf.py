@@ -8,8 +8,8 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from services.core.backlog import watch as watch_accept_queue
 from services.core.access_log import redact_links
+from services.core.backlog import watch as watch_accept_queue
 
 
 class RedactingLogger(Logger):

@@ -17,11 +17,11 @@ from sqlalchemy.engine import Engine
 ANSWERED = text(
     """SELECT provider_message_id, reply_via FROM inbound_message
     WHERE provider_message_id LIKE :prefix AND processed_at IS NOT NULL
-    AND (reply_via = 'twiml' OR replies_sent >= json_array_length(replies))"""
+    AND reply_via IN ('twiml', 'sent')"""
 )
 REST_EXPECTED = text(
     "SELECT coalesce(sum(json_array_length(replies)), 0) FROM inbound_message "
-    "WHERE reply_via = 'rest'"
+    "WHERE reply_via IN ('rest', 'sent')"
 )
 
 

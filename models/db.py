@@ -25,9 +25,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     engine = create_engine(url, **kwargs)
     event.listen(engine, "checkin", _checked_in)
-    event.listen(
-        engine, "checkout", lambda dbapi, record, _: _ping_if_idle(engine, dbapi, record)
-    )
+    event.listen(engine, "checkout", lambda dbapi, record, _: _ping_if_idle(engine, dbapi, record))
     return engine
 
 

@@ -43,7 +43,7 @@ def test_healthz_reports_queue_depth_and_the_oldest_unanswered_message(client, s
     waiting = utcnow() - timedelta(seconds=90)
     session.add(InboundMessage(provider_message_id="SMwait", channel="whatsapp",
                                from_number="+5531988770000", body="sem luz",
-                               received_at=waiting))  # fmt: skip
+                               received_at=waiting, reply_via="deferred"))  # fmt: skip
     session.commit()
     body = client.get("/healthz").get_json()
     assert 90 <= body["oldest_unanswered_s"] < 120

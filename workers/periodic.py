@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models import utcnow
-from services.chat import rest_replies
+from services.chat import deferral, rest_replies
 from services.collection import settlement, updated_debt
 from services.core.clock import local_today
 from services.core.runtime import db_session
@@ -16,7 +16,12 @@ from services.delivery import issuance, sweeper
 from services.handoff import sweep as handoff_sweep
 from services.privacy import retention
 from workers.context import job_runtime
-from workers.jobs import enqueue_deliveries, enqueue_handoff_messages, enqueue_reply_sends
+from workers.jobs import (
+    enqueue_decisions,
+    enqueue_deliveries,
+    enqueue_handoff_messages,
+    enqueue_reply_sends,
+)
 
 SCHEDULE = (
     ("sweep", 60),
@@ -30,7 +35,8 @@ DAY_SECONDS = 24 * 60 * 60  # `fatura serve` purges once a day, counted from its
 
 
 def sweep() -> int:
-    """Re-enqueue stuck deliveries, staff messages and REST replies; returns how many."""
+    """Re-enqueue stuck deliveries, staff messages, REST replies and deferred decisions;
+    returns how many."""
     with job_runtime() as runtime:
         report = sweeper.sweep(db_session(), utcnow())
         ids = report.requeue + report.recovered
@@ -39,7 +45,9 @@ def sweep() -> int:
         enqueue_handoff_messages(runtime.queue, staff)
         replies = rest_replies.stale(db_session(), utcnow())
         enqueue_reply_sends(runtime.queue, replies)
-        return len(ids) + len(staff) + len(replies)
+        undecided = deferral.stale(db_session(), utcnow())
+        enqueue_decisions(runtime.queue, undecided)
+        return len(ids) + len(staff) + len(replies) + len(undecided)
 
 
 def dispatch_pending() -> int:

@@ -1,0 +1,153 @@
+"""Above capacity, nothing is lost (issue 21): with FATURA_DEFER_BACKLOG at 0 every message
+is committed undecided and answered with empty TwiML at once; a worker decides it and sends
+its replies through Twilio's REST API (the fake), in order per conversation, exactly once,
+also when the sweeper finds the same message. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from app import create_app
+from config import ConfigError
+from models import InboundMessage, OutageReport, utcnow
+from services.core.clock import local_today
+from services.erp.demo import load_demo
+from tests.conftest import make_config
+from tests.support.chat import AUTH_TOKEN, BASE_URL, DEMO_PHONE, post, replies
+from tests.support.fake_twilio import FakeTwilio
+from workers import periodic
+
+OTHER = "+5531977770000"
+
+
+class HeldQueue:
+    """A queue that keeps jobs until the test runs them, so it chooses who goes first."""
+
+    backend = "held"
+
+    def __init__(self) -> None:
+        """No jobs yet."""
+        self.jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
+
+    def enqueue(self, func: Callable[..., Any], *args: Any, job_id: str | None = None) -> None:
+        """Keep the job."""
+        self.jobs.append((func, args))
+
+    def ping(self) -> None:
+        """Always up."""
+
+    def depth(self) -> int:
+        """Jobs kept."""
+        return len(self.jobs)
+
+    def every(self, seconds: float, func: Callable[[], Any]) -> None:
+        """Nothing is scheduled here."""
+
+    def drain(self, timeout: float) -> None:
+        """Nothing to drain."""
+
+    def run(self) -> list[str]:
+        """Run every kept job (and those they enqueue), in order; their names."""
+        names = []
+        while self.jobs:
+            func, args = self.jobs.pop(0)
+            names.append(func.__name__)
+            func(*args)
+        return names
+
+
+@pytest.fixture
+def storm(db, session, tmp_path):  # type: ignore[no-untyped-def]
+    """The demo distributor on the fake Twilio with the threshold at 0; (client, queue,
+    fake, app)."""
+    load_demo(session, local_today())
+    fake, queue = FakeTwilio().start(), HeldQueue()
+    config = make_config(db.url, twilio_account_sid="AC" + "0" * 32,
+                         twilio_auth_token=AUTH_TOKEN, twilio_api_base_url=fake.url,
+                         twilio_whatsapp_from="whatsapp:+553130000000",
+                         twilio_sms_from="+553130000000", public_base_url=BASE_URL,
+                         media_dir=str(tmp_path / "m"), defer_backlog=0)  # fmt: skip
+    app = create_app(config, db=db, queue=queue)
+    with app.app_context():
+        yield app.test_client(), queue, fake, app
+    fake.stop()
+
+
+def sent_to(fake: FakeTwilio, phone: str) -> list[str]:
+    """What went out through the REST API to `phone`, in order."""
+    return [r["Body"] for r in fake.requests if r["To"].removeprefix("whatsapp:") == phone]
+
+
+def row(session, sid: str) -> InboundMessage:  # type: ignore[no-untyped-def]
+    """The message row of a MessageSid, fresh from the database."""
+    session.expire_all()
+    return session.scalars(
+        select(InboundMessage).where(InboundMessage.provider_message_id == sid)
+    ).one()
+
+
+def test_a_deferred_message_is_committed_answered_empty_then_replied_once(storm, session) -> None:
+    client, queue, fake, _ = storm
+    response = post(client, "estou sem luz", sid="SMstorm1")
+    assert response.status_code == 200 and replies(response) == []
+    waiting = row(session, "SMstorm1")
+    assert waiting.reply_via == "deferred" and waiting.processed_at is None
+    assert [f.__name__ for f, _ in queue.jobs] == ["decide_deferred"]
+    # The sweeper sees it too (its job was lost, say): a second job for the same message.
+    session.execute(update(InboundMessage).values(received_at=utcnow() - timedelta(minutes=5)))
+    session.commit()
+    periodic.sweep()
+    assert [f.__name__ for f, _ in queue.jobs] == ["decide_deferred", "decide_deferred"]
+    queue.run()
+    answers = sent_to(fake, DEMO_PHONE)
+    assert len(answers) == 2  # the outage answer and its protocol, once each
+    assert "falta de energia" in answers[0] and "protocolo" in answers[1]
+    decided = row(session, "SMstorm1")
+    assert decided.reply_via == "sent" and decided.processed_at is not None
+    assert decided.replies_sent == 2
+    assert len(session.scalars(select(OutageReport)).all()) == 1
+    periodic.sweep()  # nothing is left for the sweeper
+    assert queue.run() == [] and len(sent_to(fake, DEMO_PHONE)) == 2
+
+
+def test_later_messages_wait_behind_a_deferred_one_and_go_in_order(storm, session) -> None:
+    client, queue, fake, app = storm
+    assert replies(post(client, "oi", sid="SMfirst")) == []
+    runtime = app.extensions["fatura"]
+    runtime.config = dataclasses.replace(runtime.config, defer_backlog=10_000)  # load is over
+    # The same number: its first message is undecided, so this one waits for it.
+    assert replies(post(client, "estou sem luz", sid="SMsecond")) == []
+    assert row(session, "SMsecond").reply_via == "deferred"
+    # Another number is answered at once, in the webhook's TwiML.
+    assert replies(post(client, "oi", phone=OTHER))
+    queue.run()
+    answers = sent_to(fake, DEMO_PHONE)
+    assert len(answers) == 3
+    assert "falta de energia" not in answers[0] and "falta de energia" in answers[1]
+    assert "protocolo" in answers[2]
+    # Once decided, the number is answered at once again.
+    assert replies(post(client, "obrigado"))
+
+
+def test_a_repeated_message_while_deferred_is_decided_once(storm, session) -> None:
+    client, queue, fake, _ = storm
+    post(client, "estou sem luz", sid="SMtwice")
+    again = post(client, "estou sem luz", sid="SMtwice")
+    assert again.status_code == 200 and replies(again) == []
+    assert len(queue.jobs) == 1
+    queue.run()
+    assert len(sent_to(fake, DEMO_PHONE)) == 2
+
+
+@pytest.mark.parametrize("value", ["-1", "lots", "100001"])
+def test_a_bad_threshold_is_refused_at_start_up(value: str) -> None:
+    from config import Config
+
+    with pytest.raises(ConfigError, match="FATURA_DEFER_BACKLOG"):
+        Config.from_env({"FATURA_DEFER_BACKLOG": value})
