@@ -21,6 +21,7 @@ import argparse
 import os
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import aload  # bench/ is the script's folder
@@ -33,6 +34,7 @@ from storm_mix import Storm
 from storm_watch import fake_twilio, rest_expected, watch
 
 PORT, TRIVIAL_PORT = 5191, 5192
+ROOT_NAME = Path(__file__).resolve().parent.parent.name
 BASE = f"http://127.0.0.1:{PORT}"
 
 
@@ -48,6 +50,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--db-name", default="bench_storm")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--answer-limit", type=float, default=60.0, help="seconds")
+    parser.add_argument("--rq-workers", type=int, default=2, help="`worker` processes")
+    parser.add_argument("--web-concurrency", default=None, help="WEB_CONCURRENCY (Procfile)")
+    parser.add_argument("--defer-backlog", default=None, help="FATURA_DEFER_BACKLOG")
     parser.add_argument("--skip-check", action="store_true", help="no generator check")
     parser.add_argument("--keep-db", action="store_true", help="do not drop it at the end")
     args = parser.parse_args()
@@ -103,6 +108,12 @@ def environment(db_url: str, redis_url: str, rest_url: str, tmp: str) -> dict[st
     return env
 
 
+def overrides(env: dict[str, str], args: argparse.Namespace) -> dict[str, str]:
+    """The environment with the command line's WEB_CONCURRENCY and FATURA_DEFER_BACKLOG."""
+    chosen = {"WEB_CONCURRENCY": args.web_concurrency, "FATURA_DEFER_BACKLOG": args.defer_backlog}
+    return {**env, **{k: v for k, v in chosen.items() if v is not None}}
+
+
 def run_steps(args: argparse.Namespace, db_url: str, storm: Storm) -> dict[str, float]:
     """Each step: open loop, then wait for every answer; print its line; the totals."""
     engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://", 1))
@@ -122,11 +133,13 @@ def run_steps(args: argparse.Namespace, db_url: str, storm: Storm) -> dict[str, 
         within = sum(1 for d in answers.delays.values() if d <= 60)
         p99 = run.percentile(99)
         done = f"{answers.all_by_s:.1f}" if answers.all_by_s is not None else "never"
+        # Past the knee, messages over seconds-until-all-answered is the stack's capacity.
+        rate_done = f"{len(sids) / answers.all_by_s:.1f}" if answers.all_by_s else "-"
         print(
             f"step offered={rate:.0f}/s seconds={seconds:.0f} sent={len(sids)} "
             f"started={run.started_rate:.1f}/s p50_ms={run.percentile(50):.1f} "
             f"p99_ms={p99:.1f} max_ms={run.max_ms:.0f} errors={run.errors} "
-            f"deferred={answers.rest} lost={lost} all_answered_s={done} "
+            f"deferred={answers.rest} lost={lost} all_answered_s={done} answered_per_s={rate_done} "
             f"load1={load:.2f} steal_pct={steal.pct:.1f}",
             flush=True,
         )
@@ -145,16 +158,25 @@ def run_steps(args: argparse.Namespace, db_url: str, storm: Storm) -> dict[str, 
 def main() -> None:
     """Set up, check the generator, warm up, run the steps, print the figures."""
     args = arguments()
+    print(
+        f"storm: steps={args.steps} seconds={args.seconds} rq_workers={args.rq_workers} "
+        f"WEB_CONCURRENCY={args.web_concurrency or 'Procfile default'} "
+        f"FATURA_DEFER_BACKLOG={args.defer_backlog or 'default'} code={ROOT_NAME}",
+        flush=True,
+    )
     db_url = scratch_db(args.pg_url, args.db_name, create=True)
     Redis.from_url(args.redis_url).flushdb()
     try:
         setup(db_url, args.users)
         with tempfile.TemporaryDirectory() as tmp, fake_twilio() as rest:
-            env = environment(db_url, args.redis_url, rest.url, tmp)
+            env = overrides(environment(db_url, args.redis_url, rest.url, tmp), args)
             if not args.skip_check:
                 check_generator(max(float(r) for r in args.steps.split(",")), env)
-            log = Path(tmp) / "procfile.log"
-            with procfile_process("web", env, log), procfile_process("worker", env, log):
+            log = Path(os.environ.get("STORM_LOG", Path(tmp) / "procfile.log"))
+            with ExitStack() as processes:
+                processes.enter_context(procfile_process("web", env, log))
+                for _ in range(args.rq_workers):
+                    processes.enter_context(procfile_process("worker", env, log))
                 wait_listening(PORT)
                 storm = Storm(BASE, args.numbers, args.users)
                 aload.open_loop(PORT, storm.next_batch(int(50 * args.warmup), "warm"), 50)
