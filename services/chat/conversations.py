@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 1600
 MAX_STORED_CHARS = 4096
 ATTEMPTS = 5
+ONE_MESSAGE_CHARS = 1600  # the longest body Twilio takes for one SMS (sent as segments)
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,8 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     changes = {"data": step.state, "last_inbound_at": now, "updated_at": now}
     _save_state(session, request, seen, {**changes, **context.conversation_changes})
     replies = step.replies + context.replies
+    if request.deferred_id is not None:
+        replies = _joined(replies)
     rest = _reply_via(request, step, values) == REST and bool(replies)
     if rest or context.replies or request.reply_via == REST:
         # The row keeps every reply: the staff's transcript, and the REST outbox.
@@ -235,6 +238,16 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         photo_ids=context.photo_ids,
         rest_reply_id=inbound_id if rest else None,
     )
+
+
+def _joined(replies: list[Any]) -> list[Any]:
+    """A deferred message's replies as one REST message when all are text and fit in
+    ONE_MESSAGE_CHARS: in a storm, half the REST calls for an outage report (its answer and
+    its protocol), and parts that cannot arrive out of order."""
+    if len(replies) < 2 or not all(isinstance(reply, str) for reply in replies):
+        return replies
+    text = "\n\n".join(replies)
+    return [text] if len(text) <= ONE_MESSAGE_CHARS else replies
 
 
 def _may_defer(request: InboundRequest) -> bool:

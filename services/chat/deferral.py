@@ -25,7 +25,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -88,22 +88,26 @@ class Decided:
 def decide(session: Session, inbound_id: int, now: datetime) -> Decided:
     """Decide the number's undecided messages up to `inbound_id`, oldest first; one decided
     already (by another job) is skipped."""
-    target = session.get(InboundMessage, inbound_id)
-    decided = Decided()
-    if target is None:
-        return decided
+    target = (
+        select(_MESSAGE.c.channel, _MESSAGE.c.from_number)
+        .where(_MESSAGE.c.id == inbound_id)
+        .subquery()
+    )
     query = (
         select(InboundMessage)
-        .where(
-            InboundMessage.reply_via == DEFERRED,
-            InboundMessage.channel == target.channel,
-            InboundMessage.from_number == target.from_number,
-            InboundMessage.id <= inbound_id,
+        .join(
+            target,
+            and_(
+                InboundMessage.channel == target.c.channel,
+                InboundMessage.from_number == target.c.from_number,
+            ),
         )
+        .where(InboundMessage.reply_via == DEFERRED, InboundMessage.id <= inbound_id)
         .order_by(InboundMessage.id)
     )
     rows = list(session.scalars(query))
     session.commit()
+    decided = Decided()
     for row in rows:
         outcome = handle_inbound(session, _request(row), now)
         decided.delivery_ids += outcome.delivery_ids
