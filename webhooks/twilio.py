@@ -23,7 +23,7 @@ from services.chat.conversations import InboundRequest, Outcome, handle_inbound
 from services.chat.inbound_media import attachment_of
 from services.core.runtime import current, db_session
 from workers.jobs import (
-    enqueue_decisions,
+    ask_for_decisions,
     enqueue_deliveries,
     enqueue_handoff_messages,
     enqueue_photo_reads,
@@ -110,7 +110,7 @@ def _inbound(channel: str) -> Any:
     if outcome.rest_reply_id is not None:
         enqueue_reply_sends(current().queue, [outcome.rest_reply_id])
     if outcome.deferred_id is not None:
-        enqueue_decisions(current().queue, [outcome.deferred_id])
+        ask_for_decisions(current().queue)
     return twiml(outcome.replies)
 
 

@@ -74,10 +74,29 @@ def enqueue_photo_reads(queue: JobQueue, pending_ids: list[int]) -> None:
         queue.enqueue(read_photo, pending_id, job_id=f"photo-{pending_id}")
 
 
+DISPATCH_DEFERRED = "dispatch-deferred"
+
+
+def dispatch_deferred() -> None:
+    """Enqueue a decision for every number with deferred messages (the webhook asks for this
+    job with `enqueue_once`: one Redis flag per deferred message, not a job each)."""
+    with job_runtime() as runtime:
+        runtime.queue.release(DISPATCH_DEFERRED)
+        newest = deferral.newest_per_number(db_session())
+        for inbound_id in newest:
+            runtime.queue.enqueue_once(decide_deferred, inbound_id, job_id=f"decide-{inbound_id}")
+
+
+def ask_for_decisions(queue: JobQueue) -> None:
+    """A message was deferred: make sure a dispatch_deferred job is waiting."""
+    queue.enqueue_once(dispatch_deferred, job_id=DISPATCH_DEFERRED)
+
+
 def decide_deferred(inbound_id: int) -> None:
     """Decide a deferred message (and its number's earlier undecided ones, first), then send
     the conversation's REST replies in order; a retry decides nothing twice."""
     with job_runtime() as runtime:
+        runtime.queue.release(f"decide-{inbound_id}")
         session = db_session()
         decided = deferral.decide(session, inbound_id, utcnow())
         enqueue_deliveries(runtime.queue, decided.delivery_ids)

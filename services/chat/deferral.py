@@ -25,7 +25,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, insert, select
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -66,6 +66,9 @@ def defer(session: Session, request: InboundRequest, now: datetime) -> Outcome:
         "simulated_by": request.simulated_by,
         "reply_via": DEFERRED,
     }
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        # One round trip: the INSERT alone is atomic (no BEGIN, no COMMIT to send).
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     try:
         inbound_id = session.execute(_INSERT, row).scalar_one()
         session.commit()
@@ -130,6 +133,19 @@ def _request(row: InboundMessage) -> InboundRequest:
         reply_via=REST,
         deferred_id=row.id,
     )
+
+
+def newest_per_number(session: Session) -> list[int]:
+    """The newest deferred message of each number with any (its job decides the older ones
+    first), oldest number first."""
+    query = (
+        select(func.max(_MESSAGE.c.id))
+        .where(_MESSAGE.c.reply_via == DEFERRED)
+        .group_by(_MESSAGE.c.channel, _MESSAGE.c.from_number)
+    )
+    newest = sorted(session.scalars(query))
+    session.commit()
+    return newest
 
 
 def stale(session: Session, now: datetime) -> list[int]:
