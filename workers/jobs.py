@@ -94,14 +94,17 @@ def ask_for_decisions(queue: JobQueue) -> None:
 
 def decide_deferred(inbound_id: int) -> None:
     """Decide a deferred message (and its number's earlier undecided ones, first), then send
-    the conversation's REST replies in order; a retry decides nothing twice."""
+    the conversation's REST replies in order; a retry decides nothing twice. Its flag is
+    cleared at the end, so a dispatch meanwhile does not queue the same decision again."""
     with job_runtime() as runtime:
-        runtime.queue.release(f"decide-{inbound_id}")
-        session = db_session()
-        decided = deferral.decide(session, inbound_id, utcnow())
-        enqueue_deliveries(runtime.queue, decided.delivery_ids)
-        enqueue_handoff_messages(runtime.queue, decided.staff_message_ids)
-        rest_replies.send_pending(session, runtime, inbound_id, utcnow())
+        try:
+            session = db_session()
+            decided = deferral.decide(session, inbound_id, utcnow())
+            enqueue_deliveries(runtime.queue, decided.delivery_ids)
+            enqueue_handoff_messages(runtime.queue, decided.staff_message_ids)
+            rest_replies.send_pending(session, runtime, inbound_id, utcnow())
+        finally:
+            runtime.queue.release(f"decide-{inbound_id}")
 
 
 def enqueue_decisions(queue: JobQueue, inbound_ids: list[int]) -> None:
