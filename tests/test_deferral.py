@@ -161,3 +161,30 @@ def test_a_bad_threshold_is_refused_at_start_up(value: str) -> None:
 
     with pytest.raises(ConfigError, match="FATURA_DEFER_BACKLOG"):
         Config.from_env({"FATURA_DEFER_BACKLOG": value})
+
+
+def test_the_accept_queue_decides_when_to_defer(storm, session) -> None:
+    """The real signal: connections waiting on the listening socket gunicorn hands over."""
+    import socket
+
+    from services.core import backlog
+
+    client, _, _, app = storm
+    runtime = app.extensions["fatura"]
+    runtime.config = dataclasses.replace(runtime.config, defer_backlog=3)
+    listener = socket.create_server(("127.0.0.1", 0), backlog=16)
+    waiting = []
+    try:
+        backlog.watch([listener])
+        assert backlog.waiting() == 0
+        assert replies(post(client, "oi", phone=OTHER))  # nobody waits: answered at once
+        port = listener.getsockname()[1]
+        waiting = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+        assert backlog.waiting() == 3
+        assert replies(post(client, "oi", sid="SMbusy")) == []  # three wait: deferred
+        assert row(session, "SMbusy").reply_via == "deferred"
+    finally:
+        backlog.watch([])
+        for connection in waiting:
+            connection.close()
+        listener.close()
