@@ -36,7 +36,8 @@ _SNAPSHOT = union_all(
     phone_units_select(null(), null(), null(), null()),
     select(literal(_PENDING_MARK), null(), null(), null(), null()).where(
         exists().where(
-            _MESSAGE.c.reply_via == DEFERRED,
+            # Written out, not bound: only a literal lets the planner use the partial index.
+            _MESSAGE.c.reply_via == literal_column(f"'{DEFERRED}'"),
             _MESSAGE.c.channel == bindparam("b_channel"),
             _MESSAGE.c.from_number == bindparam("b_from"),
         )
