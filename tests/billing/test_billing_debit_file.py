@@ -118,7 +118,7 @@ def test_a_bank_return_with_options_results_and_kept_records_is_read() -> None:
 
 def test_return_codes_read_as_plain_words_and_unknown_ones_keep_their_number() -> None:
     assert reason("01") == "não havia saldo suficiente na conta"
-    assert reason("77") == "código 77 do banco"
+    assert reason("77") == "o banco recusou o débito (código 77)"
 
 
 @pytest.mark.parametrize(
