@@ -19,14 +19,16 @@ it can neither overtake it nor be swept out before it; if the reason's message i
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from models import (
+    Consumer,
     DebitRequest,
     Delivery,
     DeliveryKind,
@@ -36,6 +38,7 @@ from models import (
     EnrollmentMedium,
     Invoice,
     InvoiceStatus,
+    Unit,
     utcnow,
 )
 from services import settings
@@ -50,26 +53,31 @@ AFTER_PREVIOUS = "aguarda o envio da mensagem anterior (o motivo do débito não
 PREVIOUS_NOT_SENT = "a mensagem anterior (o motivo do débito não realizado) não foi enviada"
 
 
-def _enrolled(session: Session, unit_id: int, medium: EnrollmentMedium) -> list[str]:
-    """The UC's enrolled destinations on `medium`, oldest first."""
-    return list(
-        session.scalars(
-            select(Enrollment.destination)
-            .where(Enrollment.unit_id == unit_id, Enrollment.medium == medium)
-            .order_by(Enrollment.id)
-        )
+Enrolled = dict[tuple[int, EnrollmentMedium], list[str]]
+
+
+def _enrolled(session: Session, unit_ids: set[int]) -> Enrolled:
+    """The UCs' enrolled destinations by (unit, medium), oldest first: one query for all."""
+    found: Enrolled = defaultdict(list)
+    rows = session.execute(
+        select(Enrollment.unit_id, Enrollment.medium, Enrollment.destination)
+        .where(Enrollment.unit_id.in_(unit_ids))
+        .order_by(Enrollment.id)
     )
+    for unit_id, medium, destination in rows:
+        found[(unit_id, medium)].append(destination)
+    return found
 
 
 def destinations(
-    session: Session, invoice: Invoice, values: Settings
+    invoice: Invoice, enrolled: Enrolled, values: Settings
 ) -> list[tuple[DeliveryMedium, str]]:
     """(medium, destination) pairs this UC's consumer is told on."""
     if values.channel_product_enabled:
-        numbers = _enrolled(session, invoice.unit_id, EnrollmentMedium.WHATSAPP)
+        numbers = enrolled.get((invoice.unit_id, EnrollmentMedium.WHATSAPP), [])
         if numbers:
             return [(DeliveryMedium.WHATSAPP, n) for n in numbers]
-    addresses = _enrolled(session, invoice.unit_id, EnrollmentMedium.EMAIL)
+    addresses = enrolled.get((invoice.unit_id, EnrollmentMedium.EMAIL), [])
     phones = [p.phone for p in invoice.unit.consumer.phones if _mobile(p.phone)]
     return [(DeliveryMedium.EMAIL, a) for a in addresses] + [
         (DeliveryMedium.SMS, p) for p in phones
@@ -85,11 +93,22 @@ def notify_failed(session: Session, request_ids: Iterable[int], today: date) -> 
     """Create the failure notices (committed); returns the ids to enqueue (first messages)."""
     values = settings.load(session)
     created: list[int] = []
-    for request in session.scalars(select(DebitRequest).where(DebitRequest.id.in_(request_ids))):
+    requests = session.scalars(
+        select(DebitRequest)
+        .where(DebitRequest.id.in_(list(request_ids)))
+        .options(
+            joinedload(DebitRequest.invoice)
+            .joinedload(Invoice.unit)
+            .joinedload(Unit.consumer)
+            .selectinload(Consumer.phones)
+        )
+    ).all()
+    enrolled = _enrolled(session, {r.invoice.unit_id for r in requests})
+    for request in requests:
         if request.invoice.status is not InvoiceStatus.OPEN:
             log.info("failed debit of invoice %d: paid meanwhile, no notice", request.invoice_id)
             continue
-        targets = destinations(session, request.invoice, values)
+        targets = destinations(request.invoice, enrolled, values)
         if not targets:
             log.warning("failed debit of invoice %d: no number to tell", request.invoice_id)
         for medium, destination in targets:

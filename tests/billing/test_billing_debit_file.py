@@ -150,3 +150,15 @@ def test_a_non_digit_amount_is_refused() -> None:
     broken = record[:52] + "00000000000001O" + record[67:]
     with pytest.raises(DebitFileError, match="amount"):
         parse_debit_file(build(extra=[broken], total=0))
+
+
+@pytest.mark.parametrize(
+    ("start", "bad", "field"),
+    [(26, "12a4", "agency"), (67, "٠١", "return code"), (52, " " * 15, "amount")],
+)
+def test_a_non_digit_number_of_an_f_record_is_named(start: int, bad: str, field: str) -> None:
+    """Arabic-Indic digits are digits to Python, not to the layout."""
+    record = f_record(Result("1", "F", 10))
+    broken = record[:start] + bad + record[start + len(bad) :]
+    with pytest.raises(DebitFileError, match=f"line 2: {field}"):
+        parse_debit_file(build(extra=[broken], total=0))
