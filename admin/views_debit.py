@@ -123,12 +123,15 @@ def debito_identificacao() -> Any:
     uc = request.form.get("uc", "").strip()
     new_id = request.form.get("identificacao", "")
     try:
-        change_identification(db_session(), uc, new_id, g.staff.login)
+        changed = change_identification(db_session(), uc, new_id, g.staff.login)
     except (NotEnrolled, ValueError) as exc:
         message = str(exc)
         flash(message[:1].upper() + message[1:] + ".", "error")
         return redirect(url_for(HERE))
-    flash(f"Nova identificação da UC {uc} registrada: vai no próximo arquivo do banco.", "ok")
+    if changed:
+        flash(f"Nova identificação da UC {uc} registrada: vai no próximo arquivo do banco.", "ok")
+    else:
+        flash(f"A UC {uc} já tem essa identificação: nada mudou.", "ok")
     return redirect(url_for(HERE))
 
 

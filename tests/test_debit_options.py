@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from models import DebitEnrollment, Unit, unit_by_uc
+from models import AuditLog, DebitEnrollment, Unit, unit_by_uc
 from services.collection import debit_options
 from services.collection.debit_returns import import_debit_return
 from services.core.clock import local_today
@@ -66,3 +66,28 @@ def test_a_uc_known_by_a_new_id_and_a_move_to_another_bank(session, ucs) -> None
     out_elsewhere = build([Option(a, opt_in=False)], sequence=3, day=local_today())
     assert import_debit_return(session, out_elsewhere, "B3.txt").opt_outs == 0  # not at 341
     assert enrolment(session, a).active
+
+
+def erp(session, *records) -> list[str]:  # type: ignore[no-untyped-def]
+    """Import these records as the ERP sends them; the errors."""
+    errors: list[str] = []
+    import_lines(session, [jsonl(r) for r in records], lambda n, why: errors.append(why))
+    return errors
+
+
+def test_the_erp_renumbering_a_uc_at_the_banks_goes_in_the_next_d_record(session, ucs) -> None:  # type: ignore[no-untyped-def]
+    a, b = ucs[0], ucs[1]
+    assert erp(session, unit(a, debit_id="NOVO-1")) == []  # not enrolled: nothing to tell
+    import_debit_return(session, build([Option(a), Option(b)], day=local_today()), "B.txt")
+    assert erp(session, unit(a, debit_id="NOVO-1")) == []
+    assert enrolment(session, a).pending_company_id == "NOVO-1"
+    audit = session.scalar(select(AuditLog).where(AuditLog.action == "debit.identification"))
+    assert audit.actor == "erp" and audit.detail == {"old": a, "new": "NOVO-1"}
+    assert erp(session, unit(a, debit_id="NOVO-1")) == []  # the same again: no second audit
+    assert len(session.scalars(select(AuditLog)).all()) == 1
+    taken = erp(session, unit(a, debit_id=b, address="Rua Nova, 1"))
+    assert taken == [f"unit {a}: a identificação {b} já é de outra UC em débito automático"]
+    session.expire_all()
+    assert unit_by_uc(session, a).address != "Rua Nova, 1"  # the refused line changed nothing
+    bad = erp(session, unit(b, debit_id="ação"))
+    assert "debit_id 'ação' is malformed" in bad[0]

@@ -21,23 +21,34 @@ class NotEnrolled(LookupError):
     """The UC has no automatic debit."""
 
 
-def change_identification(session: Session, uc: str, new_id: str, actor: str) -> None:
-    """Record the UC's new id at the company for the bank (commits)."""
-    new_id = new_id.strip()
-    if not ALLOWED.fullmatch(new_id):
-        raise ValueError(
-            "a identificação deve ter de 1 a 25 caracteres: letras sem acentos, números, "
-            "ponto, barra ou hífen"
-        )
+def change_identification(session: Session, uc: str, new_id: str, actor: str) -> bool:
+    """Record the UC's new id at the company for the bank (staff; commits); False when it
+    is the id already known or pending."""
     unit = unit_by_uc(session, uc)
     enrollment = unit and session.scalar(
         select(DebitEnrollment).where(DebitEnrollment.unit_id == unit.id)
     )
     if not enrollment:
         raise NotEnrolled(f"a UC {uc} não está em débito automático")
+    changed = stage(session, enrollment, uc, new_id, actor)
+    session.commit()
+    return changed
+
+
+def stage(session: Session, enrollment: DebitEnrollment, uc: str, new_id: str, actor: str) -> bool:
+    """Keep `new_id` as the enrolment's pending id, audited (the caller commits); False
+    when nothing changes (the id is already the known or the pending one)."""
+    new_id = new_id.strip()
+    if not ALLOWED.fullmatch(new_id):
+        raise ValueError(
+            "a identificação deve ter de 1 a 25 caracteres: letras sem acentos, números, "
+            "ponto, barra ou hífen"
+        )
+    old = enrollment.pending_company_id or enrollment.company_id
+    if new_id == old:
+        return False
     if _taken(session, new_id, enrollment.id):
         raise ValueError(f"a identificação {new_id} já é de outra UC em débito automático")
-    old = enrollment.pending_company_id or enrollment.company_id
     enrollment.pending_company_id = None if new_id == enrollment.company_id else new_id
     session.add(
         AuditLog(
@@ -48,8 +59,8 @@ def change_identification(session: Session, uc: str, new_id: str, actor: str) ->
             detail={"old": old, "new": new_id},
         )
     )
-    session.commit()
     log.info("automatic-debit identification of a UC changed by %s", actor)
+    return True
 
 
 def _taken(session: Session, company_id: str, enrollment_id: int) -> bool:
