@@ -42,12 +42,14 @@ from models import (
     utcnow,
 )
 from services import settings
+from services.core.batches import chunks
 from services.delivery.debit_notice_texts import notice_texts
 from services.delivery.deliveries import insert_pending, record_event
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
 MOBILE_PREFIX = "+55"
+CHUNK = 1000
 KEY = "debit-failed:"  # dedupe key: debit-failed:<request>:<destination>:<part>
 AFTER_PREVIOUS = "aguarda o envio da mensagem anterior (o motivo do débito não realizado)"
 PREVIOUS_NOT_SENT = "a mensagem anterior (o motivo do débito não realizado) não foi enviada"
@@ -90,12 +92,24 @@ def _mobile(phone: str) -> bool:
 
 
 def notify_failed(session: Session, request_ids: Iterable[int], today: date) -> list[int]:
-    """Create the failure notices (committed); returns the ids to enqueue (first messages)."""
+    """Create the failure notices (committed); returns the ids to enqueue (first messages).
+    A chunk at a time: a bank down for the day may fail every debit of a file."""
     values = settings.load(session)
     created: list[int] = []
+    for chunk in chunks(request_ids, CHUNK):
+        requests, enrolled = _load(session, chunk)
+        for request in requests:
+            created += _notify(session, request, destinations(request.invoice, enrolled, values),
+                               values, today)  # fmt: skip
+    return created
+
+
+def _load(session: Session, ids: list[int]) -> tuple[list[DebitRequest], Enrolled]:
+    """These requests with their invoice, UC, titular and phones, and the UCs' enrolments,
+    in three queries."""
     requests = session.scalars(
         select(DebitRequest)
-        .where(DebitRequest.id.in_(list(request_ids)))
+        .where(DebitRequest.id.in_(ids))
         .options(
             joinedload(DebitRequest.invoice)
             .joinedload(Invoice.unit)
@@ -103,19 +117,28 @@ def notify_failed(session: Session, request_ids: Iterable[int], today: date) -> 
             .selectinload(Consumer.phones)
         )
     ).all()
-    enrolled = _enrolled(session, {r.invoice.unit_id for r in requests})
-    for request in requests:
-        if request.invoice.status is not InvoiceStatus.OPEN:
-            log.info("failed debit of invoice %d: paid meanwhile, no notice", request.invoice_id)
-            continue
-        targets = destinations(request.invoice, enrolled, values)
-        if not targets:
-            log.warning("failed debit of invoice %d: no number to tell", request.invoice_id)
-        for medium, destination in targets:
-            texts = notice_texts(request, values, today, medium)
-            first = _create(session, request, medium, destination, texts)
-            if first is not None:
-                created.append(first)
+    return list(requests), _enrolled(session, {r.invoice.unit_id for r in requests})
+
+
+def _notify(
+    session: Session,
+    request: DebitRequest,
+    targets: list[tuple[DeliveryMedium, str]],
+    values: Settings,
+    today: date,
+) -> list[int]:
+    """One failed request told to each destination (not when paid meanwhile)."""
+    if request.invoice.status is not InvoiceStatus.OPEN:
+        log.info("failed debit of invoice %d: paid meanwhile, no notice", request.invoice_id)
+        return []
+    if not targets:
+        log.warning("failed debit of invoice %d: no number to tell", request.invoice_id)
+    created = []
+    for medium, destination in targets:
+        texts = notice_texts(request, values, today, medium)
+        first = _create(session, request, medium, destination, texts)
+        if first is not None:
+            created.append(first)
     return created
 
 
