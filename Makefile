@@ -52,7 +52,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/lint-imports --no-logo
 
 test: $(VENV)/.test-installed system-tools lint $(NLU_MODEL)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache $(NLU_MODEL)

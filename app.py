@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     import api.collection
     import api.deliveries
     import api.enrollments
+    import api.installments
     import api.invoices
     import api.settings  # noqa: F401
     import webhooks.twilio_status  # noqa: F401

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
 import click
@@ -157,8 +158,8 @@ def import_return(path: str) -> None:
 @click.option("--day", default=None, help="AAAA-MM-DD (default: today in São Paulo)")
 def close_day(day: str | None) -> None:
     """Day close: reverse unpaid updated-debt invoices; their originals reopen."""
-    from datetime import date
 
+    from services.collection.closed_days import mark_closed
     from services.collection.updated_debt import close_day as run_close
     from services.core.clock import local_today
     from services.core.runtime import db_session
@@ -170,7 +171,30 @@ def close_day(day: str | None) -> None:
     app = _app()
     with app.app_context():
         count = run_close(db_session(), when)
-    click.echo(f"day close {when}: {count} updated-debt invoices reversed")
+        mark_closed(db_session(), when, "close-day")
+        db_session().commit()
+    click.echo(f"day close {when}: {count} updated-debt invoices reversed; the day is closed")
+
+
+@main.command("installments")
+@click.option("--day", default=None, help="AAAA-MM-DD (default: today in São Paulo)")
+def installments(day: str | None) -> None:
+    """Installment plans' routine: lapse unpaid entradas, issue installments, anticipate."""
+    from datetime import date
+
+    from services.core.clock import local_today
+    from services.core.runtime import db_session
+    from services.installments.routine import run_day
+
+    try:
+        when = date.fromisoformat(day) if day else local_today()
+    except ValueError:
+        raise click.BadParameter("use AAAA-MM-DD", param_hint="--day") from None
+    app = _app()
+    with app.app_context():
+        report = run_day(db_session(), when)
+        _send(app, report.deliveries)
+    click.echo(f"installments {when}: {report.line()}")
 
 
 @main.command("purge")
@@ -305,6 +329,102 @@ def _banner(base: str, api_token: str | None) -> list[str]:
         "",
     ]
     return lines
+
+
+def _day_option(value: str | None) -> date:
+    """AAAA-MM-DD, or today in São Paulo."""
+    from services.core.clock import local_today
+
+    try:
+        return date.fromisoformat(value) if value else local_today()
+    except ValueError:
+        raise click.BadParameter("use AAAA-MM-DD", param_hint="--day/--date") from None
+
+
+@main.command("reopen-day")
+@click.option("--day", required=True, help="AAAA-MM-DD")
+@click.option("--user", "actor", required=True, help="staff login (collection_sequence_user)")
+def reopen_day(day: str, actor: str) -> None:
+    """Reopen a closed collection day (the allowed user only; audited)."""
+    from services.collection.closed_days import NotAllowed, reopen
+    from services.core.runtime import db_session
+
+    when = _day_option(day)
+    with _app().app_context():
+        try:
+            reopened = reopen(db_session(), when, actor)
+        except NotAllowed as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"day {when} {'reopened' if reopened else 'was not closed: nothing changed'}")
+
+
+@main.command("import-debit-return")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_debit_return(path: str) -> None:
+    """Import a bank's automatic-debit file: opt-ins/outs (B) and debit results (F)."""
+    from pathlib import Path
+
+    from services.collection.debit_returns import import_debit_return as run_import
+    from services.core.clock import local_today
+    from services.core.runtime import db_session
+    from services.delivery.debit_notices import notify_failed
+    from services.delivery.paid_notices import confirm_payments
+
+    text = Path(path).read_bytes().decode("latin-1")  # banks write ISO-8859-1 files
+    app = _app()
+    with app.app_context():
+        summary = run_import(db_session(), text, Path(path).name)
+        results = summary.results
+        ids = notify_failed(db_session(), results.failed_request_ids, local_today())
+        _send(app, ids + confirm_payments(db_session(), results.paid_ids))
+    for line in summary.lines():
+        click.echo(line, err=summary.status == "rejected")
+    sys.exit(1 if summary.status == "rejected" else 0)
+
+
+@main.command("debit-file")
+@click.option("--bank", required=True, help="bank code, 3 digits")
+@click.option("--date", "day", default=None, help="AAAA-MM-DD (default: today in São Paulo)")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="default: name")
+def debit_file(bank: str, day: str | None, output: str | None) -> None:
+    """Write the automatic-debit file for a bank (E debits, D id changes); print its path."""
+    from services.collection.debit_remessa import NoAgreement, generate
+    from services.core.runtime import db_session
+
+    when = _day_option(day)
+    with _app().app_context():
+        try:
+            made = generate(db_session(), bank, when, "cli")
+        except NoAgreement as exc:
+            raise click.ClickException(str(exc)) from None
+    if made is None:
+        click.echo(f"nothing to debit at bank {bank} for {when}: no file written", err=True)
+        return
+    path = output or made.filename
+    with open(path, "w", encoding="latin-1", newline="") as out:
+        out.write(made.text)
+    click.echo(path)
+    summary = f"sequence {made.sequence}: {made.requests} debits ({made.total}), {made.changes} D"
+    click.echo(summary, err=True)
+
+
+@main.command("debit-sequence")
+@click.option("--bank", required=True, help="bank code, 3 digits")
+@click.option("--set", "value", type=int, default=None, help="the last sequence used")
+@click.option("--user", "actor", default=None, help="staff login (collection_sequence_user)")
+def debit_sequence(bank: str, value: int | None, actor: str | None) -> None:
+    """Show, or (the allowed user only; audited) set, the last file sequence of a bank."""
+    from services.collection import sequences
+    from services.collection.closed_days import NotAllowed
+    from services.core.runtime import db_session
+
+    with _app().app_context():
+        if value is not None:
+            try:
+                sequences.set_last(db_session(), bank, value, actor or "")
+            except (NotAllowed, ValueError) as exc:
+                raise click.ClickException(str(exc)) from None
+        click.echo(f"bank {bank}: last sequence {sequences.last(db_session(), bank)}")
 
 
 if __name__ == "__main__":

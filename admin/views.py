@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import admin.views_auth
 import admin.views_copies
+import admin.views_debit
 import admin.views_deliveries
 import admin.views_email
 import admin.views_enrollment
@@ -11,6 +12,7 @@ import admin.views_free_text
 import admin.views_handoff_actions
 import admin.views_handoffs
 import admin.views_payments
+import admin.views_prescription
 import admin.views_protocols
 import admin.views_settings  # noqa: F401
 from admin.blueprint import bp

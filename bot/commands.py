@@ -10,7 +10,7 @@ from bot import destinations
 from bot.context import Ctx
 from bot.grammar import Command
 from bot.state import Action
-from bot.texts import help_text, menu
+from bot.texts import help_text, menu, menu_choice
 from bot.types import OptIn, OptOut
 
 
@@ -18,6 +18,7 @@ def show_menu(ctx: Ctx, action: Action | None = None, *, hint: str = "greeting")
     """The numbered main menu (without the options switched off), after a hint line."""
     body = menu(sms=ctx.sms, off=ctx.off)
     ctx.replies.append(f"{ctx.t(hint)}{' ' if ctx.sms else chr(10)}{body}")
+    ctx.offer(menu_choice(ctx.t(hint), off=ctx.off))
 
 
 def unknown(ctx: Ctx) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from billing.local_time import LOCAL_TZ
 from bot import texts
+from bot.choices import Choice
 from bot.formatting import render_for_channel, to_ascii
 from bot.state import Payload, StepName, Waiting
 from bot.types import BotSettings, BotView, Effect, Inbound
@@ -26,6 +27,8 @@ class Ctx:
     replies: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     stored_text: str | None = None  # what to keep of the message instead of its text
+    question_stamp: str = ""  # the waiting question's fingerprint (bot.choices.stamp)
+    choices: list[tuple[int, Choice]] = field(default_factory=list)
     _bound: list[str] | None = None
 
     @property
@@ -56,6 +59,12 @@ class Ctx:
     def say(self, key: str, **values: Any) -> None:
         """Append the text `key` as one reply."""
         self.replies.append(self.t(key, **values))
+
+    def offer(self, choice: Choice) -> None:
+        """Let WhatsApp show the last reply as `choice` (SMS keeps the numbered text)."""
+        if not self.sms and self.replies:
+            self.choices = [c for c in self.choices if c[0] != len(self.replies) - 1]
+            self.choices.append((len(self.replies) - 1, choice))
 
     def shown(self, text: str) -> str:
         """The text exactly as this channel shows it (ASCII on SMS), e.g. for consent records."""

@@ -18,8 +18,10 @@ from typing import Any, Generic, TypeVar
 
 from bot import (
     commands,
+    flows_debit,
     flows_digital,
     flows_digital_text,
+    flows_installments,
     flows_invoice,
     flows_photo,
     free_text,
@@ -43,6 +45,7 @@ from bot.state import (
     Payload,
     PickCancel,
     PickInvoice,
+    PlanChoice,
     StepName,
 )
 from bot.texts import MENU_OPTIONS
@@ -107,6 +110,12 @@ ENTRY_POINTS: tuple[Intent, ...] = (
         enabled=_updated_debt,
         off_text="updated_off",
     ),
+    Intent(
+        name="negociar",
+        keywords=("NEGOCIAR", "PARCELAR"),
+        run_for_unit=flows_installments.offer,
+        offers_enrollment=False,
+    ),
     Intent(name="digital", run_for_unit=flows_digital.menu, offers_enrollment=False),
     Intent(
         name="aderir",
@@ -137,6 +146,11 @@ ENTRY_POINTS: tuple[Intent, ...] = (
         offers_enrollment=False,
     ),
     Intent(name="falta", keywords=("FALTA",), run=talk.outage, offers_enrollment=False),
+    Intent(
+        name="debito_automatico",
+        keywords=("DEBITO AUTOMATICO",),  # two words: DEBITO alone is DEBITOS
+        run_for_unit=flows_debit.status,
+    ),
     Intent(name="foto", run_for_unit=flows_photo.show),  # a photographed bill (media_flow)
 )
 
@@ -156,6 +170,8 @@ STEPS: dict[StepName, StepRow[Any]] = {
     StepName.CONFIRM: StepRow(Enrollment, flows_digital.answer_confirm, YES_NO),
     StepName.PICK_CANCEL: StepRow(PickCancel, flows_digital_text.answer_pick),
     StepName.CONFIRM_CANCEL: StepRow(ConfirmCancel, flows_digital_text.answer_confirm, YES_NO),
+    StepName.PICK_PLAN: StepRow(PlanChoice, flows_installments.answer_pick),
+    StepName.CONFIRM_PLAN: StepRow(PlanChoice, flows_installments.answer_confirm, YES_NO),
     StepName.CLARIFY: StepRow(
         Clarify, free_text.answer_clarify, step_answers.clarify, asks_again=False
     ),

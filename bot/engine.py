@@ -15,7 +15,17 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import commands, conversation, free_text, handoff_flow, media_flow, runner
+from bot import (
+    choice_steps,
+    choices,
+    commands,
+    conversation,
+    free_text,
+    handoff_flow,
+    media_flow,
+    runner,
+    taps,
+)
 from bot.context import Ctx
 from bot.grammar import Command, is_bare_number, menu_option
 from bot.nlu.entities import document, reference
@@ -25,7 +35,8 @@ from bot.types import BotView, Inbound, Step
 
 log = logging.getLogger(__name__)
 IDLE = timedelta(minutes=30)
-CONVERSATION_KEYS = ("pending", "verified", "offered", "slip", "misses")
+ASKED_AT = "asked_at"  # when the waiting question was first asked (bot/choices.py stamps)
+CONVERSATION_KEYS = ("pending", "verified", "offered", "slip", "misses", "debit_insist")
 _STEP_NAME = re.compile(r"[a-z_]{1,40}")
 
 
@@ -152,6 +163,11 @@ def _dispatch(ctx: Ctx) -> None:
         return
     if handoff_flow.steps_aside(ctx, cmd) or media_flow.answer(ctx):
         return
+    if ctx.inbound.tap:
+        tapped = taps.text_of(ctx, text)
+        if tapped is None:
+            return
+        text, cmd = tapped, conversation.parse(tapped)
     if handoff_flow.survey(ctx, cmd, text):
         return
     waiting = ctx.waiting
@@ -169,22 +185,41 @@ def _dispatch(ctx: Ctx) -> None:
             free_text.miss(ctx, text, found)
 
 
+def _mark_question(ctx: Ctx, before: Any) -> None:
+    """Keep when the waiting question was first asked (its taps' stamp): a new question, or
+    the same step with other data, is a new time; asking the same one again is not."""
+    pending = ctx.state.get("pending")
+    if pending is None:
+        ctx.state.pop(ASKED_AT, None)
+    elif pending != before or ASKED_AT not in ctx.state:
+        ctx.state[ASKED_AT] = ctx.inbound.now.isoformat()
+
+
 def handle(state: dict[str, Any], inbound: Inbound, view: BotView) -> Step:
     """Answer one message: the next state (JSON-serialisable), replies and effects."""
     fresh = _fresh_state(state, inbound.now)
-    waiting = _waiting(fresh.pop("pending", None))
+    pending = fresh.pop("pending", None)
+    waiting = _waiting(pending)
     off = conversation.switched_off(view.settings)
-    ctx = Ctx(fresh, inbound, view, waiting=waiting, off=off)
+    asked = choices.stamp(pending, fresh.get(ASKED_AT)) if waiting else ""
+    ctx = Ctx(fresh, inbound, view, waiting=waiting, off=off, question_stamp=asked)
     misses = fresh.get(free_text.MISSES)
     _dispatch(ctx)
+    choice_steps.attach(ctx)
     if ctx.state.get(free_text.MISSES) == misses:  # understood: the misses start over
         ctx.state.pop(free_text.MISSES, None)
     if ctx.waiting is not None:
         ctx.state["pending"] = ctx.waiting.to_json()
+    _mark_question(ctx, pending)
     if not ctx.state.get("verified"):
         ctx.state.pop("verified", None)
     ctx.state["last_at"] = inbound.now.isoformat()
     log.debug("bot step: %d replies, %d effects", len(ctx.replies), len(ctx.effects))
+    mark = choices.stamp(ctx.state.get("pending"), ctx.state.get(ASKED_AT))
     return Step(
-        state=ctx.state, replies=ctx.rendered(), effects=ctx.effects, stored_text=ctx.stored_text
+        state=ctx.state,
+        replies=ctx.rendered(),
+        effects=ctx.effects,
+        stored_text=ctx.stored_text,
+        choices=tuple((i, choices.stamped(c, mark)) for i, c in ctx.choices),
     )

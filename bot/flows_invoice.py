@@ -8,6 +8,8 @@ from datetime import date
 from billing.competence import month_label as month
 from billing.money import format_brl as brl
 from billing.payment import PaymentCodes
+from bot import flows_debit
+from bot.choices import MAX_LIST_ITEMS, numbered
 from bot.context import Ctx
 from bot.formatting import day, kind_label, status_word
 from bot.grammar import pick
@@ -64,6 +66,7 @@ def _select(ctx: Ctx, uc: str, action: Action) -> InvoiceInfo | None:
     ctx.wait(StepName.PICK_INVOICE, PickInvoice(action.do, uc, tuple(i.id for i in matches)))
     ctx.say("pick_same_month", uc=uc, n=len(matches), month=month(matches[0].reference),
             lines="\n".join(lines))  # fmt: skip
+    _offer_list(ctx, matches, lambda i: status_word(i.status))
     return None
 
 
@@ -127,6 +130,19 @@ def _offer_pick(
     ]
     ctx.wait(StepName.PICK_INVOICE, PickInvoice(do, uc, tuple(i.id for i in invoices)))
     ctx.say(key, uc=uc, lines="\n".join(lines))
+    _offer_list(ctx, invoices, tail)
+
+
+def _offer_list(ctx: Ctx, invoices: list[InvoiceInfo], tail: Callable[[InvoiceInfo], str]) -> None:
+    """The invoices just numbered as a WhatsApp list (competência; amount, state, kind),
+    when they fit in one (at most 10)."""
+    if len(invoices) > MAX_LIST_ITEMS:
+        return
+    titles = [
+        (month(i.reference), f"{brl(i.amount_cents)} - {tail(i)}{_kind_suffix(i)}")
+        for i in invoices
+    ]
+    ctx.offer(numbered(ctx.replies[-1], titles, button="Ver faturas"))
 
 
 def answer_pick(ctx: Ctx, data: PickInvoice, answer: str) -> None:
@@ -160,6 +176,8 @@ def _by_month(ctx: Ctx, data: PickInvoice, answer: str) -> int | None:
 
 def give_codes(ctx: Ctx, invoice: InvoiceInfo) -> None:
     """The codes (intro, digits, PIX, PDF offer), or why there is nothing to pay with a code."""
+    if flows_debit.withhold(ctx, invoice):
+        return
     ctx.replies.extend(
         payment_replies(invoice, ctx.inbound.channel, ctx.settings.updated_debt_enabled)
     )

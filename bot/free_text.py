@@ -34,7 +34,7 @@ def action_of(intent: str, details: Details) -> Action | None:
     ref, uc = details.reference, details.uc
     if intent in LISTS:
         return Action(intent, uc=uc, ref=ref) if ref else Action(LISTS[intent], uc=uc)
-    if intent in ("debitos", "atualizar", "adesao", "falta"):
+    if intent in ("debitos", "atualizar", "adesao", "falta", "negociar", "debito_automatico"):
         return Action(intent, uc=uc)
     if intent in ("aderir", "cancelar"):
         dest = details.email if details.medium == "email" else None
@@ -104,7 +104,7 @@ def miss(ctx: Ctx, text: str, found: Reading | None = None) -> None:
 
 
 def clearly_out_of_scope(found: Reading) -> bool:
-    """Surely another subject ("quero parcelar", "previsão do tempo"), not gibberish."""
+    """Surely another subject ("trocar o titular", "previsão do tempo"), not gibberish."""
     return found.intent == OUT_OF_SCOPE and found.confidence >= OUT_OF_SCOPE_SURE
 
 

@@ -154,10 +154,12 @@ def parse(text: str, keywords: Mapping[str, Keyword]) -> Command | None:
     tokens = text.split()
     if not tokens or not folded:
         return None
-    keyword = keywords.get(_word(folded.split()[0]))
+    words = folded.split()
+    pair = keywords.get(" ".join(_word(w) for w in words[:2])) if len(words) > 1 else None
+    keyword = pair or keywords.get(_word(words[0]))
     if keyword is None:
         return None
-    skip = len(text.split()) - len(folded.split()) + 1  # '2 via' is two tokens
+    skip = len(text.split()) - len(words) + (2 if pair else 1)  # '2 via' is two tokens
     args = tokens[max(skip, 1) :]
     if keyword.destination:
         return _with_destination(keyword.intent, args)

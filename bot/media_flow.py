@@ -25,7 +25,12 @@ ANSWERS = {
     "contact": "media_contact",
     "document": "media_document",
 }
-NOT_FOUND = {"other": "photo_not_ours", "none": "photo_no_code", "refused": "photo_refused"}
+NOT_FOUND = {
+    "other": "photo_not_ours",
+    "none": "photo_no_code",
+    "refused": "photo_refused",
+    "unavailable": "photo_unavailable",
+}
 
 
 def answer(ctx: Ctx) -> bool:

@@ -9,7 +9,7 @@ from typing import Literal
 MediaKind = Literal[
     "image", "audio", "video", "sticker", "location", "contact", "document", "reaction"
 ]
-PhotoResult = Literal["ours", "other", "none", "refused"]
+PhotoResult = Literal["ours", "other", "none", "refused", "unavailable"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ class Attachment:
 class PhotoFinding:
     """What a photographed bill showed: one of our invoices (`ours`, with its UC and id), a
     valid code of another company (`other`), no code (`none`), or a photo that could not be
-    fetched or decoded (`refused`: too big, not an image)."""
+    fetched or decoded (`refused`: too big, not an image), or one Twilio kept failing to
+    give us until we gave up (`unavailable`)."""
 
     result: PhotoResult
     uc: str | None = None

@@ -39,6 +39,8 @@ class StepName(StrEnum):
     PICK_CANCEL = "pick_cancel"
     CLARIFY = "clarify"  # free text: "você quer 1 - ..., 2 - ...?"
     CONFIRM_CANCEL = "confirm_cancel"  # free text asked to cancel one enrolment: sim/não
+    PICK_PLAN = "pick_plan"  # NEGOCIAR: which of the plans offered
+    CONFIRM_PLAN = "confirm_plan"  # NEGOCIAR: sim/não after the term (confissão de dívida)
 
 
 def _plain(value: Any) -> Any:
@@ -227,9 +229,29 @@ class Clarify(_Stored):
         return cls(tuple(Action.from_json(a) for a in _list(data, "options", dict)))
 
 
+@dataclass(frozen=True)
+class PlanChoice(_Stored):
+    """NEGOCIAR: the plans offered (their counts) for a debt of `total` centavos; `count` is
+    set once one was picked and its term shown."""
+
+    uc: str
+    counts: tuple[int, ...]
+    total: int
+    count: int | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read back from the state."""
+        total = _optional(data, "total", int)
+        if total is None:
+            raise ValueError("total: missing")
+        return cls(_text(data, "uc"), _list(data, "counts", int), total,
+                   _optional(data, "count", int))  # fmt: skip
+
+
 Payload = (
     AskUc | AskCpf | ChooseUc | PickInvoice | DigitalMenu | Enrollment | PickCancel
-    | ConfirmCancel | Clarify
+    | ConfirmCancel | Clarify | PlanChoice
 )  # fmt: skip
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
+from bot.choices import Choice, menu_option
+from bot.texts_debit import DEBIT_TEXTS
 from bot.texts_flows import FLOW_TEXTS
+from bot.texts_installments import INSTALLMENT_TEXTS
 from bot.texts_media import MEDIA_TEXTS
 from bot.texts_talk import TALK_TEXTS
 
@@ -89,8 +92,10 @@ TEXTS: dict[str, str | tuple[str, str]] = {
         "Receba a fatura por e-mail: envie ADERIR EMAIL seu@email.com",
     ),
     **FLOW_TEXTS,
+    **INSTALLMENT_TEXTS,
     **TALK_TEXTS,
     **MEDIA_TEXTS,
+    **DEBIT_TEXTS,
 }
 
 
@@ -110,7 +115,18 @@ MENU_OPTIONS = (
     MenuOption(4, "debitos", "Débitos em aberto", "Debitos"),
     MenuOption(5, "atualizar", "Débito atualizado", "Debito atualizado"),
     MenuOption(6, "atendente", "Falar com atendente", "Atendente"),
+    MenuOption(7, "negociar", "Negociar dívida (parcelar)", "Negociar"),
 )
+# The same options as a WhatsApp list: a title of at most 24 characters and a description.
+MENU_ITEMS = {
+    "2via_list": ("2ª via da fatura", "A fatura em PDF aqui na conversa"),
+    "barra_open": ("Código de barras / PIX", "Para pagar a fatura em aberto"),
+    "digital": ("Fatura digital", "Aderir, ver ou cancelar"),
+    "debitos": ("Débitos em aberto", "As faturas que faltam pagar"),
+    "atualizar": ("Débito atualizado", "Com multa e juros até hoje, novo código"),
+    "atendente": ("Falar com atendente", "Uma pessoa da equipe responde por aqui"),
+    "negociar": ("Negociar dívida", "Parcelar as faturas vencidas"),
+}
 # Texts may name an option by its intent, as {menu_digital}, so that no number is written twice.
 MENU_NUMBERS = {f"menu_{o.intent}": o.number for o in MENU_OPTIONS}
 
@@ -135,13 +151,21 @@ def menu(*, sms: bool, off: Collection[str] = ()) -> str:
     )
 
 
+def menu_choice(hint: str, *, off: Collection[str] = ()) -> Choice:
+    """The main menu as a WhatsApp list picker, under the hint line."""
+    items = tuple(
+        menu_option(o.number, *MENU_ITEMS[o.intent]) for o in MENU_OPTIONS if o.intent not in off
+    )
+    return Choice("list", f"{hint}\nComo posso ajudar? Toque em *Ver opções*.", items)
+
+
 def help_text(*, sms: bool, whatsapp: bool, updated_debt: bool) -> str:
     """The keyword list (one WhatsApp message; a short SMS form)."""
     if sms:
         extra = " ATUALIZAR," if updated_debt else ""
         return (
-            f"Comandos: MENU, 2VIA, BARRA, DEBITOS,{extra} ADERIR EMAIL seu@email.com, ADESAO, "
-            "CANCELAR EMAIL seu@email.com, ATENDENTE, FALTA, SAIR. Ex: 2VIA 10/2026"
+            f"Comandos: MENU, 2VIA, BARRA, DEBITOS,{extra} NEGOCIAR, ADERIR EMAIL seu@email.com, "
+            "ADESAO, CANCELAR EMAIL seu@email.com, ATENDENTE, FALTA, SAIR"
         )
     lines = [
         "Comandos (um por mensagem; [UC] só se você tiver mais de uma):",
@@ -152,6 +176,7 @@ def help_text(*, sms: bool, whatsapp: bool, updated_debt: bool) -> str:
     ]
     if updated_debt:
         lines.append("ATUALIZAR [UC] - débito atualizado com novo código")
+    lines.append("NEGOCIAR [UC] - parcelar faturas vencidas")
     lines.append("ADERIR [UC] EMAIL seu@email.com [IMPRESSA] - fatura por e-mail")
     if whatsapp:
         lines.append("ADERIR [UC] WHATSAPP [número] [IMPRESSA] - fatura no WhatsApp")

@@ -74,4 +74,14 @@ MEDIA_TEXTS: dict[str, str | tuple[str, str]] = {
         "Ainda nao leio arquivos. Se for uma fatura, mande uma foto ou o numero da UC. MENU: "
         "opcoes.",
     ),
+    "photo_unavailable": (
+        "Não consegui baixar sua foto agora, desculpe. Envie de novo daqui a pouco, ou o "
+        "número da UC. Envie MENU para as opções.",
+        "Nao consegui baixar sua foto agora. Envie de novo daqui a pouco ou o numero da UC.",
+    ),
+    # Taps on WhatsApp lists and buttons (bot/taps.py); SMS has none.
+    "tap_stale": "Essa opção é de uma mensagem anterior e já foi respondida.",
+    "tap_stale_waiting": (
+        "Essa opção é de uma mensagem anterior. Responda, por favor, à pergunta mais recente."
+    ),
 }

@@ -73,7 +73,7 @@ TALK_TEXTS: dict[str, str | tuple[str, str]] = {
         "Recebemos sua mensagem; a equipe vai responder. Para o atendimento automatico, envie "
         "MENU.",
     ),
-    "handoff_returned": "Certo, você voltou ao atendimento automático.",
+    "handoff_returned": ("Certo, você voltou ao atendimento automático.", "Voltou ao automatico."),
     "protocol_given": ("Seu protocolo: {protocol}. Guarde este número.", "Protocolo: {protocol}"),
     "protocols": "Seus últimos protocolos:\n{lines}",
     "no_protocols": (
@@ -112,4 +112,6 @@ LABELS = {
     "ajuda": "ver os comandos",
     "menu": "ver o menu",
     "falta": "avisar de falta de energia",
+    "negociar": "parcelar as faturas vencidas",
+    "debito_automatico": "saber do débito automático",
 }

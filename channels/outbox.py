@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from channels.base import Document, SendResult
 from models import Database, DeliveryMedium, OutboxMessage
@@ -42,13 +43,27 @@ class OutboxChannel:
         its HTML and headers are rebuilt from the invoice when staff preview it)."""
         return self._record(destination, text, subject, document)
 
+    def send_choice(self, destination: str, text: str, choice: dict[str, Any]) -> SendResult:
+        """Record a message with tappable options (the simulator draws them); `text` is its
+        numbered form."""
+        return self._record(destination, text, None, None, choice)
+
     def _record(
-        self, destination: str, text: str, subject: str | None, document: Document | None
+        self,
+        destination: str,
+        text: str,
+        subject: str | None,
+        document: Document | None,
+        choice: dict[str, Any] | None = None,
     ) -> SendResult:
         """Insert and commit the row; its id is the provider id."""
         with self.db.session() as session:
             row = OutboxMessage(
-                medium=self.medium, destination=destination, subject=subject, text=text
+                medium=self.medium,
+                destination=destination,
+                subject=subject,
+                text=text,
+                choice=choice,
             )
             if document is not None:
                 row.document_name = document.filename

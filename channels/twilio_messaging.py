@@ -116,6 +116,20 @@ class TwilioChannel:
         Twilio refuses it (63016), which the caller handles (a staff reply is then held)."""
         return self._send(destination, text, None, template=False, free_form=True)
 
+    def send_content(
+        self, destination: str, content_sid: str, variables: Mapping[str, str]
+    ) -> SendResult:
+        """Send a Content API template in session (a list picker, quick-reply buttons):
+        outside the WhatsApp window Twilio refuses it, so it is not tried (63016)."""
+        phone = destination.removeprefix("whatsapp:")
+        if not self.whatsapp or not self.in_window(phone):
+            raise ChannelError(REASONS[63016], code=TEMPLATE_REQUIRED, transient=False)
+        content = {
+            "content_sid": content_sid,
+            "content_variables": json.dumps(dict(variables), ensure_ascii=False),
+        }
+        return self._send(destination, "", None, template=False, content=content)
+
     def in_window(self, phone: str) -> bool:
         """True while free-form WhatsApp messages may go to `phone` (24 h since its last one)."""
         last = self.last_inbound(phone)
@@ -134,6 +148,7 @@ class TwilioChannel:
         template: bool,
         handoff: bool = False,
         free_form: bool = False,
+        content: dict[str, str] | None = None,
     ) -> SendResult:
         """Build the Messages API parameters for this medium and create the message."""
         phone = destination.removeprefix("whatsapp:")
@@ -146,7 +161,9 @@ class TwilioChannel:
             "from_": f"whatsapp:{sender.removeprefix('whatsapp:')}" if self.whatsapp else sender,
             "status_callback": f"{self.config.public_base_url}/webhooks/twilio/status",
         }
-        if self.whatsapp and (template or not (free_form or self.in_window(phone))):
+        if content is not None:
+            params.update(content)
+        elif self.whatsapp and (template or not (free_form or self.in_window(phone))):
             params.update(self._template(text, document, handoff=handoff))
         else:
             params["body"] = text

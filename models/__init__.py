@@ -12,6 +12,13 @@ from models.chat import (
 from models.collection import Adjustment, ReturnFile, UnknownPayment
 from models.conversation import Conversation, InboundMessage
 from models.db import Database
+from models.debit import (
+    ClosedDay,
+    CollectionSequence,
+    DebitEnrollment,
+    DebitFile,
+    DebitRequest,
+)
 from models.delivery import (
     Delivery,
     DeliveryEvent,
@@ -22,19 +29,33 @@ from models.delivery import (
 )
 from models.enrollment import Consent, Enrollment, EnrollmentMedium
 from models.handoff import Handoff, HandoffMessage, ProtocolSequence
+from models.installment import (
+    LIVE_PLAN_STATUSES,
+    Installment,
+    InstallmentPlan,
+    InstallmentStatus,
+    PlanEvent,
+    PlanStatus,
+)
 from models.invoice import Invoice, InvoiceItem, InvoiceKind, InvoiceStatus
 from models.media import PendingPhoto, WhatsappContent
 from models.party import Consumer, ConsumerPhone, Unit, unit_by_uc
 
 __all__ = [
+    "LIVE_PLAN_STATUSES",
     "Adjustment",
     "AuditLog",
     "Base",
+    "ClosedDay",
+    "CollectionSequence",
     "Consent",
     "Consumer",
     "ConsumerPhone",
     "Conversation",
     "Database",
+    "DebitEnrollment",
+    "DebitFile",
+    "DebitRequest",
     "Delivery",
     "DeliveryEvent",
     "DeliveryKind",
@@ -47,6 +68,9 @@ __all__ = [
     "IdentificationAttempt",
     "IdentificationFailure",
     "InboundMessage",
+    "Installment",
+    "InstallmentPlan",
+    "InstallmentStatus",
     "Invoice",
     "InvoiceItem",
     "InvoiceKind",
@@ -54,6 +78,8 @@ __all__ = [
     "OutageReport",
     "OutboxMessage",
     "PendingPhoto",
+    "PlanEvent",
+    "PlanStatus",
     "ProtocolSequence",
     "ReturnFile",
     "Setting",

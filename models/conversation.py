@@ -16,13 +16,15 @@ class InboundMessage(Base):
 
     __tablename__ = "inbound_message"
     __table_args__ = (
-        # A number's messages waiting for a deferred decision (services.chat.deferral).
+        # A number's messages waiting: for a deferred decision (services.chat.deferral), or
+        # for their replies to go out through REST (services.chat.rest_replies). A later
+        # message of the number waits behind them, so its answer cannot overtake theirs.
         Index(
             "ix_inbound_message_deferred",
             "channel",
             "from_number",
-            postgresql_where=text("reply_via = 'deferred'"),
-            sqlite_where=text("reply_via = 'deferred'"),
+            postgresql_where=text("reply_via IN ('deferred', 'rest')"),
+            sqlite_where=text("reply_via IN ('deferred', 'rest')"),
         ),
         Index("ix_inbound_message_received_at", "received_at"),  # the last hour's chart
     )
@@ -37,7 +39,8 @@ class InboundMessage(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What the assistant answered (the staff's transcript in Atendimentos).
-    replies: Mapped[list[str] | None] = mapped_column(JSON)
+    # Each a text, or {"text": numbered text, "choice": tappable options} (WhatsApp)
+    replies: Mapped[list[Any] | None] = mapped_column(JSON)
     # The staff login that sent it through the chat simulator (None: a real consumer).
     simulated_by: Mapped[str | None] = mapped_column(String(60))
     # How the replies go out: "twiml" (in the webhook's answer), "rest" (through the REST

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, event
+from sqlalchemy import JSON, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, StrEnum, UTCDateTime, enum_column, utcnow
@@ -26,6 +26,7 @@ class DeliveryKind(StrEnum):
     SECOND_COPY = "second_copy"
     PAYMENT_SLIP = "payment_slip"
     TEXT = "text"
+    AGREEMENT = "agreement"  # an installment plan's agreement (confissão de dívida) PDF
 
 
 class DeliveryStatus(StrEnum):
@@ -108,4 +109,6 @@ class OutboxMessage(Base):
     document: Mapped[bytes | None]
     media_url: Mapped[str | None] = mapped_column(Text)
     delivery_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"))
+    # A WhatsApp list picker or buttons drawn by the simulator (bot.choices.Choice as JSON)
+    choice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -50,6 +50,10 @@ class Consent(Base):
     text: Mapped[str] = mapped_column(Text)
     text_version: Mapped[str] = mapped_column(String(20))
     inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"))
+    # Set when the consent is the acceptance of an installment plan (enrollment_id is then None).
+    installment_plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("installment_plan.id", ondelete="SET NULL"), index=True
+    )
     # Set when made through the chat simulator: then it is no consumer's consent.
     simulated_by: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,8 +22,9 @@ from twilio.request_validator import RequestValidator
 
 from admin.security import current_staff, staff_gate
 from billing.validation import InvalidValue, mask_phone, normalise_phone
-from models import AuditLog, OutboxMessage
+from models import AuditLog, InboundMessage, OutboxMessage
 from services.chat import simulator_numbers
+from services.core.reply_entries import choice_of
 from services.core.runtime import current, db_session
 from services.erp.demo import DEMO_PHONE
 from webhooks.twilio import SIMULATED_BY
@@ -126,13 +127,40 @@ def send() -> Any:
         "To": prefix + "+5531300000000",
         "Body": text,
         "NumMedia": "0",
+        **_extras(body, channel),
     }
     sender = _sender()
     response = _signed_post(f"/webhooks/twilio/{channel}", params, sender)
     _audit(sender, channel, phone, params["MessageSid"], response.status_code)
     if response.status_code != 200:
         return jsonify({"error": "webhook", "status": response.status_code}), 502
-    return jsonify({"replies": _messages(response.get_data(as_text=True))})
+    texts = _messages(response.get_data(as_text=True))
+    return jsonify({"replies": texts, "choices": _choices(params["MessageSid"], len(texts))})
+
+
+def _extras(body: dict[str, Any], channel: str) -> dict[str, str]:
+    """A tap on a drawn list item or button (WhatsApp), or a voice note, as Twilio posts
+    them: ListId / ButtonPayload, or an audio medium (never fetched: voice notes are only
+    answered)."""
+    tap = str(body.get("tap", ""))[:200]
+    if tap and channel == "whatsapp":
+        return {"ListId": tap} if body.get("list") else {"ButtonPayload": tap}
+    if body.get("voice"):
+        return {
+            "NumMedia": "1",
+            "MediaContentType0": "audio/ogg",
+            "MediaUrl0": f"{current().config.twilio_api_base_url}/simulador/MEvoz",
+        }
+    return {}
+
+
+def _choices(message_sid: str, count: int) -> list[Any]:
+    """The options of each reply of that message (None for a plain one), for the page to
+    draw as WhatsApp would."""
+    query = select(InboundMessage.replies).where(InboundMessage.provider_message_id == message_sid)
+    entries = list(db_session().scalar(query) or [])
+    choices = [choice_of(e) for e in entries]
+    return choices[:count] if len(choices) >= count else [None] * count
 
 
 def _audit(sender: str, channel: str, phone: str, sid: str, status: int) -> None:
@@ -176,6 +204,7 @@ def outbox() -> Any:
             "text": m.text,
             "document": m.document_name,
             "url": m.media_url,
+            "choice": m.choice,
         }
         for m in db_session().scalars(query)
     ]

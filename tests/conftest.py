@@ -18,7 +18,20 @@ from config import Config, normalise_database_url
 from models import Base, Database
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+
+def _worker_redis(url: str | None) -> str | None:
+    """The Redis database of this pytest-xdist worker, so workers never flush each other's
+    queues: gw0 uses the URL's own, gwN the one 6·N after it (wrapping at Redis's 16; the
+    step keeps runs given neighbouring databases, 10 to 15, from meeting)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    if not url or not worker.isdigit() or worker == "0":
+        return url
+    base, _, number = url.rpartition("/")
+    return f"{base}/{(int(number) + 6 * int(worker)) % 16}" if number.isdigit() else url
+
+
+TEST_REDIS_URL = _worker_redis(os.environ.get("TEST_REDIS_URL"))
 API_TOKEN = "test-api-token"
 DB_BACKENDS = ["sqlite", "postgresql"]
 

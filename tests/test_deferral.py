@@ -91,8 +91,15 @@ def storm(db, session, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def sent_to(fake: FakeTwilio, phone: str) -> list[str]:
-    """What went out through the REST API to `phone`, in order."""
-    return [r["Body"] for r in fake.requests if r["To"].removeprefix("whatsapp:") == phone]
+    """What went out through the REST API to `phone`, in order (a list or buttons as its
+    ContentSid and variables)."""
+    return [
+        r.form["Body"][0]
+        if "Body" in r.form
+        else f"{r['ContentSid']} {r.form.get('ContentVariables')}"
+        for r in fake.requests
+        if r.form.get("To", [""])[0].removeprefix("whatsapp:") == phone
+    ]
 
 
 def row(session, sid: str) -> InboundMessage:  # type: ignore[no-untyped-def]
@@ -136,8 +143,9 @@ def test_later_messages_wait_behind_a_deferred_one_and_go_in_order(storm, sessio
     # The same number: its first message is undecided, so this one waits for it.
     assert replies(post(client, "estou sem luz", sid="SMsecond")) == []
     assert row(session, "SMsecond").reply_via == "deferred"
-    # Another number is answered at once, in the webhook's TwiML.
-    assert replies(post(client, "oi", phone=OTHER))
+    # Another number is answered at once, in the webhook's TwiML (by SMS: on WhatsApp the
+    # menu's list would go through REST).
+    assert replies(post(client, "oi", channel="sms", phone=OTHER))
     queue.run()
     greeting, outage = sent_to(fake, DEMO_PHONE)
     assert "falta de energia" not in greeting and "falta de energia" in outage
@@ -177,7 +185,8 @@ def test_the_accept_queue_decides_when_to_defer(storm, session) -> None:
     try:
         backlog.watch([listener])
         assert backlog.waiting() == 0
-        assert replies(post(client, "oi", phone=OTHER))  # nobody waits: answered at once
+        # Nobody waits: answered at once (by SMS: on WhatsApp the menu's list goes by REST).
+        assert replies(post(client, "oi", channel="sms", phone=OTHER))
         port = listener.getsockname()[1]
         waiting = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
         assert backlog.waiting() == 3
@@ -188,3 +197,23 @@ def test_the_accept_queue_decides_when_to_defer(storm, session) -> None:
         for connection in waiting:
             connection.close()
         listener.close()
+
+
+def test_a_message_waits_behind_replies_still_to_go_out_through_rest(storm, session) -> None:
+    """Replies waiting for REST (a photo's reading, a list) are not overtaken by the next
+    message's TwiML: it waits too, and the number gets them in order."""
+    client, queue, fake, app = storm
+    runtime = app.extensions["fatura"]
+    runtime.config = dataclasses.replace(runtime.config, defer_backlog=10_000)  # no storm
+    earlier = InboundMessage(provider_message_id="SMphoto:foto", channel="whatsapp",
+                             from_number=DEMO_PHONE, replies=["Li sua foto."], reply_via="rest",
+                             received_at=utcnow())  # fmt: skip
+    session.add(earlier)
+    session.commit()
+    assert replies(post(client, "obrigado", sid="SMthanks")) == []
+    assert row(session, "SMthanks").reply_via == "deferred"
+    queue.run()
+    first, thanks = sent_to(fake, DEMO_PHONE)
+    assert first == "Li sua foto." and thanks
+    assert row(session, "SMthanks").reply_via == "sent"
+    assert replies(post(client, "obrigado", sid="SMthanks2"))  # nothing waits: TwiML again

@@ -180,3 +180,27 @@ def test_the_photo_of_a_bound_number_on_sms_too(photo_app, channel: str) -> None
     app, fake = photo_app
     send_photo(app, fake, blank_photo(), "image/jpeg", channel=channel)
     assert sent_to(fake, STRANGER) == [text("photo_no_code", sms=channel == "sms")]
+
+
+def test_a_photo_twilio_keeps_failing_is_answered_and_not_kept(photo_app, session) -> None:  # type: ignore[no-untyped-def]
+    """Twilio answers 503 for the medium until the retries run out: the sweeper finds the
+    pending photo, and once it is old enough the reading gives up with an answer and the
+    row goes."""
+    from datetime import timedelta
+
+    from models import utcnow
+    from services.chat import photo_read, rest_replies
+    from services.core.runtime import current
+
+    app, fake = photo_app
+    fake.media_down = True
+    assert send_photo(app, fake, blank_photo(), "image/jpeg") == [text("photo_reading")]
+    (pending,) = session.scalars(select(PendingPhoto)).all()
+    assert sent_to(fake, STRANGER) == []
+    later = utcnow() + photo_read.GIVE_UP_AFTER + timedelta(minutes=1)
+    assert photo_read.stale(session, later) == [pending.id]
+    _, to_send = photo_read.read_photo(session, current(), pending.id, later)
+    for inbound_id in to_send:
+        rest_replies.send_pending(session, current(), inbound_id, later)
+    assert sent_to(fake, STRANGER) == [text("photo_unavailable")]
+    assert session.scalar(select(func.count()).select_from(PendingPhoto)) == 0

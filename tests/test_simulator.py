@@ -22,7 +22,10 @@ def test_a_person_chats_and_receives_the_second_copy(tmp_path) -> None:
         driver.find_element(By.ID, "send").click()
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot")) >= 1)
         menu = driver.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text
-        assert "1" in menu and "via" in menu
+        assert "Ver opções" in menu  # the menu is drawn as WhatsApp's list picker
+        driver.find_element(By.CSS_SELECTOR, ".choice.list button.open").click()
+        items = [b.text for b in driver.find_elements(By.CSS_SELECTOR, ".choice .options button")]
+        assert "2ª via da fatura" in items
         box.send_keys("2via")
         driver.find_element(By.ID, "send").click()
         link = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, ".msg.doc a")))

@@ -177,8 +177,10 @@ def test_outside_the_window_the_template_then_the_rest_once_answered(  # type: i
     assert summary["template"] is None and summary["media"] and "R$ 245,50" in summary["body"]
     assert_codes(codes, body, notice_id(session))
     assert held(session) == []
-    assert "2ª via" in "\n".join(answer(app, "oi"))  # afterwards the bot answers as always
-    assert len(transcript(fake)) == 4
+    # afterwards the bot answers as always: the menu, a list picker through REST (issue 18)
+    assert answer(app, "oi") == []
+    assert fake.contents and "2ª via" in fake.requests[-1]["ContentVariables"]
+    assert len(transcript(fake)) == 5
 
 
 @pytest.mark.parametrize("ago", [timedelta(hours=1), timedelta(days=2)], ids=["inside", "outside"])

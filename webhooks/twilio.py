@@ -33,6 +33,7 @@ from workers.jobs import (
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__, url_prefix="/webhooks/twilio")
 MAX_WEBHOOK_BYTES = 64 * 1024
+MAX_TAP = 200  # Twilio's limit for a list item's id
 # Set in the WSGI environ by the chat simulator (simulator/views.py) to the staff login that
 # typed the message. A client cannot set an environ key that is not an HTTP_* header.
 SIMULATED_BY = "fatura.simulated_by"
@@ -83,6 +84,12 @@ def _sender(raw: str) -> str:
         return number[:16]
 
 
+def _tap(form: Any) -> str:
+    """The id of a tapped list item (`ListId`) or quick-reply button (`ButtonPayload`), as
+    Twilio's WhatsApp webhook sends them; "" for a typed message."""
+    return (form.get("ListId") or form.get("ButtonPayload") or "")[:MAX_TAP]
+
+
 def _inbound(channel: str) -> Any:
     """Verify, parse, handle, enqueue, answer."""
     refused = guard()
@@ -102,6 +109,8 @@ def _inbound(channel: str) -> Any:
         num_media=int(media) if media.isdigit() else 0,
         simulated_by=request.environ.get(SIMULATED_BY),
         attachment=attachment_of(form),
+        tap=_tap(form),
+        rich=current().config.twilio_rest_ready and request.environ.get(SIMULATED_BY) is None,
     )
     outcome = _handle(parsed)
     enqueue_deliveries(current().queue, outcome.delivery_ids)

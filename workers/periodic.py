@@ -8,18 +8,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models import utcnow
-from services.chat import deferral, rest_replies
+from services.chat import deferral, photo_read, rest_replies
 from services.collection import settlement, updated_debt
 from services.core.clock import local_today
 from services.core.runtime import db_session
 from services.delivery import issuance, sweeper
 from services.handoff import sweep as handoff_sweep
+from services.installments import routine as installment_routine
 from services.privacy import retention
 from workers.context import job_runtime
 from workers.jobs import (
     enqueue_decisions,
     enqueue_deliveries,
     enqueue_handoff_messages,
+    enqueue_photo_reads,
     enqueue_reply_sends,
 )
 
@@ -28,6 +30,7 @@ SCHEDULE = (
     ("dispatch_pending", 15 * 60),
     ("settle_minimum", 60 * 60),
     ("close_past_days", 60 * 60),
+    ("installments", 60 * 60),
 )
 CLOSE_DAY_CRON = "59 2 * * *"  # 23:59 in São Paulo (UTC-3, no daylight saving since 2019)
 PURGE_CRON = "30 6 * * *"  # 03:30 in São Paulo: the quietest hour
@@ -45,9 +48,11 @@ def sweep() -> int:
         enqueue_handoff_messages(runtime.queue, staff)
         replies = rest_replies.stale(db_session(), utcnow())
         enqueue_reply_sends(runtime.queue, replies)
+        photos = photo_read.stale(db_session(), utcnow())
+        enqueue_photo_reads(runtime.queue, photos)
         undecided = deferral.stale(db_session(), utcnow())
         enqueue_decisions(runtime.queue, undecided)
-        return len(ids) + len(staff) + len(replies) + len(undecided)
+        return len(ids) + len(staff) + len(replies) + len(photos) + len(undecided)
 
 
 def dispatch_pending() -> int:
@@ -76,6 +81,15 @@ def close_past_days() -> int:
     """Catch up a missed day close (e.g. the process was down at 23:59): due before today."""
     with job_runtime():
         return updated_debt.close_day(db_session(), local_today() - timedelta(days=1))
+
+
+def installments() -> int:
+    """The installment plans' routine (idempotent): lapse, issue, anticipate; the consumer
+    is told. Returns how many deliveries it queued."""
+    with job_runtime() as runtime:
+        report = installment_routine.run_day(db_session(), local_today())
+        enqueue_deliveries(runtime.queue, report.deliveries)
+        return len(report.deliveries)
 
 
 def purge() -> int:

@@ -29,6 +29,7 @@ TYPO_KEYWORDS = {
     "segunda": "2via", "barra": "barra", "boleto": "barra", "debitos": "debitos",
     "atualizar": "atualizar", "aderir": "aderir", "adesao": "adesao", "atendente": "atendente",
     "ajuda": "ajuda", "menu": "menu", "falta": "falta", "pix": "barra",
+    "negociar": "negociar", "parcelar": "negociar",
 }  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from models import (
 )
 from services.chat.bot_view import DbBotView
 from services.chat.free_text import record_outage, record_unrecognized
+from services.chat.plan_effects import accept_plan
 from services.collection.updated_debt import consolidate
 from services.core.clock import LOCAL_TZ
 from services.delivery.deliveries import insert_pending
@@ -166,6 +167,9 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
             ctx.conversation_changes["opted_out_at"] = None
         elif isinstance(effect, bt.UpdatedDebt):
             _updated_debt(session, ctx, effect)
+        elif isinstance(effect, bt.AcceptPlan) and (entrada := accept_plan(session, ctx, effect)):
+            agreement = bt.SendDocument(entrada, "agreement")
+            deliveries.append(_send_document(session, ctx, agreement))
         elif isinstance(effect, bt.ReregistrationOffered):
             unit = unit_by_uc(session, effect.uc)
             if unit is not None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from billing.payment import CollectionParams, payment_for
 from bot.types import (
     BotSettings,
+    DirectDebitInfo,
     DocumentCheck,
     EnrollmentInfo,
     InvoiceInfo,
@@ -29,10 +30,11 @@ from models import (
     InvoiceStatus,
     Unit,
 )
-from services.chat import id_attempts
+from services.chat import debit_view, id_attempts
 from services.collection.payment_view import collection_params, invoice_facts
 from services.core.clock import LOCAL_TZ
 from services.handoff.queries import protocols_of
+from services.installments.plans import terms_of
 from services.settings import Settings
 
 T = TypeVar("T")
@@ -167,6 +169,9 @@ class DbBotView:
             outage_message=settings.outage_message,
             handoff_hours=settings.handoff_hours,
             handoff_holidays=settings.handoff_holidays,
+            installment_terms=terms_of(settings),
+            installment_overdue=settings.installment_overdue_to_anticipate,
+            direct_debit_banks=settings.direct_debit_banks,
         )
         self._memo: dict[tuple[str, str | None], Any] = {}
         if units_of_phone is not None:
@@ -211,6 +216,7 @@ class DbBotView:
     def _invoices(self, uc: str) -> list[InvoiceInfo]:
         """The query behind invoices: plain rows, no ORM objects to build."""
         today = self.now.astimezone(LOCAL_TZ).date()
+        debits = debit_view.requested_banks(self.session, uc)
         infos = []
         for row in self.session.execute(_INVOICES, {"b_uc": uc}):
             facts = invoice_facts(row)
@@ -225,7 +231,9 @@ class DbBotView:
                     status=facts.status,
                     authorized=row.nf3e_access_key is not None,
                     updated_debt=bool(row.extra.get("updated_debt")),
+                    in_plan="installment_plan" in row.extra,
                     paid_on=row.paid_at if row.status is InvoiceStatus.PAID else None,
+                    debit_bank=debits.get(row.id),
                     payment_of=partial(payment_for, facts, self._params, today),
                 )
             )
@@ -269,6 +277,10 @@ class DbBotView:
             return "wrong"
         id_attempts.give_back(self.session, claim)
         return "ok"
+
+    def direct_debit(self, uc: str) -> DirectDebitInfo | None:
+        """The UC's automatic debit (services.chat.debit_view)."""
+        return debit_view.direct_debit(self.session, uc)
 
     def protocols(self, phone: str) -> list[ProtocolInfo]:
         """The number's last protocols, hand-offs and outage reports (services.handoff)."""

@@ -1,6 +1,8 @@
 """The read phase's one query: a number's conversation (state, version, last message), its
-UCs, and whether it has messages still waiting for a deferred decision (services.chat.
-deferral), all in one round trip."""
+UCs, and whether it has messages still waiting — for a deferred decision (services.chat.
+deferral) or for their replies to go out through REST (services.chat.rest_replies) — all in
+one round trip. A message that finds any waits behind them (deferred too), so its answer
+never overtakes theirs."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import Conversation, InboundMessage
 from services.chat.bot_view import phone_params, phone_units_select
+from services.chat.rest_replies import REST
 
 DEFERRED = "deferred"  # inbound_message.reply_via of a message not decided yet
 _CONVERSATION = Conversation.__table__
@@ -37,7 +40,9 @@ _SNAPSHOT = union_all(
     select(literal(_PENDING_MARK), null(), null(), null(), null()).where(
         exists().where(
             # Written out, not bound: only a literal lets the planner use the partial index.
-            _MESSAGE.c.reply_via == literal_column(f"'{DEFERRED}'"),
+            _MESSAGE.c.reply_via.in_(
+                [literal_column(f"'{DEFERRED}'"), literal_column(f"'{REST}'")]
+            ),
             _MESSAGE.c.channel == bindparam("b_channel"),
             _MESSAGE.c.from_number == bindparam("b_from"),
         )
@@ -48,7 +53,8 @@ _SNAPSHOT = union_all(
 @dataclass(frozen=True)
 class Snapshot:
     """The conversation as the read phase saw it (id None: not created yet), the UCs of the
-    number, when it last wrote, and whether earlier messages still wait for a decision."""
+    number, when it last wrote, and whether earlier messages still wait (`undecided`: for a
+    decision, or for their REST replies to go out)."""
 
     id: int | None
     state: dict[str, Any]

@@ -35,6 +35,7 @@ from services.chat.notice_answers import answers_notice, held_staff_texts, waiti
 from services.chat.rest_replies import REST
 from services.core.clock import LOCAL_TZ
 from services.core.logging_setup import redact
+from services.core.reply_entries import with_choices
 from services.delivery import whatsapp_notice
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,10 @@ class InboundRequest:
     attachment: Attachment | None = None  # a photo, voice note, location… (inbound_media.py)
     photo: PhotoFinding | None = None  # a worker's reading of a photo (photo_read.py)
     reply_via: str = "twiml"  # "rest": the replies go out through the REST API (rest_replies)
+    tap: str = ""  # the id of a tapped WhatsApp list item or button (bot/taps.py)
+    # Twilio's REST API can draw lists and buttons for this chat (credentials configured,
+    # not the simulator, which draws them from the recorded replies): see _reply_via.
+    rich: bool = False
     deferred_id: int | None = None  # its row, recorded undecided (services.chat.deferral)
 
 
@@ -125,7 +130,7 @@ def stored_body(body: str, step: Step | None) -> str:
 
 
 def _record(
-    session: Session, request: InboundRequest, now: datetime, step: Step | None
+    session: Session, request: InboundRequest, now: datetime, step: Step | None, via: str
 ) -> int | None:
     """Insert the message row (stamped processed: it commits with its effects or not at
     all), or mark a deferred one decided; None when the provider id was recorded meanwhile
@@ -139,9 +144,9 @@ def _record(
         "num_media": request.num_media,
         "received_at": now,
         "processed_at": now,
-        "replies": [] if step is None else step.replies,
+        "replies": [] if step is None else _entries(request, step, step.replies),
         "simulated_by": request.simulated_by,
-        "reply_via": request.reply_via if step is not None else "twiml",
+        "reply_via": via,
     }
     if request.deferred_id is not None:
         keep = ("body", "processed_at", "replies", "reply_via")
@@ -203,11 +208,13 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
             message_id=request.message_id,
             attachment=request.attachment,
             photo=request.photo,
+            tap=request.tap,
         )
         view = DbBotView(session, values, now, (request.phone, seen.units))
         step = handle(seen.state, inbound, view)
     session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
-    inbound_id = _record(session, request, now, step)
+    via = "twiml" if step is None else _reply_via(request, step, values)
+    inbound_id = _record(session, request, now, step, via)
     if inbound_id is None:
         return Outcome(duplicate=True)
     if step is None:  # the WhatsApp webhook sends nothing while Channel is off
@@ -224,12 +231,15 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     _save_state(session, request, seen, {**changes, **context.conversation_changes})
     replies = step.replies + context.replies
     if request.deferred_id is not None:
-        replies = _joined(replies)
-    rest = _reply_via(request, step, values) == REST and bool(replies)
-    if rest or context.replies or request.reply_via == REST:
-        # The row keeps every reply: the staff's transcript, and the REST outbox.
-        via = REST if rest else ("sent" if request.reply_via == REST else "twiml")
-        session.execute(_REPLIES, {"b_id": inbound_id, "replies": replies, "reply_via": via})
+        replies = _joined(replies)  # one REST message where they fit
+    rest = via == REST and bool(replies)
+    final = REST if rest else ("sent" if request.reply_via == REST else "twiml")
+    if context.replies or final != via or len(replies) != len(step.replies):
+        # The row keeps every reply: the staff's transcript, and the REST outbox (recorded
+        # with the message when the effects added none and nothing was joined: no second
+        # statement then).
+        entries = _entries(request, step, replies)
+        session.execute(_REPLIES, {"b_id": inbound_id, "replies": entries, "reply_via": final})
     session.commit()
     return Outcome(
         [] if rest else replies,
@@ -258,8 +268,19 @@ def _may_defer(request: InboundRequest) -> bool:
 
 def _reply_via(request: InboundRequest, step: Step, values: Any) -> str:
     """How this message's replies go out: "twiml" in the webhook's answer, or "rest" through
-    the REST API (asked by the request: a photo's reading, a deferred message)."""
+    the REST API (asked by the request: a photo's reading, a deferred message; or a WhatsApp
+    reply with tappable options, which TwiML cannot carry)."""
+    if step.choices and request.rich and request.channel == "whatsapp":
+        return REST
     return request.reply_via
+
+
+def _entries(request: InboundRequest, step: Step, replies: list[str]) -> list[Any]:
+    """The replies as recorded: on WhatsApp, those with options carry them (the bot's
+    replies come first, so the indexes hold with the effects' replies after them)."""
+    if not step.choices or request.channel != "whatsapp":
+        return replies
+    return with_choices(replies, [(i, choice.to_json()) for i, choice in step.choices])
 
 
 def handle_inbound(session: Session, request: InboundRequest, now: datetime) -> Outcome:

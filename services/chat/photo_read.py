@@ -7,12 +7,13 @@ services.chat.rest_replies); the image is never written anywhere."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.media_types import PhotoFinding
+from channels.base import ChannelError
 from channels.twilio_media import MediaRefused, fetch_media
 from models import InboundMessage, PendingPhoto
 from services.chat.conversations import InboundRequest, handle_inbound
@@ -22,17 +23,29 @@ from services.core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 SUFFIX = ":foto"  # the reading's message id: the photo's own, so it is decided only once
+# A photo Twilio keeps failing to give us is answered as unavailable after this long (the
+# queue's retries end after ~3 minutes; the sweeper enqueues it again every STALE_AFTER).
+GIVE_UP_AFTER = timedelta(minutes=10)
+STALE_AFTER = timedelta(
+    minutes=5
+)  # the reading's message id: the photo's own, so it is decided only once
 
 
-def _read(session: Session, runtime: Runtime, row: PendingPhoto) -> PhotoFinding:
+def _read(session: Session, runtime: Runtime, row: PendingPhoto, now: datetime) -> PhotoFinding:
     """What the photo shows; `refused` when it is not fetched or not an image. A transient
-    Twilio failure propagates, for the queue to try again."""
+    Twilio failure propagates, for the queue (and later the sweeper) to try again, until the
+    photo is GIVE_UP_AFTER old: then `unavailable`, answered, and the row goes."""
     try:
         data = fetch_media(runtime.config, row.url)
         texts = symbols(data)
     except (MediaRefused, NotAnImage) as exc:
         log.info("photo %d not read: %s", row.id, exc)
         return PhotoFinding("refused")
+    except ChannelError as exc:
+        if now - _aware(row.created_at) < GIVE_UP_AFTER:
+            raise
+        log.warning("photo %d given up after %s: %s", row.id, GIVE_UP_AFTER, exc)
+        return PhotoFinding("unavailable")
     del data  # read: nothing of the image is kept
     found = finding(session, texts)
     log.info("photo %d read: %d symbols, %s", row.id, len(texts), found.result)
@@ -56,7 +69,7 @@ def read_photo(
     photo_message = session.get(InboundMessage, row.inbound_message_id)
     if photo_message is None:
         return [], []
-    found = _read(session, runtime, row)
+    found = _read(session, runtime, row, now)
     request = InboundRequest(
         channel=photo_message.channel,
         message_id=(photo_message.provider_message_id + SUFFIX)[:64],
@@ -72,3 +85,15 @@ def read_photo(
     session.commit()  # decided and recorded: the replies are in the message row's outbox
     reading = _reading_id(session, request.message_id) if outcome.duplicate else None
     return outcome.delivery_ids, [i for i in (outcome.rest_reply_id or reading,) if i]
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored time as UTC-aware (SQLite gives it back naive)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def stale(session: Session, now: datetime) -> list[int]:
+    """Pending photos older than STALE_AFTER (their jobs ran out of retries, or were lost):
+    for the sweeper to enqueue again."""
+    query = select(PendingPhoto.id).where(PendingPhoto.created_at < now - STALE_AFTER)
+    return list(session.scalars(query.order_by(PendingPhoto.id).limit(100)))

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from channels.base import Channel, ChannelError
 from channels.registry import SIMULATED, channel_for
 from models import DeliveryMedium, InboundMessage
+from services.chat import rich_replies
 from services.core.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -36,10 +37,10 @@ class Busy(Exception):
     """Another worker is sending this conversation's replies: try again later."""
 
 
-def send_entry(channel: Channel, phone: str, entry: Any) -> None:
-    """Send one recorded reply (a plain text today; an interactive reply may be a mapping,
-    rendered by the channel with its text as the fallback)."""
-    channel.send_text(phone, entry if isinstance(entry, str) else str(entry.get("text", "")))
+def send_entry(channel: Channel, phone: str, entry: Any, session: Session | None = None) -> None:
+    """Send one recorded reply: a text, or a mapping with tappable options drawn where the
+    chat can show them and its numbered text otherwise (services/chat/rich_replies.py)."""
+    rich_replies.send(channel, phone, entry, session)
 
 
 def _pending(session: Session, channel: str, phone: str) -> list[InboundMessage]:
@@ -84,7 +85,7 @@ def _send_row(session: Session, channel: Channel, row: InboundMessage) -> None:
     replies, row_id, phone = list(row.replies or []), row.id, row.from_number
     for position in range(row.replies_sent, len(replies)):
         try:
-            send_entry(channel, phone, replies[position])
+            send_entry(channel, phone, replies[position], session)
         except ChannelError as exc:
             if exc.transient:
                 session.execute(

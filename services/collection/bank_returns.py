@@ -25,8 +25,11 @@ from billing.errors import InvalidCode
 from billing.return_file import ReturnFileError, ReturnPayment, file_identity, parse_return
 from models import Adjustment, Invoice, InvoiceStatus, ReturnFile, UnknownPayment
 from services import settings
+from services.collection import plan_payments
+from services.collection.closed_days import is_closed
 from services.core.batches import chunks
 from services.core.formats import brl
+from services.settings import Settings
 
 log = logging.getLogger(__name__)
 CHUNK = 1000
@@ -88,6 +91,9 @@ def import_return(session: Session, text: str, filename: str) -> ReturnSummary:
     if session.scalar(select(ReturnFile.id).where(ReturnFile.identity == identity)):
         return ReturnSummary(filename, status="duplicate")
     header = parsed.header
+    if is_closed(session, header.file_date):  # docs/product.md#closed-collection-day
+        message = f"a arrecadação de {header.file_date:%d/%m/%Y} está fechada"
+        return _reject(session, filename, text, ReturnFileError(None, message))
     row = ReturnFile(
         filename=filename,
         status="imported",
@@ -109,6 +115,7 @@ def import_return(session: Session, text: str, filename: str) -> ReturnSummary:
         values.charge_return_difference,
         ReturnSummary(filename, records=len(parsed.payments), total=row.total),
         values.updated_debt_agent or "DEBITO ATUALIZADO",
+        values if plan_payments.any_live_plan(session) else None,
     )
     for chunk in chunks(parsed.payments, CHUNK):
         _apply_chunk(session, context, chunk)
@@ -127,6 +134,7 @@ class _Context:
     charge_difference: bool
     summary: ReturnSummary
     debt_agent: str = ""
+    plan_values: Settings | None = None  # set when some installment plan may react
 
 
 def _apply_chunk(session: Session, ctx: _Context, chunk: list[ReturnPayment]) -> None:
@@ -136,7 +144,13 @@ def _apply_chunk(session: Session, ctx: _Context, chunk: list[ReturnPayment]) ->
     rows = (
         session.execute(
             select(
-                Invoice.id, Invoice.status, Invoice.amount, Invoice.unit_id, Invoice.version
+                Invoice.id,
+                Invoice.status,
+                Invoice.amount,
+                Invoice.unit_id,
+                Invoice.version,
+                Invoice.kind,
+                Invoice.reference,
             ).where(Invoice.id.in_(ids))
         ).all()
         if ids
@@ -173,6 +187,8 @@ def _apply_chunk(session: Session, ctx: _Context, chunk: list[ReturnPayment]) ->
     paid_ids = [row["id"] for row in paid]
     ctx.summary.paid_ids.extend(paid_ids)
     _write(session, paid, unknown, adjustments)
+    if ctx.plan_values is not None:  # before the originals: a plan's have their own agent
+        plan_payments.on_paid_rows(session, rows, paid_ids, chunk[0].paid_on, ctx.plan_values)
     _settle_originals(session, ctx, paid_ids, chunk[0].paid_on)
     ctx.summary.paid += len(paid)
     ctx.summary.unknown += len(unknown)

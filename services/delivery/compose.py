@@ -47,6 +47,7 @@ TITLES = {
     DeliveryKind.FIRST_COPY: "Fatura",
     DeliveryKind.SECOND_COPY: "2ª via da fatura",
     DeliveryKind.PAYMENT_SLIP: "Código de pagamento da fatura",
+    DeliveryKind.AGREEMENT: "Acordo de parcelamento",
 }
 
 

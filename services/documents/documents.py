@@ -22,6 +22,7 @@ from services import settings as settings_service
 from services.collection.payment_view import payment_view
 from services.core.clock import LOCAL_TZ
 from services.core.storage import Storage
+from services.documents.agreement import plan_context, plan_of
 from services.documents.document_context import document_context
 from services.documents.render import render_pdf, template_version
 from services.settings import Settings
@@ -32,6 +33,7 @@ TEMPLATES = {
     DeliveryKind.FIRST_COPY: "danf3e.html",
     DeliveryKind.SECOND_COPY: "danf3e.html",
     DeliveryKind.PAYMENT_SLIP: "slip.html",
+    DeliveryKind.AGREEMENT: "agreement.html",
 }
 
 
@@ -49,8 +51,10 @@ class Document:
     cached: bool
 
 
-def filename(invoice: Invoice) -> str:
-    """fatura-<uc>-<aaaa-mm>.pdf."""
+def filename(invoice: Invoice, kind: DeliveryKind | None = None) -> str:
+    """fatura-<uc>-<aaaa-mm>.pdf (acordo-<uc>-<plano>.pdf for an agreement)."""
+    if kind is DeliveryKind.AGREEMENT:
+        return f"acordo-{invoice.unit.uc}-{invoice.extra.get('installment_plan')}.pdf"
     return f"fatura-{invoice.unit.uc}-{invoice.reference}.pdf"
 
 
@@ -86,12 +90,17 @@ def ensure_document(
     key = cache_key(invoice, kind, settings, view)
     cached = storage.get(key)
     if cached is not None:
-        return Document(key, filename(invoice), cached, cached=True)
+        return Document(key, filename(invoice, kind), cached, cached=True)
     second = now if kind is DeliveryKind.SECOND_COPY else None
     context = document_context(
         session, invoice, second_copy_at=second, settings=settings, view=view
     )
+    if kind is DeliveryKind.AGREEMENT:
+        plan = plan_of(session, invoice)
+        if plan is None:
+            raise DocumentNotFound(invoice_id)
+        context["plan"] = plan_context(session, plan)
     pdf = render_pdf(TEMPLATES[kind], context)
     storage.put(key, pdf)
     log.info("rendered %s of invoice %d (%d bytes)", kind.value, invoice_id, len(pdf))
-    return Document(key, filename(invoice), pdf, cached=False)
+    return Document(key, filename(invoice, kind), pdf, cached=False)

@@ -11,6 +11,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from models import Delivery, Handoff, HandoffMessage, InboundMessage
+from services.core.reply_entries import text_of
 from services.handoff.effects import RETURNED
 
 LIMIT = 60  # consumer messages shown, newest last
@@ -47,7 +48,7 @@ def _consumer(rows: list[InboundMessage]) -> list[Line]:
         lines.append(Line(f"in-{row.id}", "consumer", row.received_at, row.body,
                           simulated_by=row.simulated_by or ""))  # fmt: skip
         lines += [
-            Line(f"bot-{row.id}-{n}", "bot", row.received_at, reply)
+            Line(f"bot-{row.id}-{n}", "bot", row.received_at, text_of(reply))
             for n, reply in enumerate(row.replies or [])
         ]
     return lines

@@ -44,6 +44,7 @@ from models import (
     OutboxMessage,
 )
 from services.core.logging_setup import redact
+from services.core.reply_entries import redacted
 from services.delivery.deliveries import record_event
 from services.people import enrollments
 from services.privacy.lgpd import WHATSAPP_PREFIX, Subject, audit, find_subject
@@ -91,7 +92,7 @@ def _messages(session: Session, aliases: dict[str, str]) -> int:
             select(InboundMessage).where(mine, InboundMessage.id.in_(proofs))
         ):
             message.body = redact(message.body)
-            message.replies = [redact(reply) for reply in message.replies or []]
+            message.replies = [redacted(reply, redact) for reply in message.replies or []]
             message.from_number = stand_in
             changed += 1
         session.flush()

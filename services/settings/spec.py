@@ -34,6 +34,8 @@ from services.settings.parsers import (
     text,
     web_url,
 )
+from services.settings.spec_debit import debit_specs
+from services.settings.spec_installments import installment_specs
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,8 @@ SPECS: tuple[SettingSpec, ...] = (
         HANDOFF,
         "text",
     ),
+    *installment_specs(SettingSpec),
+    *debit_specs(SettingSpec),
 )
 
 BY_NAME: dict[str, SettingSpec] = {spec.name: spec for spec in SPECS}

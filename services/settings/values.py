@@ -59,6 +59,27 @@ class Settings:
     outage_message: str
     handoff_hours: str
     handoff_holidays: str
+    installments_max: int
+    installment_min_amount: str
+    installment_down_payment_min_percent: str
+    installment_discount_percent: str
+    installment_agent: str
+    installment_unpaid_down_payment_agent: str
+    installment_early_down_payment_agent: str
+    other_invoices_split_agent: str
+    installment_down_payment_days: int
+    installment_contract_extra_copies: int
+    installment_overdue_to_anticipate: int
+    installment_mode: str
+    installment_lapse: str
+    direct_debit_filter: str
+    direct_debit_banks: str
+    direct_debit_days_before_due: int
+    direct_debit_record_d: bool
+    collection_sequence_user: str
+    prescription_years: int
+    prescription_agent: str
+    block_closed_day: bool
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Settings:

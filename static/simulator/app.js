@@ -22,13 +22,67 @@ function bubble(kind, text, url, name) {
   log.scrollTop = log.scrollHeight;
 }
 
+// A reply with options is drawn as WhatsApp would: a list behind its button, or buttons;
+// a tap sends the option's id as Twilio does (ListId / ButtonPayload) with its title.
+function drawChoice(choice) {
+  const box = document.createElement("div");
+  box.className = "choice " + choice.kind;
+  const list = choice.kind === "list";
+  const items = document.createElement("div");
+  items.className = "options";
+  for (const [id, title, description] of choice.options) {
+    const option = document.createElement("button");
+    option.type = "button";
+    option.textContent = title;
+    option.title = description || "";
+    option.addEventListener("click", () => send({ tap: id, list, text: title }, title));
+    items.appendChild(option);
+  }
+  if (list) {
+    const open = document.createElement("button");
+    open.type = "button"; open.className = "open"; open.textContent = "☰ " + choice.button;
+    items.hidden = true;
+    open.addEventListener("click", () => { items.hidden = !items.hidden; });
+    box.appendChild(open);
+  }
+  box.appendChild(items);
+  log.appendChild(box);
+  log.scrollTop = log.scrollHeight;
+}
+
+function reply(text, choice) {
+  if (choice && channel.value === "whatsapp") {
+    bubble("bot", choice.body);
+    drawChoice(choice);
+  } else {
+    bubble("bot", text);
+  }
+}
+
+async function send(extra, shown) {
+  bubble("me", shown);
+  const response = await fetch("/simulator/send", {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content,
+    },
+    body: JSON.stringify({ channel: channel.value, phone: phone.value, ...extra }),
+  });
+  const body = await response.json();
+  if (!response.ok) { bubble("bot", "⚠️ " + (body.message || body.error)); return; }
+  body.replies.forEach((text, i) => reply(text, (body.choices || [])[i]));
+}
+
 async function pollOutbox() {
   const query = new URLSearchParams({ phone: phone.value, after: String(lastOutbox) });
   const response = await fetch("/simulator/outbox?" + query);
   if (!response.ok) return;
   for (const item of (await response.json()).items) {
     lastOutbox = Math.max(lastOutbox, item.id);
-    if (item.medium === channel.value) bubble("doc", item.text, item.url, item.document);
+    if (item.medium !== channel.value) continue;
+    if (item.choice) reply(item.text, item.choice);
+    else bubble("doc", item.text, item.url, item.document);
   }
 }
 
@@ -37,19 +91,11 @@ form.addEventListener("submit", async (event) => {
   const text = input.value.trim();
   if (!text) return;
   input.value = "";
-  bubble("me", text);
-  const response = await fetch("/simulator/send", {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content,
-    },
-    body: JSON.stringify({ channel: channel.value, phone: phone.value, text }),
-  });
-  const body = await response.json();
-  if (!response.ok) { bubble("bot", "⚠️ " + (body.message || body.error)); return; }
-  for (const reply of body.replies) bubble("bot", reply);
+  await send({ text }, text);
 });
+
+document.getElementById("voice").addEventListener("click", () =>
+  send({ voice: true, text: "" }, "🎤 mensagem de voz"));
 
 channel.addEventListener("change", () => { document.body.className = channel.value; });
 setInterval(pollOutbox, 1000);

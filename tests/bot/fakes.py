@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from billing.payment import CollectionParams, InvoiceFacts, payment_for
 from bot import texts
+from bot.choices import Choice
 from bot.engine import handle
 from bot.formatting import render_for_channel, to_ascii
 from bot.media_types import Attachment, PhotoFinding
@@ -241,6 +242,7 @@ class Chat:
     replies: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     sent: int = 0
+    choices: dict[int, Choice] = field(default_factory=dict)  # reply index: its options
 
     def send(
         self,
@@ -250,6 +252,7 @@ class Chat:
         silent: bool = False,
         attachment: Attachment | None = None,
         photo: PhotoFinding | None = None,
+        tap: str = "",
     ) -> list[str]:
         """Send one message `after` the previous one; check the channel rules on the answer
         (never silence, unless `silent`: staff have the conversation)."""
@@ -258,7 +261,7 @@ class Chat:
         before = copy.deepcopy(self.state)
         inbound = Inbound(
             text, self.channel, self.phone, self.now, f"SM{self.sent}",  # type: ignore[arg-type]
-            attachment=attachment, photo=photo,
+            attachment=attachment, photo=photo, tap=tap,
         )  # fmt: skip
         step = handle(self.state, inbound, self.view)
         assert self.state == before, "handle() must not mutate the given state"
@@ -269,6 +272,9 @@ class Chat:
                 assert reply.isascii(), reply
                 assert len(reply) <= 160, (len(reply), reply)
         self.state, self.replies, self.effects = step.state, step.replies, step.effects
+        self.choices = dict(step.choices)
+        assert all(0 <= i < len(step.replies) for i in self.choices)
+        assert not (self.choices and self.sms), "SMS never gets tappable options"
         self.view.apply(step.effects)
         return step.replies
 

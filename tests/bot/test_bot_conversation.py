@@ -18,16 +18,17 @@ from tests.bot.fakes import STRANGER, Chat, world
 
 DOCUMENTED_KEYWORDS = [
     "MENU", "OI", "OLA", "2VIA", "BARRA", "DEBITOS", "ADERIR", "ADESAO", "CANCELAR",
-    "ATUALIZAR", "ATENDENTE", "SAIR", "PARAR", "STOP", "VOLTAR", "AJUDA",
+    "ATUALIZAR", "ATENDENTE", "SAIR", "PARAR", "STOP", "VOLTAR", "AJUDA", "NEGOCIAR",
+    "PARCELAR",
 ]  # fmt: skip
 
 
 def test_menu_numbers_come_from_one_list_and_name_intents_of_the_table() -> None:
-    """Options 1-6 in order, each starting an intent of the table."""
-    assert [o.number for o in MENU_OPTIONS] == [1, 2, 3, 4, 5, 6]
+    """Options 1-7 in order, each starting an intent of the table."""
+    assert [o.number for o in MENU_OPTIONS] == [1, 2, 3, 4, 5, 6, 7]
     assert {n: i.name for n, i in MENU.items()} == {
         1: "2via_list", 2: "barra_open", 3: "digital", 4: "debitos", 5: "atualizar",
-        6: "atendente",
+        6: "atendente", 7: "negociar",
     }  # fmt: skip
 
 
@@ -42,6 +43,7 @@ def test_steps_keep_the_names_already_stored_and_all_have_a_row() -> None:
     assert [s.value for s in StepName] == [
         "ask_uc", "choose_uc", "ask_cpf", "pick_invoice", "digital_menu", "medium",
         "destination", "more", "printed", "confirm", "pick_cancel", "clarify", "confirm_cancel",
+        "pick_plan", "confirm_plan",
     ]  # fmt: skip
     assert set(STEPS) == set(StepName)
 

@@ -16,6 +16,7 @@ OPTIONS = [
     "3 - Fatura digital (aderir, ver, cancelar)",
     "4 - Débitos em aberto",
     "6 - Falar com atendente",
+    "7 - Negociar dívida (parcelar)",
 ]
 MENU = {
     "whatsapp": "\n".join(
@@ -26,13 +27,13 @@ MENU = {
             "Envie SAIR para parar as mensagens ou AJUDA para ver os comandos.",
         ]
     ),
-    "sms": "Ola! Responda: 1 2a via, 2 Cod. barras, 3 Fatura digital, 4 Debitos, 6 Atendente. "
-    "AJUDA: comandos. SAIR: parar",
+    "sms": "Ola! Responda: 1 2a via, 2 Cod. barras, 3 Fatura digital, 4 Debitos, 6 Atendente, "
+    "7 Negociar. AJUDA: comandos. SAIR: parar",
 }
 MENU_WITH_UPDATED_DEBT = {
-    "whatsapp": MENU["whatsapp"].replace(OPTIONS[-1], f"5 - Débito atualizado\n{OPTIONS[-1]}"),
+    "whatsapp": MENU["whatsapp"].replace(OPTIONS[-2], f"5 - Débito atualizado\n{OPTIONS[-2]}"),
     "sms": "Ola! Responda: 1 2a via, 2 Cod. barras, 3 Fatura digital, 4 Debitos, "
-    "5 Debito atualizado, 6 Atendente. AJUDA: comandos. SAIR: parar",
+    "5 Debito atualizado, 6 Atendente, 7 Negociar. AJUDA: comandos. SAIR: parar",
 }
 HELP = [
     "Comandos (um por mensagem; [UC] só se você tiver mais de uma):",
@@ -40,6 +41,7 @@ HELP = [
     "2VIA [UC] [MM/AAAA] - 2ª via em PDF",
     "BARRA [UC] [MM/AAAA] - código de barras e PIX",
     "DEBITOS [UC] - faturas em aberto",
+    "NEGOCIAR [UC] - parcelar faturas vencidas",
     "ADERIR [UC] EMAIL seu@email.com [IMPRESSA] - fatura por e-mail",
     "ADESAO [UC] - ver cadastros da fatura digital",
     "CANCELAR [UC] EMAIL seu@email.com - cancelar um cadastro",
@@ -133,9 +135,9 @@ def test_help_lists_keywords_in_one_message() -> None:
             [
                 *HELP[:5],
                 "ATUALIZAR [UC] - débito atualizado com novo código",
-                HELP[5],
+                *HELP[5:7],
                 "ADERIR [UC] WHATSAPP [número] [IMPRESSA] - fatura no WhatsApp",
-                *HELP[6:],
+                *HELP[7:],
             ]
         )
     ]
@@ -148,8 +150,8 @@ def test_help_on_sms_is_one_short_message(updated: bool) -> None:
     chat.send("Ajuda")
     extra = " ATUALIZAR," if updated else ""
     assert chat.replies == [
-        f"Comandos: MENU, 2VIA, BARRA, DEBITOS,{extra} ADERIR EMAIL seu@email.com, ADESAO, "
-        "CANCELAR EMAIL seu@email.com, ATENDENTE, FALTA, SAIR. Ex: 2VIA 10/2026"
+        f"Comandos: MENU, 2VIA, BARRA, DEBITOS,{extra} NEGOCIAR, ADERIR EMAIL seu@email.com, "
+        "ADESAO, CANCELAR EMAIL seu@email.com, ATENDENTE, FALTA, SAIR"
     ]
 
 

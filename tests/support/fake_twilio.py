@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC\w+)/Messages\.json$")
+CONTENT_PATH = re.compile(r"^/v1/Content(?:/(?P<sid>HX\w+))?$")
 
 
 @dataclass
@@ -45,6 +46,9 @@ class FakeTwilio:
     credentials: tuple[str, str] | None = None  # media answer 401 to any other pair
     media: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     fetches: list[str] = field(default_factory=list)  # paths of media GETs, answered or not
+    contents: dict[str, dict[str, Any]] = field(default_factory=dict)  # Content API, by sid
+    media_down: bool = False  # media GETs answer 503 (Twilio failing) while set
+    content_failures: deque[tuple[int, dict[str, Any]]] = field(default_factory=deque)
 
     def start(self) -> FakeTwilio:
         """Listen on a random port in a daemon thread."""
@@ -80,6 +84,32 @@ class FakeTwilio:
         requests are accepted as usual)."""
         body = {"code": code, "message": message, "status": status, "more_info": ""}
         self._answers.extend([None] * after + [(status, body)] * times)
+
+    def fail_content(self, status: int, code: int | None, message: str, times: int = 1) -> None:
+        """Answer the next `times` Content API creates with Twilio's error JSON."""
+        body = {"code": code, "message": message, "status": status, "more_info": ""}
+        self.content_failures.extend([(status, body)] * times)
+
+    def messages(self, to: str) -> list[Recorded]:
+        """Every Messages API request to `to`, in order."""
+        return [r for r in list(self.requests) if r.form.get("To", [""])[0] == to]
+
+    def _create_content(self, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Create a content resource as Twilio does (or the queued failure)."""
+        if self.content_failures:
+            return self.content_failures.popleft()
+        sid = "HX" + uuid.uuid4().hex
+        now = formatdate(usegmt=True)
+        self.contents[sid] = {
+            **payload,
+            "sid": sid,
+            "account_sid": self.credentials[0] if self.credentials else "ACtest",
+            "date_created": now,
+            "date_updated": now,
+            "url": f"https://content.twilio.com/v1/Content/{sid}",
+            "links": {},
+        }
+        return 201, self.contents[sid]
 
     def add_media(self, data: bytes, content_type: str = "image/jpeg") -> str:
         """Serve `data` as an inbound message's medium; its MediaUrl."""
@@ -137,10 +167,14 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
-            """Record the form and answer as the Messages API does."""
+            """Record the form and answer as the Messages API does (or the Content API)."""
             match = MESSAGES_PATH.match(self.path)
             length = int(self.headers.get("Content-Length") or 0)
-            form = parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
+            raw = self.rfile.read(length).decode()
+            if self.path == "/v1/Content":
+                self._reply(*fake._create_content(json.loads(raw or "{}")))
+                return
+            form = parse_qs(raw, keep_blank_values=True)
             if match is None:
                 self._reply(404, {"code": 20404, "message": "not found", "status": 404})
                 return
@@ -151,10 +185,20 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             self._reply(status, body)
 
         def do_GET(self) -> None:
-            """Serve a medium to the account's credentials."""
+            """Serve a medium (or a content resource) to the account's credentials."""
+            content = CONTENT_PATH.match(self.path)
+            if content is not None and content["sid"]:
+                found_content = fake.contents.get(content["sid"])
+                if found_content is None:
+                    self._reply(404, {"code": 20404, "message": "not found", "status": 404})
+                else:
+                    self._reply(200, found_content)
+                return
             fake.fetches.append(self.path)
             found = fake.media.get(self.path)
-            if fake.credentials is not None and _basic_auth(self.headers) != fake.credentials:
+            if fake.media_down:
+                self._reply(503, {"code": 20503, "message": "unavailable", "status": 503})
+            elif fake.credentials is not None and _basic_auth(self.headers) != fake.credentials:
                 self._reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
             elif found is None:
                 self._reply(404, {"code": 20404, "message": "not found", "status": 404})
