@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -46,7 +47,7 @@ def gate() -> Any:
     return None if current().config.simulator_open else staff_gate()
 
 
-def _sender() -> str:
+def sender_login() -> str:
     """The login every simulated message is marked with (`anonimo` when open and logged out)."""
     user = current_staff()
     return user.login if user is not None else ANONYMOUS
@@ -59,9 +60,39 @@ def _taken(phone: str) -> bool:
     return simulator_numbers.taken(db_session(), phone)
 
 
+class Refused(Exception):
+    """A request the simulator answers with a JSON error instead of posting a message."""
+
+    def __init__(self, status: int, error: str, message: str) -> None:
+        """The HTTP status, the error code and the pt-BR message the page shows."""
+        super().__init__(error)
+        self.status, self.error, self.message = status, error, message
+
+
+@bp.errorhandler(Refused)
+def refused(exc: Refused) -> Any:
+    """The JSON answer of a refused request."""
+    return jsonify({"error": exc.error, "message": exc.message}), exc.status
+
+
 def _refuse_taken() -> Any:
     """The JSON answer to a number that belongs to someone."""
-    return jsonify({"error": "number_taken", "message": TAKEN}), 403
+    return refused(Refused(403, "number_taken", TAKEN))
+
+
+def target(values: Mapping[str, Any]) -> tuple[str, str]:
+    """The channel and the (normalised) number to write as; Refused when either is bad or
+    the number belongs to someone."""
+    channel = values.get("channel")
+    if channel not in CHANNELS:
+        raise Refused(400, "bad_channel", "canal deve ser whatsapp ou sms")
+    try:
+        phone = normalise_phone(str(values.get("phone", "")))
+    except InvalidValue as exc:
+        raise Refused(400, "bad_phone", str(exc)) from exc
+    if _taken(phone):
+        raise Refused(403, "number_taken", TAKEN)
+    return str(channel), phone
 
 
 @bp.get("")
@@ -110,15 +141,14 @@ def _messages(twiml: str) -> list[str]:
 def send() -> Any:
     """Send one message as the chosen user; answer with the bot's replies."""
     body = request.get_json(silent=True) or {}
-    channel, text = body.get("channel"), str(body.get("text", ""))[:2000]
-    if channel not in CHANNELS:
-        return jsonify({"error": "bad_channel", "message": "canal deve ser whatsapp ou sms"}), 400
-    try:
-        phone = normalise_phone(str(body.get("phone", "")))
-    except InvalidValue as exc:
-        return jsonify({"error": "bad_phone", "message": str(exc)}), 400
-    if _taken(phone):
-        return _refuse_taken()
+    channel, phone = target(body)
+    text = str(body.get("text", ""))[:2000]
+    return post_message(channel, phone, text, _extras(body, channel))
+
+
+def post_message(channel: str, phone: str, text: str, extras: dict[str, str]) -> Any:
+    """Post one message as `phone` to the real webhook, audited; the bot's replies (and the
+    options of each) as JSON, or a 502 when the webhook failed."""
     prefix = "whatsapp:" if channel == "whatsapp" else ""
     params = {
         "MessageSid": "SM" + uuid.uuid4().hex,
@@ -127,9 +157,9 @@ def send() -> Any:
         "To": prefix + "+5531300000000",
         "Body": text,
         "NumMedia": "0",
-        **_extras(body, channel),
+        **extras,
     }
-    sender = _sender()
+    sender = sender_login()
     response = _signed_post(f"/webhooks/twilio/{channel}", params, sender)
     _audit(sender, channel, phone, params["MessageSid"], response.status_code)
     if response.status_code != 200:
