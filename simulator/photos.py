@@ -20,18 +20,9 @@ from services.core.runtime import current, db_session
 from simulator.views import Refused, bp, post_message, sender_login, target
 
 log = logging.getLogger(__name__)
-FORM_OVERHEAD = 64 * 1024  # the multipart boundaries and the other fields
 TOO_BIG = "A foto passa de 5 MB. Envie uma foto menor (a câmera do celular em qualidade normal)."
 NOT_IMAGE = "Envie uma foto em PNG ou JPEG."
 ERRORS = {"too_big": (413, TOO_BIG), "not_image": (415, NOT_IMAGE)}
-
-
-@bp.before_request
-def allow_photo_size() -> None:
-    """Let a photo's request be as large as a photo may be (the app's limit is 1 MB); runs
-    before the gate, whose CSRF check reads the form."""
-    if request.endpoint == "simulator.photo":
-        request.max_content_length = MAX_BYTES + FORM_OVERHEAD
 
 
 @bp.errorhandler(RequestEntityTooLarge)

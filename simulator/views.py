@@ -23,6 +23,7 @@ from twilio.request_validator import RequestValidator
 
 from admin.security import current_staff, staff_gate
 from billing.validation import InvalidValue, mask_phone, normalise_phone
+from channels.twilio_media import MAX_BYTES
 from models import AuditLog, InboundMessage, OutboxMessage
 from services.chat import simulator_numbers
 from services.core.reply_entries import choice_of
@@ -34,11 +35,20 @@ log = logging.getLogger(__name__)
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 STATIC = Path(__file__).resolve().parent.parent / "static" / "simulator"
 CHANNELS = ("whatsapp", "sms")
+FORM_OVERHEAD = 64 * 1024  # a photo's request: the multipart boundaries and other fields
 ANONYMOUS = "anonimo"  # who an open simulator's messages are marked with, nobody logged in
 TAKEN = (
     "Este número é de um consumidor cadastrado ou já conversou conosco de verdade; "
     "o simulador só pode usar números que não sejam de ninguém."
 )
+
+
+@bp.before_request
+def allow_photo_size() -> None:
+    """A photo's request may be as large as a photo may be (the app allows 1 MB); first, as
+    the gate's CSRF check reads the form."""
+    if request.endpoint == "simulator.photo":
+        request.max_content_length = MAX_BYTES + FORM_OVERHEAD
 
 
 @bp.before_request
@@ -73,11 +83,6 @@ class Refused(Exception):
 def refused(exc: Refused) -> Any:
     """The JSON answer of a refused request."""
     return jsonify({"error": exc.error, "message": exc.message}), exc.status
-
-
-def _refuse_taken() -> Any:
-    """The JSON answer to a number that belongs to someone."""
-    return refused(Refused(403, "number_taken", TAKEN))
 
 
 def target(values: Mapping[str, Any]) -> tuple[str, str]:
@@ -218,7 +223,7 @@ def outbox() -> Any:
     except InvalidValue:
         return jsonify({"items": []})
     if _taken(phone):
-        return _refuse_taken()
+        raise Refused(403, "number_taken", TAKEN)
     after = request.args.get("after", "0")
     after_id = int(after) if after.isdigit() else 0
     query = (

@@ -118,6 +118,19 @@ def test_a_photo_with_no_code_is_answered_and_not_kept(sim, session) -> None:  #
     assert stored(app) == [] and count(session, PendingPhoto) == 0
 
 
+def test_a_photo_of_several_megabytes_is_taken(sim, session) -> None:  # type: ignore[no-untyped-def]
+    """A 3.6 MB PNG (over the app's 1 MB form limit, under the photo's 5 MB) is read."""
+    app, client, _ = sim
+    noise = Image.frombytes("RGB", (1200, 1000), os.urandom(1200 * 1000 * 3))
+    out = io.BytesIO()
+    noise.save(out, "PNG")
+    assert 3 * 1024 * 1024 < len(out.getvalue()) < MAX_BYTES
+    answer = upload(client, out.getvalue(), "image/png", "grande.png")
+    assert answer.status_code == 200 and answer.get_json()["replies"] == [text("photo_reading")]
+    settle(app)
+    assert outbox_texts(client) == [text("photo_no_code")] and stored(app) == []
+
+
 @pytest.mark.parametrize("size", [8 * 1024 * 1024, MAX_BYTES + 1])
 def test_an_upload_over_5_mb_is_refused(sim, session, size: int) -> None:  # type: ignore[no-untyped-def]
     """8 MB (refused before it is read) and one byte over the limit: the limit is said,
