@@ -12,7 +12,6 @@ from flask import request
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from channels.twilio_media import MAX_BYTES
 from models import PendingPhoto
 from services.chat import simulator_photos
 from services.chat.simulator_photos import UploadRefused
@@ -46,8 +45,9 @@ def photo() -> Any:
     if upload is None:
         raise Refused(400, "no_photo", "Escolha uma foto.")
     runtime, owner = current(), sender_login()
+    data = upload.read(simulator_photos.MAX_BYTES + 1)  # one byte over is enough to refuse
     try:
-        url, content_type = simulator_photos.keep(runtime, upload.read(MAX_BYTES + 1), owner)
+        url, content_type = simulator_photos.keep(runtime, data, owner)
     except UploadRefused as exc:
         log.info("simulator photo refused: %s", exc.code)
         return _refusal(exc.code)

@@ -2,10 +2,11 @@
 
 Each message is signed like Twilio signs it (when an auth token is configured) and goes
 through the same `/webhooks/twilio/<channel>` path, TwiML and all; documents appear from
-the outbox channel. Open only on the embedded default (`Config.simulator_open`); otherwise
-behind staff login, and then it refuses numbers that are a consumer's or have written to us
-for real. Every message it sends is marked as simulated (the staff login, or `anonimo` when
-open and nobody is logged in) on the inbound row and in the audit log.
+the outbox channel; a photo goes through simulator/photos.py. Open only on the embedded
+default (`Config.simulator_open`); otherwise behind staff login, and then it refuses numbers
+that are a consumer's or have written to us for real. Every message it sends is marked as
+simulated (the staff login, or `anonimo` when open and nobody is logged in) on the inbound
+row and in the audit log.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ from twilio.request_validator import RequestValidator
 
 from admin.security import current_staff, staff_gate
 from billing.validation import InvalidValue, mask_phone, normalise_phone
-from channels.twilio_media import MAX_BYTES
 from models import AuditLog, InboundMessage, OutboxMessage
-from services.chat import simulator_numbers
+from services.chat import simulator_numbers, simulator_photos
 from services.core.reply_entries import choice_of
 from services.core.runtime import current, db_session
 from services.erp.demo import DEMO_PHONE
@@ -48,7 +48,7 @@ def allow_photo_size() -> None:
     """A photo's request may be as large as a photo may be (the app allows 1 MB); first, as
     the gate's CSRF check reads the form."""
     if request.endpoint == "simulator.photo":
-        request.max_content_length = MAX_BYTES + FORM_OVERHEAD
+        request.max_content_length = simulator_photos.MAX_BYTES + FORM_OVERHEAD
 
 
 @bp.before_request
