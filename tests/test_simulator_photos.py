@@ -8,8 +8,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import time
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -71,9 +69,8 @@ def outbox_texts(client) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def stored(app) -> list[str]:  # type: ignore[no-untyped-def]
-    """The uploads waiting to be read."""
-    folder = Path(app.extensions["fatura"].config.media_dir) / "simulador"
-    return sorted(p.name for p in folder.glob("*")) if folder.exists() else []
+    """The uploads waiting to be read (held by the in-process queue, which runs the jobs)."""
+    return list(app.extensions["fatura"].queue.held)
 
 
 def settle(app) -> None:  # type: ignore[no-untyped-def]
@@ -239,18 +236,3 @@ def test_a_real_message_naming_a_simulator_photo_is_never_fetched(sim, session) 
     settle(app)
     assert sent_to(fake, consumer) == [text("photo_refused")]
     assert fake.fetches == [] and len(stored(app)) == 1
-
-
-def test_the_sweeper_deletes_uploads_whose_reading_was_lost(sim) -> None:  # type: ignore[no-untyped-def]
-    """An upload older than ORPHAN_AFTER goes with the next sweep; a fresh one stays."""
-    from workers.periodic import sweep
-
-    app, _, _ = sim
-    simulator_photos.keep(current(), blank_photo(), STAFF_LOGIN)
-    (old,) = stored(app)
-    folder = Path(app.extensions["fatura"].config.media_dir) / "simulador"
-    past = time.time() - simulator_photos.ORPHAN_AFTER.total_seconds() - 60
-    os.utime(folder / old, (past, past))
-    simulator_photos.keep(current(), blank_photo(), STAFF_LOGIN)
-    sweep()
-    assert len(stored(app)) == 1 and old not in stored(app)

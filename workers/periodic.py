@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models import utcnow
-from services.chat import photo_read, rest_replies, simulator_photos
+from services.chat import photo_read, rest_replies
 from services.collection import settlement, updated_debt
 from services.core.clock import local_today
 from services.core.runtime import db_session
@@ -37,8 +37,7 @@ DAY_SECONDS = 24 * 60 * 60  # `fatura serve` purges once a day, counted from its
 
 
 def sweep() -> int:
-    """Re-enqueue stuck deliveries, staff messages, REST replies and photos; returns how many.
-    Also deletes simulator photos whose reading was lost."""
+    """Re-enqueue stuck deliveries, staff messages and REST replies; returns how many."""
     with job_runtime() as runtime:
         report = sweeper.sweep(db_session(), utcnow())
         ids = report.requeue + report.recovered
@@ -49,7 +48,6 @@ def sweep() -> int:
         enqueue_reply_sends(runtime.queue, replies)
         photos = photo_read.stale(db_session(), utcnow())
         enqueue_photo_reads(runtime.queue, photos)
-        simulator_photos.purge(runtime, utcnow())
         return len(ids) + len(staff) + len(replies) + len(photos)
 
 

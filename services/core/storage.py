@@ -20,10 +20,6 @@ class Storage(Protocol):
         """Store `data` under `key` (atomically: readers never see half a file)."""
         ...
 
-    def delete(self, key: str) -> None:
-        """Remove `key` if it is stored (no error when it is not)."""
-        ...
-
     def purge_older_than(self, cutoff: datetime) -> int:
         """Remove documents stored before `cutoff` (they are rendered again on demand)."""
         ...
@@ -56,10 +52,6 @@ class LocalStorage:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(temp, self._path(key))
-
-    def delete(self, key: str) -> None:
-        """Unlink the file; one already gone (read by another worker) is no error."""
-        self._path(key).unlink(missing_ok=True)
 
     def purge_older_than(self, cutoff: datetime) -> int:
         """Delete files last written before `cutoff`; returns how many.
