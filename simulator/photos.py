@@ -20,7 +20,7 @@ from simulator.views import Refused, bp, post_message, sender_login, target
 
 log = logging.getLogger(__name__)
 TOO_BIG = "A foto passa de 5 MB. Envie uma foto menor (a câmera do celular em qualidade normal)."
-NOT_IMAGE = "Envie uma foto em PNG ou JPEG."
+NOT_IMAGE = "Esse arquivo não é uma foto em PNG ou JPEG. Escolha outra."
 ERRORS = {"too_big": (413, TOO_BIG), "not_image": (415, NOT_IMAGE)}
 
 
