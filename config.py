@@ -52,6 +52,7 @@ class Config:
     media_dir: str = "instance/media"
     media_link_hours: int = 24
     proxy_hops: int = 0
+    defer_backlog: int = 32  # FATURA_DEFER_BACKLOG: see services/chat/deferral.py
 
     @property
     def production(self) -> bool:
@@ -127,6 +128,7 @@ class Config:
             media_dir=get("FATURA_MEDIA_DIR") or "instance/media",
             media_link_hours=_parse_hours(get("MEDIA_LINK_HOURS")),
             proxy_hops=_parse_hops(get("FATURA_PROXY_HOPS")),
+            defer_backlog=_parse_backlog(get("FATURA_DEFER_BACKLOG")),
         )
         config.check()
         return config
@@ -177,4 +179,14 @@ def _parse_hops(value: str | None) -> int:
         return 0
     if not value.isdigit() or int(value) > 5:
         raise ConfigError(f"FATURA_PROXY_HOPS must be a number from 0 to 5, not {value!r}")
+    return int(value)
+
+
+def _parse_backlog(value: str | None) -> int:
+    """Read FATURA_DEFER_BACKLOG: how many connections may wait in the web server's accept
+    queue before a message is answered later, through the REST API (0: every message)."""
+    if value is None:
+        return 32
+    if not value.isdigit() or int(value) > 100_000:
+        raise ConfigError(f"FATURA_DEFER_BACKLOG must be a number from 0 to 100000, not {value!r}")
     return int(value)

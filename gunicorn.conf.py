@@ -9,6 +9,7 @@ from typing import Any
 from gunicorn.glogging import Logger
 
 from services.core.access_log import redact_links
+from services.core.backlog import watch as watch_accept_queue
 
 
 class RedactingLogger(Logger):
@@ -31,6 +32,11 @@ def post_worker_init(worker: Any) -> None:
     Without it, each full collection walks those long-lived objects and stalls the request in
     progress for 85-95 ms on this machine (measured with `gc.callbacks` under the webhook
     bench), which is what pushed the webhook's p99 past 50 ms.
+
+    It also hands the worker's listening sockets to `services.core.backlog`, whose accept
+    queue says when a webhook should answer later (services/chat/deferral.py). (Not
+    imported as `backlog`: every module-level name here is read as a gunicorn setting.)
     """
+    watch_accept_queue([listener.sock for listener in getattr(worker, "sockets", [])])
     gc.collect()
     gc.freeze()

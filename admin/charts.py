@@ -4,9 +4,10 @@ geometry of each bar, worked out here so the template only places rectangles and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from services.core import formats
+from services.core.clock import LOCAL_TZ
 
 WIDTH, HEIGHT = 300, 90  # the viewBox of each chart
 LABEL = 14  # room for the labels under the bars
@@ -66,3 +67,31 @@ def first_answer(median: float | None, p90: float | None) -> list[Bar]:
     shown = [f"{value:.0f} min" if seconds is not None else "—"
              for value, seconds in zip(values, (median, p90), strict=True)]  # fmt: skip
     return _columns(values, ["mediana", "90% em até"], titles, shown)
+
+
+@dataclass(frozen=True)
+class Stacked:
+    """A bar of all messages with the outage reports among them stacked at its foot."""
+
+    bar: Bar
+    outage: Bar
+
+
+def message_rate(slices: list[tuple[datetime, int, int]], minutes: int) -> list[Stacked]:
+    """Messages a minute in each slice of the last hour (start, messages, outage reports),
+    outage reports stacked at the foot of each bar; every third slice labelled HH:MM."""
+    rates = [messages / minutes for _, messages, _ in slices]
+    labels = [f"{start.astimezone(LOCAL_TZ):%H:%M}" if n % 3 == 0 else ""
+              for n, (start, _, _) in enumerate(slices)]  # fmt: skip
+    titles = [f"{start.astimezone(LOCAL_TZ):%H:%M}: {messages} mensagem(ns), "
+              f"{outages} falta(s) de energia"
+              for start, messages, outages in slices]  # fmt: skip
+    bars = _columns(rates, labels, titles)
+    top = max(rates, default=0) or 1
+    room = HEIGHT - LABEL - TOP
+    stacked = []
+    for bar, (_, _, outages) in zip(bars, slices, strict=True):
+        height = round(room * outages / minutes / top, 2)
+        foot = Bar(bar.x, round(TOP + room - height, 2), bar.width, height, "", bar.title)
+        stacked.append(Stacked(bar, foot))
+    return stacked

@@ -16,6 +16,7 @@ from admin.blueprint import bp
 from admin.handoff_view import waited
 from admin.security import csrf, current_staff, login_session
 from models import Delivery, Handoff, UnknownPayment, utcnow
+from services.chat import traffic
 from services.chat.free_text_review import outages_on
 from services.core import formats
 from services.core.clock import local_today
@@ -105,7 +106,8 @@ def _figures(stats: HandoffStats) -> dict[str, Any]:
 @bp.get("/")
 def home() -> Any:
     """What needs attention today: open hand-offs, failed deliveries, unknown payments, the
-    outages reported today (São Paulo); and the last 30 days of hand-offs, with charts."""
+    outages reported today (São Paulo); the last hour's messages a minute with the outage
+    reports among them (a storm shows as it starts); the last 30 days of hand-offs."""
     db = db_session()
     counts = {
         "handoffs": db.scalar(select(func.count()).where(Handoff.handled_at.is_(None))),
@@ -114,6 +116,15 @@ def home() -> Any:
         "outages": outages_on(db, local_today()),
     }
     stats = last_30_days(db, utcnow())
+    hour = [(s.start, s.messages, s.outages) for s in traffic.last_hour(db, utcnow())]
+    rate = charts.message_rate(hour, int(traffic.SLICE.total_seconds() // 60))
     return render_template(
-        "admin/home.html", counts=counts, stats=stats, figures=_figures(stats), chart=charts
+        "admin/home.html",
+        counts=counts,
+        stats=stats,
+        figures=_figures(stats),
+        chart=charts,
+        rate=rate,
+        hour_messages=sum(m for _, m, _ in hour),
+        hour_outages=sum(o for _, _, o in hour),
     )

@@ -1,6 +1,7 @@
 """Débito automático: enrolled UCs, files sent and received with their sequences, counts and
-totals; upload of a bank's return file, download of the next debit file, sequence changes
-(the allowed user only)."""
+totals; upload of a bank's return file, download of the next debit file; a UC's new
+identification at the bank (told in the next D record); sequence changes and reopening a
+closed collection day (the allowed user only). Every change is audited by its service."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from admin.blueprint import bp
 from billing.debit_layout import bank_label
 from models import DebitFile
-from services.collection import debit_admin, sequences
+from services.collection import closed_days, debit_admin, sequences
 from services.collection.closed_days import NotAllowed
+from services.collection.debit_identity import NotEnrolled, change_identification
 from services.collection.debit_remessa import NoAgreement, generate
 from services.collection.debit_returns import import_debit_return
 from services.core.clock import local_today
@@ -37,6 +39,7 @@ def debito_automatico() -> Any:
         enrollments=debit_admin.enrollments(session),
         files=debit_admin.files(session),
         banks=debit_admin.bank_sequences(session),
+        closed=debit_admin.closed_days(session),
         bank_label=bank_label,
         today=local_today().isoformat(),
     )
@@ -111,4 +114,42 @@ def debito_sequencia() -> Any:
         flash("Sequência inválida: um número de 0 a 999999.", "error")
         return redirect(url_for(HERE))
     flash(f"Sequência do {bank_label(bank)} alterada.", "ok")
+    return redirect(url_for(HERE))
+
+
+@bp.post("/debito-automatico/identificacao")
+def debito_identificacao() -> Any:
+    """Record a UC's new identification at the bank (sent in the next D record; audited)."""
+    uc = request.form.get("uc", "").strip()
+    new_id = request.form.get("identificacao", "")
+    try:
+        changed = change_identification(db_session(), uc, new_id, g.staff.login)
+    except (NotEnrolled, ValueError) as exc:
+        message = str(exc)
+        flash(message[:1].upper() + message[1:] + ".", "error")
+        return redirect(url_for(HERE))
+    if changed:
+        flash(f"Nova identificação da UC {uc} registrada: vai no próximo arquivo do banco.", "ok")
+    else:
+        flash(f"A UC {uc} já tem essa identificação: nada mudou.", "ok")
+    return redirect(url_for(HERE))
+
+
+@bp.post("/debito-automatico/reabrir-dia")
+def debito_reabrir_dia() -> Any:
+    """Reopen a closed collection day (the allowed user only; audited)."""
+    try:
+        day = date.fromisoformat(request.form.get("dia", ""))
+    except ValueError:
+        flash("Data inválida: use AAAA-MM-DD.", "error")
+        return redirect(url_for(HERE))
+    try:
+        reopened = closed_days.reopen(db_session(), day, g.staff.login)
+    except NotAllowed as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(HERE))
+    if reopened:
+        flash(f"Arrecadação de {day:%d/%m/%Y} reaberta.", "ok")
+    else:
+        flash(f"A arrecadação de {day:%d/%m/%Y} não estava fechada.", "error")
     return redirect(url_for(HERE))

@@ -1,4 +1,5 @@
-"""GET /healthz: 200 when the database and the queue answer, 503 naming the part that does not."""
+"""GET /healthz: 200 when the database and the queue answer, 503 naming the part that does not;
+and, for a storm, the queue's depth and how long the oldest unanswered message has waited."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from services.core.runtime import current
+from models import utcnow
+from services.chat.traffic import oldest_unanswered_seconds
+from services.core.runtime import current, db_session
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
@@ -32,5 +35,17 @@ def healthz() -> Any:
         **report,
         "database_backend": runtime.db.backend,
         "queue_backend": runtime.queue.backend,
+        **_backlog(report),
     }
     return jsonify(body), 200 if healthy else 503
+
+
+def _backlog(report: dict[str, str]) -> dict[str, Any]:
+    """Queue depth and the oldest unanswered message's wait in seconds (null when the part
+    that knows is failing)."""
+    depth = age = None
+    if report["queue"] == "ok":
+        depth = current().queue.depth()
+    if report["database"] == "ok":
+        age = round(oldest_unanswered_seconds(db_session(), utcnow()), 1)
+    return {"queue_depth": depth, "oldest_unanswered_s": age}

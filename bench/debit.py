@@ -2,7 +2,8 @@
 `fatura import-debit-return` reading 100,000 F results.
 
 Loads 100,000 open invoices (25,000 UCs, all opted in at bank 341), times the real commands in
-child processes and reads their peak RSS. Every 100th result is a failure (01). Last lines:
+child processes and reads their peak RSS and CPU seconds (comparable on a shared host, where
+wall time is not). Every 100th result is a failure (01). Last lines: `write_cpu_s=… read_cpu_s=…`,
 `write_records_per_s=<x> ...` and `read_records_per_s=<y> peak_rss_mb=<z>`.
 
     .venv/bin/python bench/debit.py [--records 100000] [--database-url URL]
@@ -76,6 +77,13 @@ def setup(url: str, count: int) -> None:
     db.dispose()
 
 
+def cpu() -> float:
+    """CPU seconds (user + system) of the finished children: unlike wall time, barely moved
+    by other work on a shared host."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(env: dict, *args: str) -> tuple[float, float, str]:
     """Seconds, the children's peak RSS (MB) so far, stdout of one `fatura` command."""
     started = time.perf_counter()
@@ -117,14 +125,19 @@ def main() -> None:
         env = {**os.environ, "DATABASE_URL": url, "APP_ENV": "test"}
         env.pop("REDIS_URL", None)
         sent = Path(tmp) / "DEB.txt"
+        before = cpu()
         write_s, write_rss, _ = run(env, "debit-file", "--bank", "341", "--date",
                                     DAY.isoformat(), "--output", str(sent))  # fmt: skip
+        write_cpu = cpu() - before
         answers = results(sent)
         back = Path(tmp) / "RET.txt"
         back.write_text(build(results=answers, sequence=1, day=DAY), encoding="latin-1")
+        before = cpu()
         read_s, peak, out = run(env, "import-debit-return", str(back))
+        read_cpu = cpu() - before
     print(out.strip())
     print(f"write: {len(answers)} E records in {write_s:.1f} s; read: {read_s:.1f} s")
+    print(f"write_cpu_s={write_cpu:.1f} read_cpu_s={read_cpu:.1f}")
     print(f"write_records_per_s={len(answers) / write_s:.0f} write_peak_rss_mb={write_rss:.0f}")
     print(f"read_records_per_s={len(answers) / read_s:.0f} peak_rss_mb={peak:.0f}")
 

@@ -17,36 +17,15 @@ Last line: `bot_rps=<x> floor_rps=<y> ratio=<x/y> p50_ms=<a> p99_ms=<b>`.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, timedelta
+from collections.abc import Callable
 from pathlib import Path
 
-from data import cpf  # bench/ is the script's folder, so it is importable
-from twilio.request_validator import RequestValidator
+from load import Request, closed_loop, open_loop  # bench/ is the script's folder
+from machine import steal_meter
+from stack import TOKEN, gunicorn, phone, setup, signed
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from load import Request, closed_loop, open_loop  # noqa: E402
-from machine import steal_meter  # noqa: E402
-
-import migrations  # noqa: E402
-from models import Database  # noqa: E402
-from services import settings  # noqa: E402
-from services.erp.demo import DEMO_SETTINGS  # noqa: E402
-from services.erp.importer import import_lines  # noqa: E402
-
-TOKEN = "bench-auth-token"  # noqa: S105  (a throwaway token for local servers)
 BASE = "http://127.0.0.1:5000"
 USERS = 300
 # Keywords, menu numbers and free text (the intent classifier is in the path), as consumers mix
@@ -55,67 +34,12 @@ SCRIPT = ("oi", "4", "quero a 2 via da conta", "1", "me passa o pix da conta", "
           "ajuda", "obrigado!", "estou sem luz desde ontem", "adesao")  # fmt: skip
 
 
-def phone(n: int) -> str:
-    """The benchmark's n-th consumer's mobile."""
-    return f"+55319{80000000 + n:08d}"
-
-
-def records(today: date) -> Iterator[dict[str, object]]:
-    """USERS consumers with a phone on file, one UC and three invoices each."""
-    for n in range(USERS):
-        document, uc = cpf(200_000_000 + n), f"{900000 + n}"
-        yield {
-            "type": "consumer",
-            "document": document,
-            "name": f"Consumidor {n}",
-            "phones": [phone(n)],
-        }
-        yield {"type": "unit", "uc": uc, "document": document, "address": f"Rua {n}, 1"}
-        for back in range(3):
-            due = today + timedelta(days=10 - 30 * back)
-            yield {
-                "type": "invoice",
-                "id": f"W-{uc}-{back}",
-                "uc": uc,
-                "reference": f"{due:%Y-%m}",
-                "due_date": due.isoformat(),
-                "amount": f"{150 + n % 90}.{n % 100:02d}",
-                "status": "open",
-                "kwh": 200,
-            }
-
-
-def setup(url: str) -> None:
-    """Migrate and load the consumers and the demo parameters."""
-    db = Database(url)
-    migrations.upgrade(db.engine)
-    with db.session() as session:
-        import_lines(
-            session,
-            (json.dumps(r) for r in records(date.today())),
-            lambda n, reason: sys.exit(f"line {n}: {reason}"),
-        )
-        settings.update(session, DEMO_SETTINGS, "bench")
-    db.dispose()
-
-
 def make_request(channel: str) -> Callable[[int], Request]:
     """Request i: user i % USERS sends the next line of the conversation script."""
-    validator = RequestValidator(TOKEN)
-    path = f"/webhooks/twilio/{channel}"
-    prefix = "whatsapp:" if channel == "whatsapp" else ""
 
     def make(index: int) -> Request:
         user, turn = index % USERS, index // USERS
-        form = {
-            "MessageSid": "SM" + uuid.uuid4().hex,
-            "AccountSid": "ACbench",
-            "From": prefix + phone(user),
-            "To": prefix + "+5531300000000",
-            "Body": SCRIPT[turn % len(SCRIPT)],
-            "NumMedia": "0",
-        }
-        return path, form, {"X-Twilio-Signature": validator.compute_signature(BASE + path, form)}
+        return signed(BASE, channel, phone(user), SCRIPT[turn % len(SCRIPT)])
 
     return make
 
@@ -130,40 +54,6 @@ def workers_rss_mb(master: int) -> list[float]:
     return sizes
 
 
-@contextmanager
-def gunicorn(target: str, port: int, env: dict[str, str]) -> Iterator[int]:
-    """gunicorn with 2 sync workers on 127.0.0.1:port, until the block ends."""
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--pythonpath",
-            f"{ROOT},{ROOT / 'bench'}",
-            "--log-level",
-            "warning",
-            target,
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break  # the floor app has no /healthz: it answers 404, so it is up
-            except OSError:
-                time.sleep(0.25)
-        yield process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def main() -> None:
     """Set up, run the three phases, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -176,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-        setup(url)
+        setup(url, USERS)
         env = {
             **os.environ,
             "DATABASE_URL": url,

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from webhook import BASE, TOKEN, make_request, setup  # bench/ is the script's folder
+from webhook import BASE, TOKEN, USERS, make_request, setup  # bench/ is the script's folder
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,7 +37,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/profile.sqlite3"
-        setup(url)
+        setup(url, USERS)
         os.environ.update(
             DATABASE_URL=url,
             REDIS_URL=args.redis_url,

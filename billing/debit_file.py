@@ -106,16 +106,21 @@ def _option(r: _Reader) -> OptionRecord:
 
 
 def _result(r: _Reader) -> DebitResult:
-    """Record F."""
+    """Record F: its numeric fields checked at once (a return has 100,000 of them); when one
+    is not digits, reading them one by one names it."""
+    record = r.record
+    numbers = record[26:30] + record[52:69]  # agency, amount, return code
+    if not (numbers.isascii() and numbers.isdigit()):
+        r.digits(27, 30, "agency"), r.digits(53, 67, "amount"), r.digits(68, 69, "return code")
     return DebitResult(
         line=r.line,
-        company_id=r.text(2, 26),
-        agency=r.digits(27, 30, "agency"),
-        account=r.text(31, 44),
+        company_id=record[1:26].rstrip(),
+        agency=record[26:30],
+        account=record[30:44].rstrip(),
         debit_date=r.day(45, "debit date"),
-        amount_cents=int(r.digits(53, 67, "amount")),
-        return_code=r.digits(68, 69, "return code"),
-        company_field=r.text(70, 139),
+        amount_cents=int(record[52:67]),
+        return_code=record[67:69],
+        company_field=record[69:139].rstrip(),
         movement=r.movement("0123456789"),
     )
 

@@ -57,7 +57,7 @@ def bank_label(code: str) -> str:
 
 def reason(code: str) -> str:
     """The readable reason of a return code; an unknown one keeps its number."""
-    return RETURN_REASONS.get(code, f"código {code} do banco")
+    return RETURN_REASONS.get(code, f"o banco recusou o débito (código {code})")
 
 
 class DebitFileError(ValueError):

@@ -1,12 +1,13 @@
 """Automatic debit in the chat (DEBITO AUTOMATICO, or free text): whether the UC is enrolled
 and at which bank, how to enrol (the id to give the bank, the banks with an agreement), what
-happened to a failed debit; cancelling is done at the bank. BARRA holds back the code of an
+happened to a failed debit; cancelling is done at the bank. On SMS each answer fits one
+160-character segment with up to four banks with an agreement. BARRA holds back the code of an
 invoice already sent for debit until the consumer insists (then warns about paying twice)."""
 
 from __future__ import annotations
 
 from billing.competence import month_label as month
-from billing.debit_layout import bank_label
+from billing.debit_layout import BANKS, bank_label
 from billing.money import format_brl as brl
 from bot.context import Ctx
 from bot.formatting import day
@@ -17,25 +18,27 @@ INSIST = "debit_insist"  # state key: the invoice whose code was held back once
 
 
 def status(ctx: Ctx, uc: str, action: Action) -> None:
-    """DEBITO AUTOMATICO: the UC's status, or how to enrol; a failure; how to cancel."""
+    """DEBITO AUTOMATICO: the UC's status and how to cancel, or how to enrol (again); then
+    a failed last debit and how to pay it."""
     info = ctx.view.direct_debit(uc)
     if info is not None and info.active:
         ctx.say("debit_active", uc=uc, bank=bank_label(info.bank_code))
     else:
-        ctx.say("debit_none", uc=uc, id=info.identification if info else uc, banks=_banks(ctx))
+        key = "debit_cancelled" if info is not None else "debit_none"
+        ctx.say(key, uc=uc, id=info.identification if info else uc, banks=_banks(ctx))
     if info is not None and info.failure:
         reference, reason = info.failure
         ctx.say("debit_failed", month=month(reference), reason=reason)
-    if info is not None and info.active:
-        ctx.say("debit_cancel_hint")
 
 
 def _banks(ctx: Ctx) -> str:
-    """' Bancos conveniados: …' from the settings, or nothing when none is set."""
+    """' Bancos conveniados: …' from the settings (names only on SMS, where every character
+    counts), or nothing when none is set."""
     codes = [c.strip() for c in ctx.settings.direct_debit_banks.split(",") if c.strip()]
     if not codes:
         return ""
-    return ctx.t("debit_banks", banks=", ".join(bank_label(c) for c in codes))
+    label = (lambda code: BANKS.get(code, f"banco {code}")) if ctx.sms else bank_label
+    return ctx.t("debit_banks", banks=", ".join(label(c) for c in codes))
 
 
 def withhold(ctx: Ctx, invoice: InvoiceInfo) -> bool:

@@ -5,25 +5,28 @@ from __future__ import annotations
 
 DEBIT_TEXTS: dict[str, str | tuple[str, str]] = {
     "debit_active": (
-        "A UC {uc} está em débito automático no {bank}. As faturas são debitadas na sua conta "
-        "no vencimento.",
-        "UC {uc} em debito automatico no {bank}. As faturas sao debitadas no vencimento.",
+        "A UC {uc} está em débito automático no {bank}: as faturas são debitadas na sua conta "
+        "no vencimento. Para cancelar, fale com o seu banco: o cancelamento é feito lá.",
+        "UC {uc} em debito automatico no {bank}: faturas debitadas no vencimento. Para "
+        "cancelar, fale com o seu banco.",
     ),
     "debit_none": (
         "A UC {uc} ainda não está em débito automático. Para aderir, procure o seu banco "
         "(app, internet banking ou agência) e informe a identificação {id}.{banks}",
-        "UC {uc} sem debito automatico. Para aderir, va ao seu banco e informe a "
+        "UC {uc} sem debito automatico. Para aderir, informe ao seu banco a identificacao "
+        "{id}.{banks}",
+    ),
+    "debit_cancelled": (
+        "O débito automático da UC {uc} foi cancelado no banco. Para voltar a ter, procure o "
+        "seu banco (app, internet banking ou agência) e informe a identificação {id}.{banks}",
+        "Debito automatico da UC {uc} cancelado no banco. Para voltar, informe ao seu banco a "
         "identificacao {id}.{banks}",
     ),
     "debit_banks": (" Bancos conveniados: {banks}.", " Bancos: {banks}."),
     "debit_failed": (
-        "O último débito não deu certo: a fatura {month} não foi debitada porque {reason}. "
-        "Para pagá-la, envie BARRA {month}.",
-        "Ultimo debito falhou: fatura {month}, {reason}. Para pagar, envie BARRA {month}.",
-    ),
-    "debit_cancel_hint": (
-        "Para cancelar o débito automático, fale com o seu banco: o cancelamento é feito lá.",
-        "Para cancelar, fale com o seu banco.",
+        "A fatura {month} não foi debitada: {reason}. Para pagá-la de outro jeito, envie "
+        "BARRA {month} e receba o código.",
+        "Fatura {month} nao debitada: {reason}. Para pagar, envie BARRA {month}.",
     ),
     "debit_hold": (
         "A fatura {month} ({amount}, vence {due}) já foi enviada para débito automático no "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
@@ -15,6 +15,19 @@ class InboundMessage(Base):
     """A message received from a consumer; the provider's id is unique so repeats do nothing."""
 
     __tablename__ = "inbound_message"
+    __table_args__ = (
+        # A number's messages waiting: for a deferred decision (services.chat.deferral), or
+        # for their replies to go out through REST (services.chat.rest_replies). A later
+        # message of the number waits behind them, so its answer cannot overtake theirs.
+        Index(
+            "ix_inbound_message_deferred",
+            "channel",
+            "from_number",
+            postgresql_where=text("reply_via IN ('deferred', 'rest')"),
+            sqlite_where=text("reply_via IN ('deferred', 'rest')"),
+        ),
+        Index("ix_inbound_message_received_at", "received_at"),  # the last hour's chart
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider_message_id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -31,7 +44,8 @@ class InboundMessage(Base):
     # The staff login that sent it through the chat simulator (None: a real consumer).
     simulated_by: Mapped[str | None] = mapped_column(String(60))
     # How the replies go out: "twiml" (in the webhook's answer), "rest" (through the REST
-    # API, not all sent yet: services.chat.rest_replies) or "sent" (REST, all sent).
+    # API, not all sent yet: services.chat.rest_replies) or "sent" (REST, all sent); or
+    # "deferred": not decided yet, answered later through REST (services.chat.deferral).
     reply_via: Mapped[str] = mapped_column(
         String(8), default="twiml", server_default="twiml", index=True
     )

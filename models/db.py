@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
+IDLE_PING_S = 10.0  # a pooled connection unused for longer is pinged before it is handed out
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -21,7 +23,33 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, **kwargs)
+    event.listen(engine, "checkin", _checked_in)
+    event.listen(engine, "checkout", lambda dbapi, record, _: _ping_if_idle(engine, dbapi, record))
+    return engine
+
+
+def _checked_in(dbapi_connection: Any, record: Any) -> None:
+    """Remember when the connection went back to the pool."""
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(engine: Engine, dbapi_connection: Any, record: Any) -> None:
+    """Ping a connection that sat idle in the pool for over IDLE_PING_S; a dead one is
+    replaced (DisconnectionError makes the pool connect anew).
+
+    `pool_pre_ping` pinged at every checkout: a round trip each time, and a message takes
+    two checkouts (its read phase and its write transaction). A busy worker's connections
+    are never idle that long, so under load nothing is pinged; after a quiet spell, a
+    database restart or a dropped connection is still noticed before a request uses it.
+    """
+    if time.monotonic() - record.info.get("idle_since", time.monotonic()) <= IDLE_PING_S:
+        return
+    try:
+        engine.dialect.do_ping(dbapi_connection)
+    except Exception as error:
+        log.warning("pooled connection dead after idling (%s); reconnecting", type(error).__name__)
+        raise exc.DisconnectionError() from error
 
 
 def _ensure_sqlite_dir(url: str) -> None:

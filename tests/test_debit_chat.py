@@ -87,5 +87,5 @@ def test_a_failed_debit_is_explained_and_its_code_given_at_once(chat, session) -
     failed = build(results=[Result("131030", key, 0, code="01")], sequence=2)
     assert import_debit_return(session, failed, "RET.txt").results.failed == 1
     answer = said(chat, "DEBITO AUTOMATICO")
-    assert f"a fatura {month} não foi debitada porque não havia saldo suficiente" in answer
+    assert f"A fatura {month} não foi debitada: não havia saldo suficiente" in answer
     assert any(LINE.match(t) for t in replies(post(chat, f"BARRA {month}")))

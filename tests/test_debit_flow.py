@@ -11,7 +11,16 @@ import pytest
 from sqlalchemy import select
 
 from billing.debit_file import parse_debit_file
-from models import AuditLog, DebitEnrollment, DebitFile, Delivery, Invoice, InvoiceStatus
+from bot.formatting import to_ascii
+from models import (
+    AuditLog,
+    DebitEnrollment,
+    DebitFile,
+    Delivery,
+    DeliveryStatus,
+    Invoice,
+    InvoiceStatus,
+)
 from services import settings
 from services.collection import sequences
 from services.collection.closed_days import NotAllowed
@@ -89,10 +98,12 @@ def test_opt_in_debit_file_paid_and_failed_with_the_consumer_told(chat, session,
     second = invoice(session, "F-131030-DEB-2")
     assert second.status is InvoiceStatus.OPEN
     ids = notify_failed(session, summary.results.failed_request_ids, local_today())
-    texts = [session.get(Delivery, i) for i in ids]
-    assert {d.destination for d in texts} == {DEMO_PHONE}
-    assert "não havia saldo suficiente" in texts[0].body and "02/2030" in texts[0].body
-    assert re.fullmatch(r"\d{48}", texts[1].body)
+    firsts = [session.get(Delivery, i) for i in ids]  # no WhatsApp: e-mail and SMS
+    assert {d.destination for d in firsts} == {DEMO_PHONE, "teste@teste.com"}
+    assert all("nao havia saldo suficiente" in to_ascii(d.body) for d in firsts)
+    assert all("02/2030" in d.body for d in firsts)
+    sms = session.scalars(select(Delivery).where(Delivery.destination == DEMO_PHONE)).all()
+    assert re.fullmatch(r"\d{48}", sms[1].body) and sms[1].status is DeliveryStatus.HELD
     assert notify_failed(session, summary.results.failed_request_ids, local_today()) == []
 
 

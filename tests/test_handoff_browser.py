@@ -91,10 +91,30 @@ def _log_in(driver: Any, base: str) -> None:
 
 
 def _text_of(driver: Any, element_id: str) -> str:
-    """The visible text of an element."""
+    """The visible text of an element (read again when the page's polling replaced it
+    between finding and reading: a busy machine makes that window real)."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
-    return driver.find_element(By.ID, element_id).text
+    for _ in range(5):
+        try:
+            return driver.find_element(By.ID, element_id).text
+        except StaleElementReferenceException:
+            continue
+    return ""
+
+
+def _click(driver: Any, by: str, selector: str) -> None:
+    """Click an element, finding it again if the page's polling replaced it meanwhile."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    for attempt in range(5):
+        try:
+            driver.find_element(by, selector).click()
+            return
+        except StaleElementReferenceException:
+            if attempt == 4:
+                raise
 
 
 def _mark(driver: Any) -> None:
@@ -133,9 +153,9 @@ def test_the_whole_hand_off_in_a_real_browser(tmp_path) -> None:
             _wait(lambda: protocol in _text_of(driver, "waiting"), "the list to show it")
             assert _not_reloaded(driver) and "+55 31 9****-0000" in _text_of(driver, "waiting")
             # 2. Staff take it and reply.
-            driver.find_element(By.XPATH, f"//tr[contains(., '{protocol}')]//a").click()
+            _click(driver, By.XPATH, f"//tr[contains(., '{protocol}')]//a")
             _wait(lambda: driver.find_elements(By.ID, "take"), "the Assumir button")
-            driver.find_element(By.ID, "take").click()
+            _click(driver, By.ID, "take")
             _wait(lambda: "Com você desde" in _text_of(driver, "handoff-state"), "taken")
             reply = "Olá, Maria! Sou da equipe de atendimento. Em que posso ajudar?"
             driver.find_element(By.ID, "reply-text").send_keys(reply)
@@ -153,7 +173,7 @@ def test_the_whole_hand_off_in_a_real_browser(tmp_path) -> None:
             _wait(lambda: "entregue" in _text_of(driver, "transcript"), "the status")
             assert _not_reloaded(driver)
             # 5. Staff attach the 2ª via; the consumer receives the PDF.
-            driver.find_element(By.CSS_SELECTOR, "button[id^='attach-segunda_via-']").click()
+            _click(driver, By.CSS_SELECTOR, "button[id^='attach-segunda_via-']")
             pdf = _sent(fake, lambda r: "MediaUrl" in r.form, "the 2ª via")
             with urllib.request.urlopen(pdf["MediaUrl"], timeout=60) as answer:
                 assert answer.read().startswith(b"%PDF")

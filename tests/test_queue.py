@@ -97,3 +97,15 @@ def test_a_real_rq_worker_runs_the_same_job(db, redis_url, session) -> None:
     session.expire_all()
     assert session.get(Delivery, delivery.id).status is DeliveryStatus.SENT
     assert len(session.scalars(select(OutboxMessage)).all()) == 1
+
+
+def test_enqueue_once_keeps_one_waiting_job_until_it_starts(redis_url) -> None:
+    from services.core.job_queue import RedisQueue
+
+    queue = RedisQueue(redis_url)
+    for _ in range(3):  # three deferred messages ask for the same dispatch
+        queue.enqueue_once(send_delivery, 1, job_id="once-test")
+    assert queue.depth() == 1
+    queue.release("once-test")  # the job started: the next message asks again
+    queue.enqueue_once(send_delivery, 1, job_id="once-test")
+    assert queue.depth() == 2

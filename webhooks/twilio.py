@@ -18,10 +18,12 @@ from twilio.request_validator import RequestValidator
 from api.errors import json_error
 from billing.validation import InvalidValue, normalise_phone
 from models import utcnow
-from services.chat.conversations import InboundRequest, handle_inbound
+from services.chat import deferral
+from services.chat.conversations import InboundRequest, Outcome, handle_inbound
 from services.chat.inbound_media import attachment_of
 from services.core.runtime import current, db_session
 from workers.jobs import (
+    ask_for_decisions,
     enqueue_deliveries,
     enqueue_handoff_messages,
     enqueue_photo_reads,
@@ -110,13 +112,26 @@ def _inbound(channel: str) -> Any:
         tap=_tap(form),
         rich=current().config.twilio_rest_ready and request.environ.get(SIMULATED_BY) is None,
     )
-    outcome = handle_inbound(db_session(), parsed, utcnow())
+    outcome = _handle(parsed)
     enqueue_deliveries(current().queue, outcome.delivery_ids)
     enqueue_handoff_messages(current().queue, outcome.staff_message_ids)
     enqueue_photo_reads(current().queue, outcome.photo_ids)
     if outcome.rest_reply_id is not None:
         enqueue_reply_sends(current().queue, [outcome.rest_reply_id])
+    if outcome.deferred_id is not None:
+        ask_for_decisions(current().queue)
     return twiml(outcome.replies)
+
+
+def _handle(parsed: InboundRequest) -> Outcome:
+    """Answer now, or, when the server is behind (or the number's earlier messages wait for a
+    decision), commit the message undecided for a worker to answer through the REST API
+    (services/chat/deferral.py); a medium is always read now."""
+    session, now = db_session(), utcnow()
+    if parsed.attachment is None and deferral.overloaded(current().config.defer_backlog):
+        return deferral.defer(session, parsed, now)
+    outcome = handle_inbound(session, parsed, now)
+    return deferral.defer(session, parsed, now) if outcome.defer else outcome
 
 
 @bp.post("/whatsapp")

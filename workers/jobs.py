@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import utcnow
-from services.chat import photo_read, rest_replies
+from services.chat import deferral, photo_read, rest_replies
 from services.core.job_queue import JobQueue
 from services.core.runtime import db_session
 from services.delivery import dispatch
@@ -72,3 +72,42 @@ def enqueue_photo_reads(queue: JobQueue, pending_ids: list[int]) -> None:
     """Enqueue the reading of committed pending photos (one job per photo)."""
     for pending_id in pending_ids:
         queue.enqueue(read_photo, pending_id, job_id=f"photo-{pending_id}")
+
+
+DISPATCH_DEFERRED = "dispatch-deferred"
+
+
+def dispatch_deferred() -> None:
+    """Enqueue a decision for every number with deferred messages (the webhook asks for this
+    job with `enqueue_once`: one Redis flag per deferred message, not a job each)."""
+    with job_runtime() as runtime:
+        runtime.queue.release(DISPATCH_DEFERRED)
+        newest = deferral.newest_per_number(db_session())
+        for inbound_id in newest:
+            runtime.queue.enqueue_once(decide_deferred, inbound_id, job_id=f"decide-{inbound_id}")
+
+
+def ask_for_decisions(queue: JobQueue) -> None:
+    """A message was deferred: make sure a dispatch_deferred job is waiting."""
+    queue.enqueue_once(dispatch_deferred, job_id=DISPATCH_DEFERRED)
+
+
+def decide_deferred(inbound_id: int) -> None:
+    """Decide a deferred message (and its number's earlier undecided ones, first), then send
+    the conversation's REST replies in order; a retry decides nothing twice. Its flag is
+    cleared at the end, so a dispatch meanwhile does not queue the same decision again."""
+    with job_runtime() as runtime:
+        try:
+            session = db_session()
+            decided = deferral.decide(session, inbound_id, utcnow())
+            enqueue_deliveries(runtime.queue, decided.delivery_ids)
+            enqueue_handoff_messages(runtime.queue, decided.staff_message_ids)
+            rest_replies.send_pending(session, runtime, inbound_id, utcnow())
+        finally:
+            runtime.queue.release(f"decide-{inbound_id}")
+
+
+def enqueue_decisions(queue: JobQueue, inbound_ids: list[int]) -> None:
+    """Enqueue the decision of committed deferred messages (one job per message)."""
+    for inbound_id in inbound_ids:
+        queue.enqueue(decide_deferred, inbound_id, job_id=f"decide-{inbound_id}")

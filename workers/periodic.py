@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models import utcnow
-from services.chat import photo_read, rest_replies
+from services.chat import deferral, photo_read, rest_replies
 from services.collection import settlement, updated_debt
 from services.core.clock import local_today
 from services.core.runtime import db_session
@@ -18,6 +18,7 @@ from services.installments import routine as installment_routine
 from services.privacy import retention
 from workers.context import job_runtime
 from workers.jobs import (
+    enqueue_decisions,
     enqueue_deliveries,
     enqueue_handoff_messages,
     enqueue_photo_reads,
@@ -37,7 +38,8 @@ DAY_SECONDS = 24 * 60 * 60  # `fatura serve` purges once a day, counted from its
 
 
 def sweep() -> int:
-    """Re-enqueue stuck deliveries, staff messages and REST replies; returns how many."""
+    """Re-enqueue stuck deliveries, staff messages, REST replies and deferred decisions;
+    returns how many."""
     with job_runtime() as runtime:
         report = sweeper.sweep(db_session(), utcnow())
         ids = report.requeue + report.recovered
@@ -48,7 +50,9 @@ def sweep() -> int:
         enqueue_reply_sends(runtime.queue, replies)
         photos = photo_read.stale(db_session(), utcnow())
         enqueue_photo_reads(runtime.queue, photos)
-        return len(ids) + len(staff) + len(replies) + len(photos)
+        undecided = deferral.stale(db_session(), utcnow())
+        enqueue_decisions(runtime.queue, undecided)
+        return len(ids) + len(staff) + len(replies) + len(photos) + len(undecided)
 
 
 def dispatch_pending() -> int:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, literal_column, null, select, union_all, update
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,8 +27,10 @@ from bot.nlu.model import warm_up
 from bot.types import Inbound, Step
 from models import Conversation, InboundMessage
 from services import settings
+from services.chat import chat_snapshot
 from services.chat.bot_effects import EffectContext, apply_effects
-from services.chat.bot_view import DbBotView, phone_params, phone_units_select
+from services.chat.bot_view import DbBotView
+from services.chat.chat_snapshot import DEFERRED, Snapshot
 from services.chat.notice_answers import answers_notice, held_staff_texts, waiting_notices
 from services.chat.rest_replies import REST
 from services.core.clock import LOCAL_TZ
@@ -39,6 +42,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 1600
 MAX_STORED_CHARS = 4096
 ATTEMPTS = 5
+ONE_MESSAGE_CHARS = 1600  # the longest body Twilio takes for one SMS (sent as segments)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class InboundRequest:
     # Twilio's REST API can draw lists and buttons for this chat (credentials configured,
     # not the simulator, which draws them from the recorded replies): see _reply_via.
     rich: bool = False
+    deferred_id: int | None = None  # its row, recorded undecided (services.chat.deferral)
 
 
 @dataclass
@@ -72,31 +77,31 @@ class Outcome:
     staff_message_ids: list[int] = field(default_factory=list)
     photo_ids: list[int] = field(default_factory=list)  # pending photos for read_photo jobs
     rest_reply_id: int | None = None  # the message whose replies a send_replies job sends
+    defer: bool = False  # earlier messages of the number wait for a decision: defer this too
+    deferred_id: int | None = None  # committed undecided: a decide_deferred job decides it
 
 
-# Built once: a statement object keeps its cache key, so executing it again skips building
-# the expression and its key (most of a short statement's cost in SQLAlchemy).
 _CONVERSATION = Conversation.__table__
-# The conversation row (id set) and, in the same round trip, the number's UCs (id NULL),
-# which the engine asks for first on most messages.
-_SNAPSHOT = union_all(
-    select(
-        _CONVERSATION.c.id,
-        _CONVERSATION.c.data,
-        _CONVERSATION.c.version,
-        _CONVERSATION.c.last_inbound_at,
-        null().label("uc"),
-    ).where(
-        _CONVERSATION.c.channel == bindparam("b_channel"),
-        _CONVERSATION.c.phone == bindparam("b_phone"),
-    ),
-    phone_units_select(null(), null(), null(), null()),
-).order_by(literal_column("uc"))
+_MESSAGE = InboundMessage.__table__
 _RECORD = insert(InboundMessage.__table__).returning(InboundMessage.__table__.c.id)
+# A deferred message's row, decided: only the first decider finds it still undecided.
+_DECIDED = (
+    update(_MESSAGE)
+    .where(_MESSAGE.c.id == bindparam("b_id"), _MESSAGE.c.reply_via == DEFERRED)
+    .returning(_MESSAGE.c.id)
+)
 _REPLIES = update(InboundMessage.__table__).where(
     InboundMessage.__table__.c.id == bindparam("b_id")
 )
-_CREATE = insert(_CONVERSATION)
+# The conversation's first row, unless another message of the number created it meanwhile:
+# ON CONFLICT in the statement itself, rather than a savepoint around a plain INSERT (two
+# more round trips on PostgreSQL for every new number, most of a storm's senders).
+_CREATE = {
+    dialect: module.insert(_CONVERSATION)
+    .on_conflict_do_nothing(index_elements=["channel", "phone"])
+    .returning(_CONVERSATION.c.id)
+    for dialect, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 _MOVE = update(_CONVERSATION).where(
     _CONVERSATION.c.id == bindparam("b_id"), _CONVERSATION.c.version == bindparam("b_version")
 )
@@ -104,28 +109,6 @@ _MOVE = update(_CONVERSATION).where(
 
 class _Raced(Exception):
     """Another message of the same number changed the conversation first: decide again."""
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    """The conversation as the read phase saw it (id None: not created yet), when the number
-    last wrote, and the UCs of the number."""
-
-    id: int | None
-    state: dict[str, Any]
-    version: int
-    units: list[str]
-    last_inbound_at: datetime | None = None
-
-
-def _snapshot(session: Session, channel: str, phone: str) -> _Snapshot:
-    """The number's conversation state and version, and its UCs."""
-    rows = session.execute(_SNAPSHOT, {"b_channel": channel, **phone_params(phone)}).all()
-    units = list(dict.fromkeys(row.uc for row in rows if row.id is None))
-    row = next((row for row in rows if row.id is not None), None)
-    if row is None:
-        return _Snapshot(None, {}, 0, units)
-    return _Snapshot(row.id, dict(row.data), row.version, units, row.last_inbound_at)
 
 
 def _begin_reads(session: Session) -> None:
@@ -150,7 +133,8 @@ def _record(
     session: Session, request: InboundRequest, now: datetime, step: Step | None, via: str
 ) -> int | None:
     """Insert the message row (stamped processed: it commits with its effects or not at
-    all); None when the provider id was recorded meanwhile."""
+    all), or mark a deferred one decided; None when the provider id was recorded meanwhile
+    or another worker decided the deferred row first."""
     row = {
         "provider_message_id": request.message_id,
         "channel": request.channel,
@@ -164,6 +148,10 @@ def _record(
         "simulated_by": request.simulated_by,
         "reply_via": via,
     }
+    if request.deferred_id is not None:
+        keep = ("body", "processed_at", "replies", "reply_via")
+        values = {key: row[key] for key in keep} | {"b_id": request.deferred_id}
+        return session.execute(_DECIDED, values).scalar_one_or_none()
     try:
         return session.execute(_RECORD, row).scalar_one()
     except IntegrityError:
@@ -171,24 +159,19 @@ def _record(
         return None
 
 
+def _create_statement(session: Session) -> Any:
+    """_CREATE for the session's database."""
+    return _CREATE[session.get_bind().dialect.name]
+
+
 def _save_state(
-    session: Session, request: InboundRequest, seen: _Snapshot, values: dict[str, Any]
+    session: Session, request: InboundRequest, seen: Snapshot, values: dict[str, Any]
 ) -> None:
     """Move the conversation from the version read to the next; raise _Raced if it moved."""
     if seen.id is None:
-        try:
-            with session.begin_nested():
-                session.execute(
-                    _CREATE,
-                    {
-                        "channel": request.channel,
-                        "phone": request.phone,
-                        "version": 1,
-                        **values,
-                    },
-                )
-        except IntegrityError:
-            raise _Raced from None
+        row = {"channel": request.channel, "phone": request.phone, "version": 1, **values}
+        if session.execute(_create_statement(session), row).first() is None:
+            raise _Raced  # another message of the number created it first
         return
     result = session.execute(
         _MOVE, {"b_id": seen.id, "b_version": seen.version, "version": seen.version + 1, **values}
@@ -206,7 +189,10 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     _begin_reads(session)
     values = settings.load_cached(session)
     whatsapp_off = request.channel == "whatsapp" and not values.channel_product_enabled
-    seen = _snapshot(session, request.channel, request.phone)
+    seen = chat_snapshot.read(session, request.channel, request.phone)
+    if seen.undecided and _may_defer(request):
+        session.commit()
+        return Outcome(defer=True)
     notices = [] if whatsapp_off else waiting_notices(session, request, seen.last_inbound_at, now)
     step = None
     if notices and answers_notice(
@@ -244,11 +230,14 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     changes = {"data": step.state, "last_inbound_at": now, "updated_at": now}
     _save_state(session, request, seen, {**changes, **context.conversation_changes})
     replies = step.replies + context.replies
+    if request.deferred_id is not None:
+        replies = _joined(replies)  # one REST message where they fit
     rest = via == REST and bool(replies)
     final = REST if rest else ("sent" if request.reply_via == REST else "twiml")
-    if context.replies or final != via:
+    if context.replies or final != via or len(replies) != len(step.replies):
         # The row keeps every reply: the staff's transcript, and the REST outbox (recorded
-        # with the message when the effects added none: no second statement then).
+        # with the message when the effects added none and nothing was joined: no second
+        # statement then).
         entries = _entries(request, step, replies)
         session.execute(_REPLIES, {"b_id": inbound_id, "replies": entries, "reply_via": final})
     session.commit()
@@ -259,6 +248,22 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         photo_ids=context.photo_ids,
         rest_reply_id=inbound_id if rest else None,
     )
+
+
+def _joined(replies: list[Any]) -> list[Any]:
+    """A deferred message's replies as one REST message when all are text and fit in
+    ONE_MESSAGE_CHARS: in a storm, half the REST calls for an outage report (its answer and
+    its protocol), and parts that cannot arrive out of order."""
+    if len(replies) < 2 or not all(isinstance(reply, str) for reply in replies):
+        return replies
+    text = "\n\n".join(replies)
+    return [text] if len(text) <= ONE_MESSAGE_CHARS else replies
+
+
+def _may_defer(request: InboundRequest) -> bool:
+    """A fresh message without media may wait behind its number's undecided ones (a photo or
+    a location is decided at once: its attachment is not kept for a later decision)."""
+    return request.deferred_id is None and request.attachment is None and request.photo is None
 
 
 def _reply_via(request: InboundRequest, step: Step, values: Any) -> str:

@@ -1,12 +1,12 @@
-"""What the staff page "Débito automático" lists: enrolled UCs, files sent and received, and
-the sequence of each bank with an agreement."""
+"""What the staff page "Débito automático" lists: enrolled UCs, files sent and received, the
+sequence of each bank with an agreement and the closed collection days."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from models import DebitEnrollment, DebitFile
+from models import ClosedDay, DebitEnrollment, DebitFile
 from services import settings
 from services.collection import sequences
 from services.collection.debit_remessa import agreement_banks
@@ -35,3 +35,8 @@ def bank_sequences(session: Session) -> list[tuple[str, int]]:
     """(bank, last sequence) for each bank with an agreement."""
     banks = agreement_banks(settings.load(session))
     return [(bank, sequences.last(session, bank)) for bank in banks]
+
+
+def closed_days(session: Session, limit: int = 30) -> list[ClosedDay]:
+    """The last closed collection days, newest first (what may be reopened)."""
+    return list(session.scalars(select(ClosedDay).order_by(ClosedDay.day.desc()).limit(limit)))

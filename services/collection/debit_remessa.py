@@ -185,7 +185,7 @@ def _record(
     session.flush()
     for chunk in chunks(rows, CHUNK):  # bounded batches: 100,000 rows stay small in memory
         session.execute(
-            insert(RequestRow),
+            insert(RequestRow.__table__),  # Core: no per-row ORM bookkeeping
             [
                 {
                     "invoice_id": r.id,

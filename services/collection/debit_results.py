@@ -10,22 +10,26 @@ the E record's company field).
   consumer).
 
 A result that answers no request we sent is counted as unknown and logged, never guessed at.
-Work is done in chunks with bulk statements (100,000 results in seconds).
+Work is done in chunks of 1,000 results: one SELECT, then one UPDATE per set of equal new
+values (a few per chunk), so 100,000 results take seconds (bench/debit.py).
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from billing.debit_layout import DebitResult, reason
+from billing.debit_layout import DEBITED_CODES, DebitResult, reason
 from models import Adjustment, DebitRequest, Invoice, InvoiceStatus
 from services import settings
+from services.collection.payment_view import cents
 from services.core.batches import chunks
 
 log = logging.getLogger(__name__)
@@ -75,61 +79,80 @@ def _chunk(
             Invoice.key,
             Invoice.status,
             Invoice.unit_id,
-            Invoice.version,
+            Invoice.amount,
         )
         .join(Invoice, Invoice.id == DebitRequest.invoice_id)
         .where(Invoice.key.in_(keys))
     ).all()
     found = {row.key: row for row in rows}
-    requests, invoices, credits = [], [], []
+    batch = _Batch()
     for result in chunk:
         row = found.pop(result.company_field, None)  # a second result of it is unknown
         if row is None or row.request_status != "requested":
             counts.unknown += 1
             log.warning("debit result answers no pending request (line %d)", result.line)
             continue
-        requests.append(_request_values(row.id, result, file_id))
+        batch.requests[(result.return_code, result.debit_date)].append(row.id)
         if result.return_code == "99":
             counts.cancelled += 1
         elif not result.debited:
             counts.failed += 1
             counts.failed_request_ids.append(row.id)
         elif row.status is InvoiceStatus.OPEN:
-            invoices.append(_paid_values(row, result, agent))
+            same = result.amount_cents == cents(row.amount)  # the usual case
+            paid = None if same else Decimal(result.amount_cents) / 100
+            batch.invoices[(result.debit_date, paid)].append(row.invoice_id)
             counts.debited += 1
             counts.paid_ids.append(row.invoice_id)
         else:
             counts.paid_twice += 1
             if credit:
-                credits.append(_credit(row, result))
-    _write(session, requests, invoices, credits)
+                batch.credits.append(_credit(row, result))
+    batch.write(session, file_id, agent)
 
 
-def _request_values(request_id: int, result: DebitResult, file_id: int) -> dict:
-    """The request's new state."""
-    code = result.return_code
-    status = "debited" if result.debited else "cancelled" if code == "99" else "failed"
+@dataclass
+class _Batch:
+    """A chunk's writes, ids grouped by their new values: requests by (return code, date),
+    invoices by (debit date, amount paid when not the invoice's own)."""
+
+    requests: dict[tuple[str, date], list[int]] = field(default_factory=lambda: defaultdict(list))
+    invoices: dict[tuple[date, Decimal | None], list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    credits: list[dict] = field(default_factory=list)
+
+    def write(self, session: Session, file_id: int, agent: str) -> None:
+        """One UPDATE per group (a chunk has a few codes and dates) and one INSERT batch:
+        the database does the per-row work, not Python."""
+        for (code, on), ids in self.requests.items():
+            _update(session, DebitRequest, ids, _request_values(code, on, file_id))
+        invoice = Invoice.__table__.c
+        for (on, paid), ids in self.invoices.items():
+            values = {"status": InvoiceStatus.PAID, "paid_at": on, "credited_at": on,
+                      "paid_amount": invoice.amount if paid is None else paid,
+                      "collection_agent": agent, "payment_channel": CHANNEL,
+                      "version": invoice.version + 1}  # fmt: skip
+            _update(session, Invoice, ids, values)
+        if self.credits:
+            session.execute(insert(Adjustment), self.credits)
+
+
+def _update(session: Session, model: type, ids: list[int], values: dict) -> None:
+    """UPDATE these rows of `model` by id (Core: no ORM objects are loaded or kept)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    session.execute(update(table).where(table.c.id.in_(ids)).values(values))
+
+
+def _request_values(code: str, on: date, file_id: int) -> dict:
+    """The requests' new state after a result with this code."""
+    status = "debited" if code in DEBITED_CODES else "cancelled" if code == "99" else "failed"
     return {
-        "id": request_id,
         "status": status,
         "return_code": code,
         "reason": reason(code)[:120],
         "result_file_id": file_id,
-        "result_on": result.debit_date,
-    }
-
-
-def _paid_values(row: object, result: DebitResult, agent: str) -> dict:
-    """The invoice paid by the bank."""
-    return {
-        "id": row.invoice_id,  # type: ignore[attr-defined]
-        "status": InvoiceStatus.PAID,
-        "paid_at": result.debit_date,
-        "credited_at": result.debit_date,
-        "paid_amount": Decimal(result.amount_cents) / 100,
-        "collection_agent": agent,
-        "payment_channel": CHANNEL,
-        "version": row.version + 1,  # type: ignore[attr-defined]
+        "result_on": on,
     }
 
 
@@ -141,13 +164,3 @@ def _credit(row: object, result: DebitResult) -> dict:
         "amount": -Decimal(result.amount_cents) / 100,
         "reason": "débito automático de fatura já paga",
     }
-
-
-def _write(session: Session, requests: list, invoices: list, credits: list) -> None:
-    """Bulk UPDATEs by primary key and one INSERT batch."""
-    if requests:
-        session.execute(update(DebitRequest), requests)
-    if invoices:
-        session.execute(update(Invoice), invoices)
-    if credits:
-        session.execute(insert(Adjustment), credits)

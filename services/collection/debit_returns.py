@@ -2,9 +2,9 @@
 
 Strict like the arrecadação return: a bad file is rejected whole and kept with its reason; a
 file already imported (bank + convênio + sequence) changes nothing; a file dated on a closed
-collection day is refused. B records opt UCs in or out; F records settle the debit requests
-(debits.apply_results). Records C, H, J and X are counted and reported, not acted on.
-Everything of one file is one transaction.
+collection day is refused. B records opt UCs in or out (debit_options.apply_options); F
+records settle the debit requests (debit_results.apply_results). Records C, H, J and X are
+counted and reported, not acted on. Everything of one file is one transaction.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from billing.debit_file import parse_debit_file
 from billing.debit_layout import DebitFile as ParsedFile
-from billing.debit_layout import DebitFileError, OptionRecord
-from models import DebitEnrollment, DebitFile, Unit
+from billing.debit_layout import DebitFileError
+from models import DebitFile
 from services.collection.closed_days import DayClosed, ensure_open
+from services.collection.debit_options import apply_options
 from services.collection.debit_results import ResultCounts, apply_results
 from services.core.formats import brl
 
@@ -102,7 +103,9 @@ def import_debit_return(session: Session, text: str, filename: str) -> DebitRetu
     session.add(row)
     session.flush()
     summary = DebitReturnSummary(filename, kept=len(parsed.others), total=row.total)
-    _options(session, parsed, summary)
+    options = apply_options(session, parsed.options, h.bank_code)
+    summary.opt_ins, summary.opt_outs = options.opt_ins, options.opt_outs
+    summary.unknown_ucs = options.unknown_ucs
     agent = f"{h.bank_code} {h.bank_name}".strip()[:60]
     summary.results = apply_results(session, parsed.results, row.id, agent)
     row.counts = _counts(summary, parsed)
@@ -124,53 +127,3 @@ def _counts(summary: DebitReturnSummary, parsed: ParsedFile) -> dict[str, int]:
         "falharam": r.failed,
         "desconhecidos": summary.unknown_ucs + r.unknown,
     }
-
-
-def _options(session: Session, parsed: ParsedFile, summary: DebitReturnSummary) -> None:
-    """Apply B records in file order: opt-ins create or update, opt-outs deactivate."""
-    bank = parsed.header.bank_code
-    for option in parsed.options:
-        enrollment = session.scalar(
-            select(DebitEnrollment).where(DebitEnrollment.company_id == option.company_id)
-        )
-        unit = enrollment.unit if enrollment else _unit(session, option.company_id)
-        if unit is None:
-            summary.unknown_ucs += 1
-            log.warning("debit option for an unknown UC (line %d)", option.line)
-            continue
-        enrollment = enrollment or session.scalar(
-            select(DebitEnrollment).where(DebitEnrollment.unit_id == unit.id)
-        )
-        if option.opt_in:
-            _opt_in(session, enrollment, unit, option, bank)
-            summary.opt_ins += 1
-        elif enrollment is not None and enrollment.bank_code == bank:
-            enrollment.active = False
-            enrollment.cancelled_on = option.option_date
-            summary.opt_outs += 1
-        session.flush()
-
-
-def _unit(session: Session, company_id: str) -> Unit | None:
-    """The UC a bank's id at the company names."""
-    return session.scalar(select(Unit).where(Unit.uc == company_id))
-
-
-def _opt_in(
-    session: Session,
-    enrollment: DebitEnrollment | None,
-    unit: Unit,
-    option: OptionRecord,
-    bank: str,
-) -> None:
-    """Create the UC's enrolment or move it to this bank and account."""
-    if enrollment is None:
-        enrollment = DebitEnrollment(unit_id=unit.id, company_id=option.company_id)
-        session.add(enrollment)
-    enrollment.bank_code = bank
-    enrollment.agency = option.agency
-    enrollment.account = option.account
-    enrollment.company_id = option.company_id
-    enrollment.active = True
-    enrollment.opted_on = option.option_date
-    enrollment.cancelled_on = None

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 log = logging.getLogger(__name__)
 
 RETRY_INTERVALS = (5, 30, 120)
+ONCE_TTL_S = 300  # enqueue_once's flag outlives a job lost before it started for this long
 
 
 class JobQueue(Protocol):
@@ -31,6 +32,16 @@ class JobQueue(Protocol):
 
     def ping(self) -> None:
         """Raise if the queue cannot take work right now."""
+
+    def enqueue_once(self, func: Callable[..., Any], *args: Any, job_id: str) -> None:
+        """Enqueue unless the job `job_id` is still waiting (it calls `release` as it starts):
+        how a webhook asks for work many times a second at the cost of one flag."""
+
+    def release(self, job_id: str) -> None:
+        """The job `job_id` has started: the next `enqueue_once` of it enqueues again."""
+
+    def depth(self) -> int:
+        """Jobs waiting to start (what /healthz reports: a storm shows here first)."""
 
     def every(self, seconds: float, func: Callable[[], Any]) -> None:
         """Run `func` as a job every `seconds` (where this queue schedules by itself)."""
@@ -78,6 +89,20 @@ class RedisQueue:
         """PING the Redis server."""
         self.redis.ping()
 
+    def enqueue_once(self, func: Callable[..., Any], *args: Any, job_id: str) -> None:
+        """One SET NX; the job is enqueued only by whoever set the flag (it expires after
+        ONCE_TTL_S, should a job be lost before it starts)."""
+        if self.redis.set(f"fatura:waiting:{job_id}", 1, nx=True, ex=ONCE_TTL_S):
+            self.enqueue(func, *args, job_id=job_id)
+
+    def release(self, job_id: str) -> None:
+        """Clear the flag."""
+        self.redis.delete(f"fatura:waiting:{job_id}")
+
+    def depth(self) -> int:
+        """The RQ queue's length (one LLEN)."""
+        return int(self.queue.count)
+
     def every(self, seconds: float, func: Callable[[], Any]) -> None:
         """Nothing to do here: the `clock` process (`rq cron workers/cron.py`) schedules."""
         log.info("%s is scheduled by rq cron, not by this process", func.__name__)
@@ -108,6 +133,7 @@ class InProcessQueue:
         self.app: Any = None
         self.lock = threading.Lock()
         self.scheduled = 0
+        self.waiting: set[str] = set()
         self.held: dict[str, tuple[float, bytes]] = {}  # key: (monotonic expiry, bytes)
 
     def start(self, app: Any) -> None:
@@ -125,6 +151,23 @@ class InProcessQueue:
         """Raise if the worker thread is not running."""
         if self.thread is None or not self.thread.is_alive():
             raise RuntimeError("in-process worker thread is not running")
+
+    def enqueue_once(self, func: Callable[..., Any], *args: Any, job_id: str) -> None:
+        """Enqueue unless `job_id` is waiting."""
+        with self.lock:
+            if job_id in self.waiting:
+                return
+            self.waiting.add(job_id)
+        self.enqueue(func, *args, job_id=job_id)
+
+    def release(self, job_id: str) -> None:
+        """Forget that `job_id` waits."""
+        with self.lock:
+            self.waiting.discard(job_id)
+
+    def depth(self) -> int:
+        """Jobs queued for the thread, and retries waiting for their interval."""
+        return self.jobs.qsize() + self.scheduled
 
     def every(self, seconds: float, func: Callable[[], Any]) -> None:
         """Enqueue `func` every `seconds` from a daemon timer thread."""

@@ -68,3 +68,7 @@ def setup_logging(level: int = logging.INFO) -> None:
     for handler in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
+    # twilio's HTTP client logs ten INFO lines (request, headers, response) for every REST
+    # message: under a storm's REST replies that was log volume and CPU for nothing ours
+    # does not already say in one line (channels.twilio_messaging).
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)

@@ -3,7 +3,8 @@
 What is sent is composed at send time (services/delivery/compose.py). A WhatsApp first copy
 is the invoice notice (whatsapp_notice.py): outside the 24-hour window its template goes
 first and the rest waits for the consumer; inside it, the summary and PDF go free-form and
-the code messages that follow are returned, to be sent next, in order.
+the code messages that follow are returned, to be sent next, in order; so is the code
+message of a failed-debit notice (debit_notices.after_send).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from models import Delivery, Invoice
 from services import settings
 from services.core import failpoints
 from services.core.runtime import Runtime
-from services.delivery import deliveries, whatsapp_notice
+from services.delivery import debit_notices, deliveries, whatsapp_notice
 from services.delivery.compose import Message, compose
 from services.delivery.send_checks import skip_reason
 from services.settings import Settings
@@ -65,6 +66,7 @@ def deliver(session: Session, runtime: Runtime, delivery_id: int) -> list[int]:
     values = settings.load(session)  # once: for the checks and for the document
     reason = skip_reason(session, values, delivery)
     if reason is not None:
+        debit_notices.after_send(session, delivery, sent=False)
         deliveries.mark_skipped(session, delivery, reason)
         return []
     try:
@@ -80,6 +82,7 @@ def deliver(session: Session, runtime: Runtime, delivery_id: int) -> list[int]:
         return []
     failpoints.hit("after_provider_call")
     follow = _after_notice(session, delivery, message, values, template)
+    follow += debit_notices.after_send(session, delivery, sent=True)
     deliveries.mark_sent(session, delivery, result.provider_id)  # commits `follow` with it
     log.info("delivery %d sent through %s", delivery_id, channel.name)
     return follow
@@ -118,9 +121,11 @@ def _after_notice(
 def _failed(session: Session, delivery: Delivery, exc: ChannelError) -> None:
     """Permanent or exhausted: failed with the reason; transient: back to pending, re-raise."""
     if not exc.transient:
+        debit_notices.after_send(session, delivery, sent=False)
         deliveries.mark_failed(session, delivery, str(exc), exc.code)
         return
     if delivery.attempts >= MAX_ATTEMPTS:
+        debit_notices.after_send(session, delivery, sent=False)
         deliveries.mark_failed(session, delivery, f"tentativas esgotadas: {exc}", exc.code)
         return
     deliveries.release_for_retry(session, delivery, str(exc), exc.code)

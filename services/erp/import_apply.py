@@ -5,10 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from models import Consumer, ConsumerPhone, Invoice, InvoiceItem, InvoiceKind, InvoiceStatus, Unit
+from models import (
+    Consumer,
+    ConsumerPhone,
+    DebitEnrollment,
+    Invoice,
+    InvoiceItem,
+    InvoiceKind,
+    InvoiceStatus,
+    Unit,
+)
+from services.collection.debit_identity import stage
 from services.erp.import_schema import ConsumerRecord, InvoiceRecord, LineError, UnitRecord
 
 INSERTED, UPDATED, UNCHANGED = "inserted", "updated", "unchanged"
@@ -57,8 +67,22 @@ def apply_unit(
         unit = Unit(uc=record.uc, **values)
         session.add(unit)
         units[record.uc] = unit
-        return INSERTED
-    return UPDATED if _assign(unit, values) else UNCHANGED
+        return INSERTED  # not enrolled in automatic debit yet: debit_id has nothing to change
+    renumbered = record.debit_id is not None and _debit_id(session, unit, record.debit_id)
+    changed = _assign(unit, values)  # after: a refused debit_id leaves the UC as it was
+    return UPDATED if changed or renumbered else UNCHANGED
+
+
+def _debit_id(session: Session, unit: Unit, debit_id: str) -> bool:
+    """The ERP renumbered the UC at the banks: staged for the next D record, audited; False
+    when it is not enrolled or the id is the same."""
+    enrollment = session.scalar(select(DebitEnrollment).where(DebitEnrollment.unit_id == unit.id))
+    if enrollment is None:
+        return False
+    try:
+        return stage(session, enrollment, unit.uc, debit_id, "erp")
+    except ValueError as exc:  # another UC is known by it
+        raise LineError(f"unit {unit.uc}: {exc}") from None
 
 
 def _invoice_values(record: InvoiceRecord, unit: Unit) -> dict[str, Any]:

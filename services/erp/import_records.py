@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from billing.validation import InvalidValue, normalise_document, normalise_email, normalise_phone
+from services.collection.debit_identity import ALLOWED as DEBIT_ID_RE
 from services.erp.import_invoice import parse_invoice
 from services.erp.import_schema import (
     ConsumerRecord,
@@ -62,7 +63,11 @@ def parse_unit(data: dict[str, Any]) -> UnitRecord:
     """A unit (UC) record."""
     uc = matching(required_str(data, "uc", 20), UC_RE, "uc", "131030")
     document = normalise_document(required_str(data, "document", 30))
-    return UnitRecord(uc, document, optional_str(data, "address"), plain_json(data))
+    address = optional_str(data, "address")
+    debit_id = optional_str(data, "debit_id", 25)
+    if debit_id is not None:
+        matching(debit_id, DEBIT_ID_RE, "debit_id", "131030-A")
+    return UnitRecord(uc, document, address, plain_json(data), debit_id)
 
 
 PARSERS = {"consumer": parse_consumer, "unit": parse_unit, "invoice": parse_invoice}

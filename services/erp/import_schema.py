@@ -38,6 +38,7 @@ class UnitRecord:
     document: str
     address: str | None
     extra: dict[str, Any] = field(default_factory=dict)
+    debit_id: str | None = None  # its identification at the banks (automatic debit)
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,13 @@ def transcript(session: Session, channel: str, phone: str, limit: int = LIMIT) -
     """The number's last `limit` messages on `channel` and everything around them, by time."""
     inbound = session.scalars(
         select(InboundMessage)
-        .where(InboundMessage.channel == channel, InboundMessage.from_number == phone)
+        .where(
+            InboundMessage.channel == channel,
+            InboundMessage.from_number == phone,
+            # Not a deferred message still undecided: it keeps its text unredacted until
+            # then (services.chat.deferral).
+            InboundMessage.reply_via != "deferred",
+        )
         .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
         .limit(limit)
     ).all()

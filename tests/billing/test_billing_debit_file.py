@@ -118,7 +118,7 @@ def test_a_bank_return_with_options_results_and_kept_records_is_read() -> None:
 
 def test_return_codes_read_as_plain_words_and_unknown_ones_keep_their_number() -> None:
     assert reason("01") == "não havia saldo suficiente na conta"
-    assert reason("77") == "código 77 do banco"
+    assert reason("77") == "o banco recusou o débito (código 77)"
 
 
 @pytest.mark.parametrize(
@@ -149,4 +149,16 @@ def test_a_non_digit_amount_is_refused() -> None:
     record = f_record(Result("1", "F", 10))
     broken = record[:52] + "00000000000001O" + record[67:]
     with pytest.raises(DebitFileError, match="amount"):
+        parse_debit_file(build(extra=[broken], total=0))
+
+
+@pytest.mark.parametrize(
+    ("start", "bad", "field"),
+    [(26, "12a4", "agency"), (67, "٠١", "return code"), (52, " " * 15, "amount")],
+)
+def test_a_non_digit_number_of_an_f_record_is_named(start: int, bad: str, field: str) -> None:
+    """Arabic-Indic digits are digits to Python, not to the layout."""
+    record = f_record(Result("1", "F", 10))
+    broken = record[:start] + bad + record[start + len(bad) :]
+    with pytest.raises(DebitFileError, match=f"line 2: {field}"):
         parse_debit_file(build(extra=[broken], total=0))

@@ -1,0 +1,76 @@
+"""The read phase's one query: a number's conversation (state, version, last message), its
+UCs, and whether it has messages still waiting — for a deferred decision (services.chat.
+deferral) or for their replies to go out through REST (services.chat.rest_replies) — all in
+one round trip. A message that finds any waits behind them (deferred too), so its answer
+never overtakes theirs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, exists, literal, literal_column, null, select, union_all
+from sqlalchemy.orm import Session
+
+from models import Conversation, InboundMessage
+from services.chat.bot_view import phone_params, phone_units_select
+from services.chat.rest_replies import REST
+
+DEFERRED = "deferred"  # inbound_message.reply_via of a message not decided yet
+_CONVERSATION = Conversation.__table__
+_MESSAGE = InboundMessage.__table__
+_PENDING_MARK = -1  # the id column of the row saying "messages wait for a decision"
+# Built once: a statement object keeps its cache key, so executing it again skips building
+# the expression and its key (most of a short statement's cost in SQLAlchemy).
+# The conversation row (id set), the number's UCs (id NULL), which the engine asks for first
+# on most messages, and a marker row when the number has undecided messages.
+_SNAPSHOT = union_all(
+    select(
+        _CONVERSATION.c.id,
+        _CONVERSATION.c.data,
+        _CONVERSATION.c.version,
+        _CONVERSATION.c.last_inbound_at,
+        null().label("uc"),
+    ).where(
+        _CONVERSATION.c.channel == bindparam("b_channel"),
+        _CONVERSATION.c.phone == bindparam("b_phone"),
+    ),
+    phone_units_select(null(), null(), null(), null()),
+    select(literal(_PENDING_MARK), null(), null(), null(), null()).where(
+        exists().where(
+            # Written out, not bound: only a literal lets the planner use the partial index.
+            _MESSAGE.c.reply_via.in_(
+                [literal_column(f"'{DEFERRED}'"), literal_column(f"'{REST}'")]
+            ),
+            _MESSAGE.c.channel == bindparam("b_channel"),
+            _MESSAGE.c.from_number == bindparam("b_from"),
+        )
+    ),
+).order_by(literal_column("uc"))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The conversation as the read phase saw it (id None: not created yet), the UCs of the
+    number, when it last wrote, and whether earlier messages still wait (`undecided`: for a
+    decision, or for their REST replies to go out)."""
+
+    id: int | None
+    state: dict[str, Any]
+    version: int
+    units: list[str]
+    last_inbound_at: datetime | None = None
+    undecided: bool = False
+
+
+def read(session: Session, channel: str, phone: str) -> Snapshot:
+    """The number's conversation state and version, its UCs, and its undecided messages."""
+    params = {"b_channel": channel, "b_from": phone, **phone_params(phone)}
+    rows = session.execute(_SNAPSHOT, params).all()
+    undecided = any(row.id == _PENDING_MARK for row in rows)
+    units = list(dict.fromkeys(row.uc for row in rows if row.id is None))
+    row = next((r for r in rows if r.id is not None and r.id != _PENDING_MARK), None)
+    if row is None:
+        return Snapshot(None, {}, 0, units, undecided=undecided)
+    return Snapshot(row.id, dict(row.data), row.version, units, row.last_inbound_at, undecided)

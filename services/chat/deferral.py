@@ -1,0 +1,160 @@
+"""Above capacity, nothing is lost: a message the web worker cannot answer in time is
+committed undecided, answered with empty TwiML at once, and decided later by a worker, whose
+replies go out through the REST API (services.chat.rest_replies), in order, exactly once.
+
+The signal is the web server's accept queue (services.core.backlog): gunicorn's sync workers
+take one connection at a time, so a request waits in that queue before any of our code runs,
+and Twilio's webhook carries no time it was sent. When FATURA_DEFER_BACKLOG connections or
+more wait there (default 32: with two workers at 2-5 ms a message, 30-80 ms of waiting), the
+message is deferred. Deferring costs one INSERT and one enqueue, a fraction of a decision,
+so the queue drains and every HTTP answer stays far inside Twilio's 15 seconds. 0 defers
+every message (the tests force the path this way).
+
+Order per conversation: while a number has undecided messages, its next ones are deferred
+too (the read phase sees them: services.chat.chat_snapshot), and a job decides a number's
+undecided messages oldest first. Exactly once: a row is decided by one conditional UPDATE
+(`reply_via = 'deferred'` → the decision), so a job, its retry and the sweeper's job never
+decide it twice. Until decided (normally seconds), the row keeps the text as received, since
+the bot must still read a CPF it may hold; the decision stores it as every other message is
+stored, and the staff's transcript skips undecided rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import InboundMessage
+from services.chat.chat_snapshot import DEFERRED
+from services.chat.conversations import (
+    MAX_STORED_CHARS,
+    InboundRequest,
+    Outcome,
+    handle_inbound,
+)
+from services.chat.rest_replies import REST
+from services.core import backlog
+
+log = logging.getLogger(__name__)
+# The sweeper enqueues again the decision of a message still undecided after this long.
+STALE_AFTER = timedelta(minutes=1)
+_MESSAGE = InboundMessage.__table__
+_INSERT = insert(_MESSAGE).returning(_MESSAGE.c.id)
+
+
+def overloaded(threshold: int) -> bool:
+    """True when at least `threshold` connections wait for a web worker (0: always)."""
+    return backlog.waiting() >= threshold
+
+
+def defer(session: Session, request: InboundRequest, now: datetime) -> Outcome:
+    """Commit the message undecided; Outcome.deferred_id names it for the deciding job
+    (None with `duplicate` when the provider id was recorded before)."""
+    row = {
+        "provider_message_id": request.message_id,
+        "channel": request.channel,
+        "from_number": request.phone,
+        "to_number": request.to,
+        "body": request.body[:MAX_STORED_CHARS],
+        "num_media": request.num_media,
+        "received_at": now,
+        "simulated_by": request.simulated_by,
+        "reply_via": DEFERRED,
+    }
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        # One round trip: the INSERT alone is atomic (no BEGIN, no COMMIT to send).
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    try:
+        inbound_id = session.execute(_INSERT, row).scalar_one()
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return Outcome(duplicate=True)
+    log.info("inbound %s message %d deferred", request.channel, inbound_id)
+    return Outcome(deferred_id=inbound_id)
+
+
+@dataclass
+class Decided:
+    """What deciding led to: rows whose REST replies to send, deliveries, staff messages."""
+
+    rest_ids: list[int] = field(default_factory=list)
+    delivery_ids: list[int] = field(default_factory=list)
+    staff_message_ids: list[int] = field(default_factory=list)
+
+
+def decide(session: Session, inbound_id: int, now: datetime) -> Decided:
+    """Decide the number's undecided messages up to `inbound_id`, oldest first; one decided
+    already (by another job) is skipped."""
+    target = (
+        select(_MESSAGE.c.channel, _MESSAGE.c.from_number)
+        .where(_MESSAGE.c.id == inbound_id)
+        .subquery()
+    )
+    query = (
+        select(InboundMessage)
+        .join(
+            target,
+            and_(
+                InboundMessage.channel == target.c.channel,
+                InboundMessage.from_number == target.c.from_number,
+            ),
+        )
+        .where(InboundMessage.reply_via == DEFERRED, InboundMessage.id <= inbound_id)
+        .order_by(InboundMessage.id)
+    )
+    rows = list(session.scalars(query))
+    session.commit()
+    decided = Decided()
+    for row in rows:
+        outcome = handle_inbound(session, _request(row), now)
+        decided.delivery_ids += outcome.delivery_ids
+        decided.staff_message_ids += outcome.staff_message_ids
+        if not outcome.duplicate:
+            decided.rest_ids.append(row.id)
+    return decided
+
+
+def _request(row: InboundMessage) -> InboundRequest:
+    """The deferred row as the request it was, now answered through the REST API."""
+    return InboundRequest(
+        channel=row.channel,
+        message_id=row.provider_message_id,
+        phone=row.from_number,
+        to=row.to_number or "",
+        body=row.body,
+        num_media=row.num_media,
+        simulated_by=row.simulated_by,
+        reply_via=REST,
+        deferred_id=row.id,
+    )
+
+
+def newest_per_number(session: Session) -> list[int]:
+    """The newest deferred message of each number with any (its job decides the older ones
+    first), oldest number first."""
+    query = (
+        select(func.max(_MESSAGE.c.id))
+        .where(_MESSAGE.c.reply_via == DEFERRED)
+        .group_by(_MESSAGE.c.channel, _MESSAGE.c.from_number)
+    )
+    newest = sorted(session.scalars(query))
+    session.commit()
+    return newest
+
+
+def stale(session: Session, now: datetime) -> list[int]:
+    """Messages still undecided after STALE_AFTER: the newest per number (its job decides
+    the older ones first)."""
+    query = (
+        select(InboundMessage.id, InboundMessage.channel, InboundMessage.from_number)
+        .where(InboundMessage.reply_via == DEFERRED, InboundMessage.received_at < now - STALE_AFTER)
+        .order_by(InboundMessage.id)
+    )
+    newest = {(channel, phone): row_id for row_id, channel, phone in session.execute(query)}
+    return list(newest.values())

@@ -1,0 +1,219 @@
+"""Above capacity, nothing is lost (issue 21): with FATURA_DEFER_BACKLOG at 0 every message
+is committed undecided and answered with empty TwiML at once; a worker decides it and sends
+its replies through Twilio's REST API (the fake), in order per conversation, exactly once,
+also when the sweeper finds the same message. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from app import create_app
+from config import ConfigError
+from models import InboundMessage, OutageReport, utcnow
+from services.core.clock import local_today
+from services.erp.demo import load_demo
+from tests.conftest import make_config
+from tests.support.chat import AUTH_TOKEN, BASE_URL, DEMO_PHONE, post, replies
+from tests.support.fake_twilio import FakeTwilio
+from workers import periodic
+
+OTHER = "+5531977770000"
+
+
+class HeldQueue:
+    """A queue that keeps jobs until the test runs them, so it chooses who goes first."""
+
+    backend = "held"
+
+    def __init__(self) -> None:
+        """No jobs yet."""
+        self.jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
+        self.waiting: set[str] = set()
+
+    def enqueue(self, func: Callable[..., Any], *args: Any, job_id: str | None = None) -> None:
+        """Keep the job."""
+        self.jobs.append((func, args))
+
+    def enqueue_once(self, func: Callable[..., Any], *args: Any, job_id: str) -> None:
+        """Keep the job unless one of this id waits."""
+        if job_id not in self.waiting:
+            self.waiting.add(job_id)
+            self.enqueue(func, *args)
+
+    def release(self, job_id: str) -> None:
+        """The job started."""
+        self.waiting.discard(job_id)
+
+    def ping(self) -> None:
+        """Always up."""
+
+    def depth(self) -> int:
+        """Jobs kept."""
+        return len(self.jobs)
+
+    def every(self, seconds: float, func: Callable[[], Any]) -> None:
+        """Nothing is scheduled here."""
+
+    def drain(self, timeout: float) -> None:
+        """Nothing to drain."""
+
+    def run(self) -> list[str]:
+        """Run every kept job (and those they enqueue), in order; their names."""
+        names = []
+        while self.jobs:
+            func, args = self.jobs.pop(0)
+            names.append(func.__name__)
+            func(*args)
+        return names
+
+
+@pytest.fixture
+def storm(db, session, tmp_path):  # type: ignore[no-untyped-def]
+    """The demo distributor on the fake Twilio with the threshold at 0; (client, queue,
+    fake, app)."""
+    load_demo(session, local_today())
+    fake, queue = FakeTwilio().start(), HeldQueue()
+    config = make_config(db.url, twilio_account_sid="AC" + "0" * 32,
+                         twilio_auth_token=AUTH_TOKEN, twilio_api_base_url=fake.url,
+                         twilio_whatsapp_from="whatsapp:+553130000000",
+                         twilio_sms_from="+553130000000", public_base_url=BASE_URL,
+                         media_dir=str(tmp_path / "m"), defer_backlog=0)  # fmt: skip
+    app = create_app(config, db=db, queue=queue)
+    with app.app_context():
+        yield app.test_client(), queue, fake, app
+    fake.stop()
+
+
+def sent_to(fake: FakeTwilio, phone: str) -> list[str]:
+    """What went out through the REST API to `phone`, in order (a list or buttons as its
+    ContentSid and variables)."""
+    return [
+        r.form["Body"][0]
+        if "Body" in r.form
+        else f"{r['ContentSid']} {r.form.get('ContentVariables')}"
+        for r in fake.requests
+        if r.form.get("To", [""])[0].removeprefix("whatsapp:") == phone
+    ]
+
+
+def row(session, sid: str) -> InboundMessage:  # type: ignore[no-untyped-def]
+    """The message row of a MessageSid, fresh from the database."""
+    session.expire_all()
+    return session.scalars(
+        select(InboundMessage).where(InboundMessage.provider_message_id == sid)
+    ).one()
+
+
+def test_a_deferred_message_is_committed_answered_empty_then_replied_once(storm, session) -> None:
+    client, queue, fake, _ = storm
+    response = post(client, "estou sem luz", sid="SMstorm1")
+    assert response.status_code == 200 and replies(response) == []
+    waiting = row(session, "SMstorm1")
+    assert waiting.reply_via == "deferred" and waiting.processed_at is None
+    assert [f.__name__ for f, _ in queue.jobs] == ["dispatch_deferred"]
+    # The sweeper sees it too (as if the job were late): a second decision of the message.
+    session.execute(update(InboundMessage).values(received_at=utcnow() - timedelta(minutes=5)))
+    session.commit()
+    periodic.sweep()
+    assert [f.__name__ for f, _ in queue.jobs] == ["dispatch_deferred", "decide_deferred"]
+    assert queue.run() == ["dispatch_deferred", "decide_deferred", "decide_deferred"]
+    # The outage answer and its protocol, once, as one message (fewer REST calls in a storm).
+    (answer,) = sent_to(fake, DEMO_PHONE)
+    assert "falta de energia" in answer and "protocolo" in answer
+    (report,) = session.scalars(select(OutageReport)).all()
+    assert report.protocol in answer
+    decided = row(session, "SMstorm1")
+    assert decided.reply_via == "sent" and decided.processed_at is not None
+    assert decided.replies_sent == 1
+    periodic.sweep()  # nothing is left for the sweeper
+    assert queue.run() == [] and len(sent_to(fake, DEMO_PHONE)) == 1
+
+
+def test_later_messages_wait_behind_a_deferred_one_and_go_in_order(storm, session) -> None:
+    client, queue, fake, app = storm
+    assert replies(post(client, "oi", sid="SMfirst")) == []
+    runtime = app.extensions["fatura"]
+    runtime.config = dataclasses.replace(runtime.config, defer_backlog=10_000)  # load is over
+    # The same number: its first message is undecided, so this one waits for it.
+    assert replies(post(client, "estou sem luz", sid="SMsecond")) == []
+    assert row(session, "SMsecond").reply_via == "deferred"
+    # Another number is answered at once, in the webhook's TwiML (by SMS: on WhatsApp the
+    # menu's list would go through REST).
+    assert replies(post(client, "oi", channel="sms", phone=OTHER))
+    queue.run()
+    greeting, outage = sent_to(fake, DEMO_PHONE)
+    assert "falta de energia" not in greeting and "falta de energia" in outage
+    # Once decided, the number is answered at once again.
+    assert replies(post(client, "obrigado"))
+
+
+def test_a_repeated_message_while_deferred_is_decided_once(storm, session) -> None:
+    client, queue, fake, _ = storm
+    post(client, "estou sem luz", sid="SMtwice")
+    again = post(client, "estou sem luz", sid="SMtwice")
+    assert again.status_code == 200 and replies(again) == []
+    assert len(queue.jobs) == 1
+    queue.run()
+    assert len(sent_to(fake, DEMO_PHONE)) == 1
+
+
+@pytest.mark.parametrize("value", ["-1", "lots", "100001"])
+def test_a_bad_threshold_is_refused_at_start_up(value: str) -> None:
+    from config import Config
+
+    with pytest.raises(ConfigError, match="FATURA_DEFER_BACKLOG"):
+        Config.from_env({"FATURA_DEFER_BACKLOG": value})
+
+
+def test_the_accept_queue_decides_when_to_defer(storm, session) -> None:
+    """The real signal: connections waiting on the listening socket gunicorn hands over."""
+    import socket
+
+    from services.core import backlog
+
+    client, _, _, app = storm
+    runtime = app.extensions["fatura"]
+    runtime.config = dataclasses.replace(runtime.config, defer_backlog=3)
+    listener = socket.create_server(("127.0.0.1", 0), backlog=16)
+    waiting = []
+    try:
+        backlog.watch([listener])
+        assert backlog.waiting() == 0
+        # Nobody waits: answered at once (by SMS: on WhatsApp the menu's list goes by REST).
+        assert replies(post(client, "oi", channel="sms", phone=OTHER))
+        port = listener.getsockname()[1]
+        waiting = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+        assert backlog.waiting() == 3
+        assert replies(post(client, "oi", sid="SMbusy")) == []  # three wait: deferred
+        assert row(session, "SMbusy").reply_via == "deferred"
+    finally:
+        backlog.watch([])
+        for connection in waiting:
+            connection.close()
+        listener.close()
+
+
+def test_a_message_waits_behind_replies_still_to_go_out_through_rest(storm, session) -> None:
+    """Replies waiting for REST (a photo's reading, a list) are not overtaken by the next
+    message's TwiML: it waits too, and the number gets them in order."""
+    client, queue, fake, app = storm
+    runtime = app.extensions["fatura"]
+    runtime.config = dataclasses.replace(runtime.config, defer_backlog=10_000)  # no storm
+    earlier = InboundMessage(provider_message_id="SMphoto:foto", channel="whatsapp",
+                             from_number=DEMO_PHONE, replies=["Li sua foto."], reply_via="rest",
+                             received_at=utcnow())  # fmt: skip
+    session.add(earlier)
+    session.commit()
+    assert replies(post(client, "obrigado", sid="SMthanks")) == []
+    assert row(session, "SMthanks").reply_via == "deferred"
+    queue.run()
+    first, thanks = sent_to(fake, DEMO_PHONE)
+    assert first == "Li sua foto." and thanks
+    assert row(session, "SMthanks").reply_via == "sent"
+    assert replies(post(client, "obrigado", sid="SMthanks2"))  # nothing waits: TwiML again
