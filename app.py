@@ -69,13 +69,14 @@ def create_app(
 
 def _register_blueprints(app: Flask) -> None:
     """Attach every area of the service."""
-    # Route modules register themselves on the api (or twilio) blueprint when imported.
+    # Route modules register themselves on the api (twilio, simulator) blueprint when imported.
     import api.collection
     import api.deliveries
     import api.enrollments
     import api.installments
     import api.invoices
     import api.settings  # noqa: F401
+    import simulator.photos  # noqa: F401
     import webhooks.twilio_status  # noqa: F401
     from admin import views
     from admin.security import init_security

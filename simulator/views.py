@@ -2,16 +2,18 @@
 
 Each message is signed like Twilio signs it (when an auth token is configured) and goes
 through the same `/webhooks/twilio/<channel>` path, TwiML and all; documents appear from
-the outbox channel. Open only on the embedded default (`Config.simulator_open`); otherwise
-behind staff login, and then it refuses numbers that are a consumer's or have written to us
-for real. Every message it sends is marked as simulated (the staff login, or `anonimo` when
-open and nobody is logged in) on the inbound row and in the audit log.
+the outbox channel; a photo goes through simulator/photos.py. Open only on the embedded
+default (`Config.simulator_open`); otherwise behind staff login, and then it refuses numbers
+that are a consumer's or have written to us for real. Every message it sends is marked as
+simulated (the staff login, or `anonimo` when open and nobody is logged in) on the inbound
+row and in the audit log.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -23,7 +25,7 @@ from twilio.request_validator import RequestValidator
 from admin.security import current_staff, staff_gate
 from billing.validation import InvalidValue, mask_phone, normalise_phone
 from models import AuditLog, InboundMessage, OutboxMessage
-from services.chat import simulator_numbers
+from services.chat import simulator_numbers, simulator_photos
 from services.core.reply_entries import choice_of
 from services.core.runtime import current, db_session
 from services.erp.demo import DEMO_PHONE
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 STATIC = Path(__file__).resolve().parent.parent / "static" / "simulator"
 CHANNELS = ("whatsapp", "sms")
+FORM_OVERHEAD = 64 * 1024  # a photo's request: the multipart boundaries and other fields
 ANONYMOUS = "anonimo"  # who an open simulator's messages are marked with, nobody logged in
 TAKEN = (
     "Este número é de um consumidor cadastrado ou já conversou conosco de verdade; "
@@ -41,12 +44,20 @@ TAKEN = (
 
 
 @bp.before_request
+def allow_photo_size() -> None:
+    """A photo's request may be as large as a photo may be (the app allows 1 MB); first, as
+    the gate's CSRF check reads the form."""
+    if request.endpoint == "simulator.photo":
+        request.max_content_length = simulator_photos.MAX_BYTES + FORM_OVERHEAD
+
+
+@bp.before_request
 def gate() -> Any:
     """Open only on the embedded default; otherwise staff login (and CSRF on writes)."""
     return None if current().config.simulator_open else staff_gate()
 
 
-def _sender() -> str:
+def sender_login() -> str:
     """The login every simulated message is marked with (`anonimo` when open and logged out)."""
     user = current_staff()
     return user.login if user is not None else ANONYMOUS
@@ -59,9 +70,34 @@ def _taken(phone: str) -> bool:
     return simulator_numbers.taken(db_session(), phone)
 
 
-def _refuse_taken() -> Any:
-    """The JSON answer to a number that belongs to someone."""
-    return jsonify({"error": "number_taken", "message": TAKEN}), 403
+class Refused(Exception):
+    """A request the simulator answers with a JSON error instead of posting a message."""
+
+    def __init__(self, status: int, error: str, message: str) -> None:
+        """The HTTP status, the error code and the pt-BR message the page shows."""
+        super().__init__(error)
+        self.status, self.error, self.message = status, error, message
+
+
+@bp.errorhandler(Refused)
+def refused(exc: Refused) -> Any:
+    """The JSON answer of a refused request."""
+    return jsonify({"error": exc.error, "message": exc.message}), exc.status
+
+
+def target(values: Mapping[str, Any]) -> tuple[str, str]:
+    """The channel and the (normalised) number to write as; Refused when either is bad or
+    the number belongs to someone."""
+    channel = values.get("channel")
+    if channel not in CHANNELS:
+        raise Refused(400, "bad_channel", "canal deve ser whatsapp ou sms")
+    try:
+        phone = normalise_phone(str(values.get("phone", "")))
+    except InvalidValue as exc:
+        raise Refused(400, "bad_phone", str(exc)) from exc
+    if _taken(phone):
+        raise Refused(403, "number_taken", TAKEN)
+    return str(channel), phone
 
 
 @bp.get("")
@@ -110,15 +146,14 @@ def _messages(twiml: str) -> list[str]:
 def send() -> Any:
     """Send one message as the chosen user; answer with the bot's replies."""
     body = request.get_json(silent=True) or {}
-    channel, text = body.get("channel"), str(body.get("text", ""))[:2000]
-    if channel not in CHANNELS:
-        return jsonify({"error": "bad_channel", "message": "canal deve ser whatsapp ou sms"}), 400
-    try:
-        phone = normalise_phone(str(body.get("phone", "")))
-    except InvalidValue as exc:
-        return jsonify({"error": "bad_phone", "message": str(exc)}), 400
-    if _taken(phone):
-        return _refuse_taken()
+    channel, phone = target(body)
+    text = str(body.get("text", ""))[:2000]
+    return post_message(channel, phone, text, _extras(body, channel))
+
+
+def post_message(channel: str, phone: str, text: str, extras: dict[str, str]) -> Any:
+    """Post one message as `phone` to the real webhook, audited; the bot's replies (and the
+    options of each) as JSON, or a 502 when the webhook failed."""
     prefix = "whatsapp:" if channel == "whatsapp" else ""
     params = {
         "MessageSid": "SM" + uuid.uuid4().hex,
@@ -127,9 +162,9 @@ def send() -> Any:
         "To": prefix + "+5531300000000",
         "Body": text,
         "NumMedia": "0",
-        **_extras(body, channel),
+        **extras,
     }
-    sender = _sender()
+    sender = sender_login()
     response = _signed_post(f"/webhooks/twilio/{channel}", params, sender)
     _audit(sender, channel, phone, params["MessageSid"], response.status_code)
     if response.status_code != 200:
@@ -188,7 +223,7 @@ def outbox() -> Any:
     except InvalidValue:
         return jsonify({"items": []})
     if _taken(phone):
-        return _refuse_taken()
+        raise Refused(403, "number_taken", TAKEN)
     after = request.args.get("after", "0")
     after_id = int(after) if after.isdigit() else 0
     query = (

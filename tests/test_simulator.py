@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.texts import text
 from tests.support.browser import browser, needs_browser, served
+from tests.support.photos import blank_photo
 
 
 @needs_browser
@@ -40,3 +42,21 @@ def test_a_person_chats_and_receives_the_second_copy(tmp_path) -> None:
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot")) > bot_messages)
         answer = driver.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text
         assert "entendi" not in answer.lower()
+        _pick_a_photo(driver, wait, tmp_path)
+
+
+def _pick_a_photo(driver, wait, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The photo picker: the photo is shown as sent, acknowledged, and the worker's reading
+    (no code in it) arrives from the outbox."""
+    from selenium.webdriver.common.by import By
+
+    path = tmp_path / "conta.jpg"
+    path.write_bytes(blank_photo())
+    driver.find_element(By.ID, "photo").send_keys(str(path))
+    sent = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".msg.me.photo img"))
+    wait.until(lambda d: (sent.get_attribute("src") or "").startswith("data:image/jpeg"))
+    wait.until(lambda d: driver.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text
+               == text("photo_reading"))  # fmt: skip
+    reading = text("photo_no_code")
+    wait.until(lambda d: reading in [m.text for m in d.find_elements(By.CSS_SELECTOR, ".msg.doc")])
+    driver.save_screenshot(str(tmp_path / "simulator-photo.png"))

@@ -2,7 +2,8 @@
 memory, then the conversation continues from that reading as a message of its own (the
 engine decides, `handle_inbound` records it once) and the replies go out through the REST
 API. The pending row goes once the reading is decided (its replies wait in the message row,
-services.chat.rest_replies); the image is never written anywhere."""
+services.chat.rest_replies); the image is never written anywhere. A simulated message's photo
+comes from the simulator's uploads instead (services.chat.simulator_photos), deleted as read."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.media_types import PhotoFinding
 from channels.base import ChannelError
 from channels.twilio_media import MediaRefused, fetch_media
 from models import InboundMessage, PendingPhoto
+from services.chat import simulator_photos
 from services.chat.conversations import InboundRequest, handle_inbound
 from services.chat.photo_codes import NotAnImage, finding, symbols
 from services.chat.rest_replies import REST
@@ -31,12 +33,22 @@ STALE_AFTER = timedelta(
 )  # the reading's message id: the photo's own, so it is decided only once
 
 
-def _read(session: Session, runtime: Runtime, row: PendingPhoto, now: datetime) -> PhotoFinding:
+def _fetch(runtime: Runtime, url: str, simulated_by: str | None) -> bytes:
+    """The photo's bytes: the simulator's upload for a simulated message naming one, Twilio's
+    media otherwise (which refuses every other host, the simulator's included)."""
+    if simulated_by is not None and simulator_photos.token_of(runtime, url) is not None:
+        return simulator_photos.take(runtime, url, simulated_by)
+    return fetch_media(runtime.config, url)
+
+
+def _read(
+    session: Session, runtime: Runtime, row: PendingPhoto, simulated_by: str | None, now: datetime
+) -> PhotoFinding:
     """What the photo shows; `refused` when it is not fetched or not an image. A transient
     Twilio failure propagates, for the queue (and later the sweeper) to try again, until the
     photo is GIVE_UP_AFTER old: then `unavailable`, answered, and the row goes."""
     try:
-        data = fetch_media(runtime.config, row.url)
+        data = _fetch(runtime, row.url, simulated_by)
         texts = symbols(data)
     except (MediaRefused, NotAnImage) as exc:
         log.info("photo %d not read: %s", row.id, exc)
@@ -69,7 +81,7 @@ def read_photo(
     photo_message = session.get(InboundMessage, row.inbound_message_id)
     if photo_message is None:
         return [], []
-    found = _read(session, runtime, row, now)
+    found = _read(session, runtime, row, photo_message.simulated_by, now)
     request = InboundRequest(
         channel=photo_message.channel,
         message_id=(photo_message.provider_message_id + SUFFIX)[:64],

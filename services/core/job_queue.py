@@ -3,6 +3,8 @@
 `create_app()` picks one (REDIS_URL set or not); services only call `enqueue`, so the same
 code path runs embedded and distributed. Job functions are plain module functions taking
 ids (never personal data) and must be idempotent: the database row says what is left to do.
+Bytes a job needs that no row holds (a simulator photo until it is read) are `hold`-en where
+the job will run, for a limited time, and `take`-n once: in Redis, or in this process.
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ class JobQueue(Protocol):
 
     def drain(self, timeout: float) -> None:
         """Before a short-lived process exits: finish the jobs only it would run."""
+
+    def hold(self, key: str, data: bytes, seconds: int) -> None:
+        """Keep `data` under `key` for a job, at most `seconds`."""
+
+    def take(self, key: str) -> bytes | None:
+        """The bytes held under `key`, removed as they are read (None: none, or expired)."""
+
+
+HELD_PREFIX = "fatura:held:"
 
 
 class RedisQueue:
@@ -99,6 +110,15 @@ class RedisQueue:
     def drain(self, timeout: float) -> None:
         """Nothing to do: `rq worker` processes run the jobs."""
 
+    def hold(self, key: str, data: bytes, seconds: int) -> None:
+        """SET with an expiry, on the Redis every worker process reads."""
+        self.redis.set(HELD_PREFIX + key, data, ex=seconds)
+
+    def take(self, key: str) -> bytes | None:
+        """GETDEL: read and removed at once, so only one reader gets them."""
+        found = self.redis.getdel(HELD_PREFIX + key)
+        return bytes(found) if found is not None else None  # type: ignore[arg-type]
+
 
 class InProcessQueue:
     """A daemon thread running jobs inside the app's context, with the same retry policy."""
@@ -114,6 +134,7 @@ class InProcessQueue:
         self.lock = threading.Lock()
         self.scheduled = 0
         self.waiting: set[str] = set()
+        self.held: dict[str, tuple[float, bytes]] = {}  # key: (monotonic expiry, bytes)
 
     def start(self, app: Any) -> None:
         """Bind the Flask app whose context jobs run in, and start the worker thread once."""
@@ -161,6 +182,19 @@ class InProcessQueue:
     def drain(self, timeout: float) -> None:
         """Run what is queued before the process exits (nobody else would)."""
         self.join(timeout)
+
+    def hold(self, key: str, data: bytes, seconds: int) -> None:
+        """Keep `data` in memory (the jobs run in this process); expired bytes go now."""
+        now = time.monotonic()
+        with self.lock:
+            self.held = {k: v for k, v in self.held.items() if v[0] > now}
+            self.held[key] = (now + seconds, data)
+
+    def take(self, key: str) -> bytes | None:
+        """The held bytes, removed; None when none or expired."""
+        with self.lock:
+            expiry, data = self.held.pop(key, (0.0, b""))
+        return data if expiry > time.monotonic() else None
 
     def join(self, timeout: float = 30.0) -> None:
         """Wait until every queued job (and its due retries) has finished; for tests and CLI."""

@@ -1,5 +1,6 @@
-// Chat simulator: posts to /simulator/send (which signs and calls the real webhook) and
-// polls /simulator/outbox for documents the outbox channel recorded for this number.
+// Chat simulator: posts to /simulator/send (which signs and calls the real webhook), a photo
+// to /simulator/photo, and polls /simulator/outbox for documents and the answers sent later
+// (a photo's reading) that the outbox channel recorded for this number.
 "use strict";
 const log = document.getElementById("log");
 const form = document.getElementById("composer");
@@ -59,19 +60,47 @@ function reply(text, choice) {
   }
 }
 
-async function send(extra, shown) {
-  bubble("me", shown);
-  const response = await fetch("/simulator/send", {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content,
-    },
-    body: JSON.stringify({ channel: channel.value, phone: phone.value, ...extra }),
-  });
-  const body = await response.json();
+const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
+
+async function answered(response) {
+  const body = await response.json().catch(() => ({ error: "HTTP " + response.status }));
   if (!response.ok) { bubble("bot", "⚠️ " + (body.message || body.error)); return; }
   body.replies.forEach((text, i) => reply(text, (body.choices || [])[i]));
+}
+
+async function send(extra, shown) {
+  bubble("me", shown);
+  await answered(await fetch("/simulator/send", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+    body: JSON.stringify({ channel: channel.value, phone: phone.value, ...extra }),
+  }));
+}
+
+// The photo is shown as sent (a data: URL, which the page's CSP allows) and posted as a
+// form; the server checks its size and type and the bot's reading arrives by the outbox.
+function photoBubble(file) {
+  const div = document.createElement("div");
+  div.className = "msg me photo";
+  const image = document.createElement("img");
+  image.alt = "📷 " + file.name;
+  const reader = new FileReader();
+  reader.onload = () => { image.src = reader.result; };
+  reader.readAsDataURL(file);
+  div.appendChild(image);
+  log.appendChild(div);
+  log.scrollTop = log.scrollHeight;
+}
+
+async function sendPhoto(file) {
+  photoBubble(file);
+  const form = new FormData();
+  form.append("channel", channel.value);
+  form.append("phone", phone.value);
+  form.append("photo", file);
+  await answered(await fetch("/simulator/photo", {
+    method: "POST", headers: { "X-CSRFToken": csrf() }, body: form,
+  }));
 }
 
 async function pollOutbox() {
@@ -96,6 +125,13 @@ form.addEventListener("submit", async (event) => {
 
 document.getElementById("voice").addEventListener("click", () =>
   send({ voice: true, text: "" }, "🎤 mensagem de voz"));
+
+const picker = document.getElementById("photo");
+picker.addEventListener("change", () => {
+  const file = picker.files[0];
+  picker.value = "";
+  if (file) sendPhoto(file);
+});
 
 channel.addEventListener("change", () => { document.body.className = channel.value; });
 setInterval(pollOutbox, 1000);
