@@ -16,17 +16,10 @@ from services.erp.demo import DEMO_DOCUMENT
 from services.installments.plans import create_plan
 from services.installments.staff import quote
 from tests.support.admin_client import STAFF_LOGIN, csrf_token, post_form
+from tests.support.plans import overdue_ids
 from tests.support.readback import needs_tools, pdf_text
 
 TOKEN = re.compile(r'name="identificacao" value="([^"]+)"')
-
-
-def overdue_ids(session) -> list[int]:  # type: ignore[no-untyped-def]
-    """The demo UC's overdue open invoices."""
-    unit = unit_by_uc(session, "131030")
-    return list(session.scalars(select(Invoice.id).where(
-        Invoice.unit_id == unit.id, Invoice.status == InvoiceStatus.OPEN,
-        Invoice.due_date < local_today())))  # fmt: skip
 
 
 @pytest.fixture
