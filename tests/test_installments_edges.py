@@ -78,3 +78,28 @@ def _batch(session, reference: str) -> list[str]:  # type: ignore[no-untyped-def
     out = io.StringIO()
     print_batch.write_csv(session, reference, out)
     return out.getvalue().splitlines()
+
+
+def test_the_contracts_extra_copies_go_to_the_print_batch(chat_app, session) -> None:
+    """Each plan made in the competência, still standing, gets its extra copies; none when
+    the parameter is 0; a cancelled plan's contract is not printed."""
+    from services.installments.cancel import cancel_plan
+    from services.installments.plans import create_plan
+
+    reference = f"{local_today():%Y-%m}"
+    plain = _batch(session, reference)
+    plan = create_plan(session, "131030", 3, local_today(), actor="t", channel="staff")
+    session.commit()
+    assert _batch(session, reference) == plain  # installment_contract_extra_copies = 0
+    settings.update(session, {"installment_contract_extra_copies": 2}, "test")
+    session.commit()
+    lines = _batch(session, reference)
+    extra = [line for line in lines if f"acordo-131030-{plan.id}.pdf" in line]
+    assert lines[: len(plain)] == plain and len(lines) == len(plain) + 2
+    assert extra[0].endswith("cópia adicional do contrato de parcelamento (1 de 2)")
+    assert extra[1].startswith("131030,") and f",{plan.total}," in extra[1]
+    previous = f"{local_today().replace(day=1) - timedelta(days=1):%Y-%m}"
+    assert not any("acordo-" in line for line in _batch(session, previous))
+    cancel_plan(session, plan, "t")
+    session.commit()
+    assert _batch(session, reference) == plain
