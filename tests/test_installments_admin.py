@@ -56,6 +56,8 @@ def test_the_plan_page_shows_installments_timeline_and_never_the_full_cpf(staff,
     assert "criado" in page and "por whatsapp" in page  # the timeline's first entry
     assert "Cancelar plano" in page and "Baixar o acordo (PDF)" in page
     assert staff.get("/admin/parcelamentos/99999").status_code == 404
+    listed = staff.get("/admin/segunda-via?uc=131030").get_data(as_text=True)
+    assert f"No parcelamento nº {plan.id}" in listed and "Em débito atualizado" not in listed
 
 
 @needs_tools
