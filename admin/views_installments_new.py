@@ -20,6 +20,7 @@ from admin.security import actor
 from models import unit_by_uc
 from services.core.clock import local_today
 from services.core.runtime import db_session
+from services.documents.agreement import STAFF_TERM
 from services.installments.plans import PlanError, create_plan
 from services.installments.staff import identified_unit, quote
 
@@ -60,7 +61,8 @@ def _offers_page(uc: str, token: str, status: int = 200, **extra: Any) -> Any:
         offer = quote(db_session(), unit, local_today())
     except PlanError as exc:
         return render_template("admin/parcelamento_novo.html", uc=uc, error=str(exc)), 422
-    page = render_template("admin/parcelamento_ofertas.html", quote=offer, token=token, **extra)
+    page = render_template("admin/parcelamento_ofertas.html", quote=offer, token=token,
+                           term=STAFF_TERM, **extra)  # fmt: skip
     return page, status
 
 

@@ -133,6 +133,7 @@ def test_staff_make_a_plan_with_the_chats_offers_and_entrada_paid_ahead(staff, s
     offers = _identify(staff, "123.456.789-09")
     text = offers.get_data(as_text=True)
     assert offers.status_code == 200 and DEMO_DOCUMENT not in text and "123.456.789-09" not in text
+    assert "reconhece a dívida" in text  # the term staff read to the caller
     expected = quote(session, unit_by_uc(session, "131030"), local_today())
     counts = re.findall(r'name="parcelas" value="(\d+)"', text)
     assert counts == [str(p.count) for p in expected.plans]
