@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from models import AuditLog, InstallmentPlan, Invoice, InvoiceStatus, PlanStatus, unit_by_uc
 from services import settings
@@ -178,3 +178,43 @@ def test_a_tampered_choice_or_token_makes_nothing(staff, session) -> None:
     body = post_form(staff, path, cases[1][0], page=page).get_data(as_text=True)
     assert "O valor da dívida mudou" in body
     assert session.scalars(select(InstallmentPlan)).all() == []
+
+
+def test_a_second_request_for_the_same_uc_waits_and_finds_the_first_plan(
+    chat_app, db, session
+) -> None:
+    """A double click (or two staff at once): the second create_plan waits for the first's
+    commit on the UC's row lock, then is refused; one plan, the originals in it once."""
+    if not db.url.startswith("postgresql"):
+        pytest.skip("the row lock is PostgreSQL's, the production database")
+    import threading
+
+    from services.installments.plans import PlanError
+
+    outcome: list[str] = []
+
+    def second() -> None:
+        with db.session() as other:
+            try:
+                create_plan(other, "131030", 3, local_today(), actor="b", channel="staff")
+                other.commit()
+                outcome.append("made")
+            except PlanError as exc:
+                outcome.append(exc.code)
+
+    first = create_plan(session, "131030", 3, local_today(), actor="a", channel="staff")
+    thread = threading.Thread(target=second)
+    thread.start()
+    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                   "AND query LIKE '%FOR UPDATE%' AND pid <> pg_backend_pid()")  # fmt: skip
+    with db.engine.connect() as watch:  # commit only once the second is waiting on the lock
+        for _ in range(300):
+            if watch.execute(waiting).scalar():
+                break
+            watch.rollback()
+            thread.join(0.1)
+    session.commit()
+    thread.join(30)
+    assert outcome == ["plan_exists"]
+    session.expire_all()
+    assert [p.id for p in session.scalars(select(InstallmentPlan))] == [first.id]
