@@ -131,7 +131,7 @@ def print_batch(reference: str, output: str) -> None:
     app = _app()
     with app.app_context(), click.open_file(output, "w", encoding="utf-8") as out:
         count = batch.write_csv(db_session(), reference, out)
-    click.echo(f"{count} invoices to print", err=True)
+    click.echo(f"{count} invoices and contract copies to print", err=True)
 
 
 @main.command("import-return")

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, abort, request
 
 from admin.security import staff_gate
+from billing.money import format_brl
 from billing.validation import mask_destination, mask_document
 from services.core import formats
 from services.core.runtime import db_session
@@ -33,6 +34,12 @@ def gate() -> Any:
 def brl(value: Any) -> str:
     """R$ 1.234,56."""
     return formats.brl(value)
+
+
+@bp.app_template_filter("brl_cents")
+def brl_cents(value: int) -> str:
+    """R$ 1.234,56 from integer centavos (plan offers are worked out in centavos)."""
+    return format_brl(value)
 
 
 @bp.app_template_filter("day")

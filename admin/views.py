@@ -11,6 +11,8 @@ import admin.views_enrollment
 import admin.views_free_text
 import admin.views_handoff_actions
 import admin.views_handoffs
+import admin.views_installments
+import admin.views_installments_new
 import admin.views_payments
 import admin.views_prescription
 import admin.views_protocols

@@ -19,6 +19,7 @@ from admin.security import actor
 from billing.competence import parse_reference
 from models import AuditLog, DeliveryKind, DeliveryMedium, Invoice, unit_by_uc, utcnow
 from services import settings
+from services.collection.payment_view import holding_plan
 from services.core.runtime import current, db_session
 from services.delivery import staff_copies
 from services.delivery.staff_copies import CopyRefused, CopyRequest
@@ -47,12 +48,14 @@ def segunda_via() -> Any:
         if reference:
             query = query.where(Invoice.reference == reference)
         invoices = db.scalars(query.order_by(Invoice.reference.desc(), Invoice.id.desc()).limit(24))
+    invoices = list(invoices)
     page = render_template(
         "admin/segunda_via.html",
         uc=uc,
         competencia=competencia,
         unit=unit,
-        invoices=list(invoices),
+        invoices=invoices,
+        plans={i.id: holding_plan(i) for i in invoices},
         error=error,
         with_competencia=True,
     )

@@ -1,11 +1,13 @@
 """Benchmark of `fatura import-return`: a generated 100,000-record return file.
 
-Loads 100,000 open invoices (25,000 UCs), builds the bank's return file paying all of them
-(every 50th with a different amount, every 100th an unknown barcode), then times the real
-command in a child process and reads its peak RSS. Last line:
-`records_per_s=<x> peak_rss_mb=<y>`.
+Loads 100,000 open invoices (25,000 UCs) and 10,000 live installment plans on the first
+10,000 of those UCs (bench/plan_data.py: entradas, charges and installment invoices that the
+file pays, plans that close), builds the bank's return file paying all the invoices (every
+50th with a different amount, every 100th an unknown barcode), then times the real command
+in a child process and reads its peak RSS. Last line:
+`records_per_s=<x> peak_rss_mb=<y> plans=<n>`.
 
-    .venv/bin/python bench/returns.py [--records 100000] [--database-url URL]
+    .venv/bin/python bench/returns.py [--records 100000] [--plans 10000] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from data import cpf  # bench/ is the script's folder, so it is importable
+from plan_data import add_plans
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,12 +37,13 @@ from services.erp.importer import import_lines  # noqa: E402
 from tests.support.return_files import ReturnPaymentInput, build_return  # noqa: E402
 
 DUE = date(2026, 11, 20)
+FIRST_UC = 800000
 
 
 def records(count: int):  # type: ignore[no-untyped-def]
     """Consumers, UCs (4 invoices each) and open invoices as import records."""
     for n in range(count // 4):
-        document, uc = cpf(300_000_000 + n), f"{800000 + n}"
+        document, uc = cpf(300_000_000 + n), f"{FIRST_UC + n}"
         yield {"type": "consumer", "document": document, "name": f"Consumidor {n}"}
         yield {"type": "unit", "uc": uc, "document": document}
         for month in range(4):
@@ -54,8 +58,8 @@ def records(count: int):  # type: ignore[no-untyped-def]
             }
 
 
-def setup(url: str, count: int) -> list[ReturnPaymentInput]:
-    """Load the invoices; return the payments a bank would report for them."""
+def setup(url: str, count: int, plans: int) -> list[ReturnPaymentInput]:
+    """Load the invoices and plans; return the payments a bank would report for them."""
     db = Database(url)
     migrations.upgrade(db.engine)
     with db.session() as session:
@@ -64,6 +68,9 @@ def setup(url: str, count: int) -> list[ReturnPaymentInput]:
             (json.dumps(r) for r in records(count)),
             lambda n, reason: sys.exit(f"line {n}: {reason}"),
         )
+        started = time.perf_counter()
+        made = add_plans(session, min(plans, count // 4), FIRST_UC)
+        print(f"plans={made} inserted in {time.perf_counter() - started:.1f} s", flush=True)
         rows = session.execute(
             Invoice.__table__.select().with_only_columns(Invoice.id, Invoice.amount)
         ).all()
@@ -97,11 +104,12 @@ def main() -> None:
     """Generate, import, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--plans", type=int, default=10_000, help="live installment plans")
     parser.add_argument("--database-url", default=None, help="default: a new SQLite file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-        payments = setup(url, args.records)
+        payments = setup(url, args.records, args.plans)
         header = ReturnHeader(
             convenio="12345",
             company="DISTRIBUIDORA DEMO",
@@ -128,7 +136,8 @@ def main() -> None:
     print(done.stdout.strip())
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"seconds={seconds:.1f} records={len(payments)}")
-    print(f"records_per_s={len(payments) / seconds:.0f} peak_rss_mb={peak:.0f}")
+    rate, plans = len(payments) / seconds, min(args.plans, args.records // 4)
+    print(f"records_per_s={rate:.0f} peak_rss_mb={peak:.0f} plans={plans}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ class InvoiceFacts:
     due_date: date
     status: str
     reference: str
+    plan: int | None = None  # the installment plan that holds (or settled) this invoice
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class PaymentRefusal:
 
     reason: str
     message: str
+    plan: int | None = None  # set when the invoice's debt lives in an installment plan
 
 
 def payable_until(due_date: date, days: int) -> date:
@@ -85,6 +87,21 @@ def _below_minimum(invoice: InvoiceFacts, minimum: int, month: str) -> PaymentRe
     return None
 
 
+def _in_plan(invoice: InvoiceFacts, month: str) -> PaymentRefusal:
+    """An invoice an installment plan holds (entrada unpaid) or settled (entrada paid): it is
+    paid through the plan's own codes, never ATUALIZAR (reason `consolidated` in both)."""
+    if invoice.status == "settled":
+        what, pay = "foi quitada pelo", "as parcelas"
+    else:
+        what, pay = "está no", "a entrada e as parcelas"
+    return PaymentRefusal(
+        "consolidated",
+        f"A fatura de {month} {what} acordo de parcelamento nº {invoice.plan}: pague {pay} do "
+        "acordo. Envie só BARRA para o código em aberto.",
+        plan=invoice.plan,
+    )
+
+
 def _refusal(invoice: InvoiceFacts, params: CollectionParams, today: date) -> PaymentRefusal | None:
     """The first reason, in the order docs/payment-codes.md gives, why there is no payment code."""
     month = month_label(invoice.reference)
@@ -96,6 +113,8 @@ def _refusal(invoice: InvoiceFacts, params: CollectionParams, today: date) -> Pa
         return PaymentRefusal(
             "cancelled", f"A fatura de {month} foi cancelada e não precisa ser paga."
         )
+    if invoice.plan is not None and invoice.status in ("consolidated", "settled"):
+        return _in_plan(invoice, month)
     if invoice.status == "consolidated":
         return PaymentRefusal(
             "consolidated",

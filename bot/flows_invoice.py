@@ -188,6 +188,8 @@ def give_codes(ctx: Ctx, invoice: InvoiceInfo) -> None:
 def payment_replies(invoice: InvoiceInfo, channel: str, updated_debt: bool) -> list[str]:
     """BARRA's replies for one invoice (also usable by the edge for ATUALIZAR's new invoice)."""
     payment = invoice.payment
+    if not isinstance(payment, PaymentCodes) and payment.plan is not None:
+        return [payment.message]  # held by an installment plan: its own codes, not ATUALIZAR
     if not isinstance(payment, PaymentCodes):
         return [_refusal_text(payment.reason, payment.message, updated_debt)]
     values = {"month": month(invoice.reference), "amount": brl(invoice.amount_cents),

@@ -4,13 +4,12 @@ back, the plan's life driven by generated bank return files and the daily routin
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from billing.arrecadacao import build_barcode, line_to_barcode
-from billing.return_file import ReturnHeader
+from billing.arrecadacao import line_to_barcode
 from models import (
     Consent,
     Delivery,
@@ -22,24 +21,16 @@ from models import (
     InvoiceStatus,
     OutboxMessage,
     PlanStatus,
-    unit_by_uc,
 )
 from services import settings
-from services.collection.bank_returns import import_return
 from services.collection.payment_view import cents
 from services.core.clock import local_today
 from services.core.runtime import db_session
 from services.installments.routine import run_day
-from tests.support.chat import post, replies
+from tests.support.plans import AGENTS, Bank, negotiate, overdue_ids, the_plan
 from tests.support.readback import needs_tools, pdf_text, scan_pdf
-from tests.support.return_files import ReturnPaymentInput, build_return
 
 LINE = re.compile(r"^\d{48}$")
-AGENTS = {
-    "installment_agent": "PARCELADO",
-    "installment_unpaid_down_payment_agent": "ENTRADA NAO PAGA",
-    "other_invoices_split_agent": "OUTRAS FATURAS",
-}
 
 
 @pytest.fixture
@@ -47,56 +38,6 @@ def chat(chat_app, session):  # type: ignore[no-untyped-def]
     """The demo distributor with the plan agents set."""
     settings.update(session, AGENTS, "test")
     return chat_app.test_client()
-
-
-class Bank:
-    """Generated return files, one sequence number each."""
-
-    def __init__(self) -> None:
-        """Start at sequence 1."""
-        self.sequence = 0
-
-    def pay(self, session, invoices: list[Invoice], day: date) -> None:  # type: ignore[no-untyped-def]
-        """The bank reports these invoices paid in full on `day`."""
-        self.sequence += 1
-        header = ReturnHeader("12345", "DEMO", "104", "CAIXA", day, self.sequence, "07")
-        payments = [
-            ReturnPaymentInput(
-                barcode=build_barcode(
-                    segment="3", value_id="6", amount_cents=cents(i.amount),
-                    company_code=settings.load(session).febraban_company_code,
-                    due_date=i.due_date, document_number=i.id,
-                ),
-                amount_cents=cents(i.amount), paid_on=day, credited_on=day, channel="3",
-            )
-            for i in invoices
-        ]  # fmt: skip
-        summary = import_return(session, build_return(header, payments), f"RET{self.sequence}")
-        assert summary.paid == len(invoices), summary.lines()
-        session.expire_all()
-
-
-def overdue_ids(session) -> list[int]:  # type: ignore[no-untyped-def]
-    """The demo UC's overdue open invoices."""
-    unit = unit_by_uc(session, "131030")
-    return list(session.scalars(select(Invoice.id).where(
-        Invoice.unit_id == unit.id, Invoice.status == InvoiceStatus.OPEN,
-        Invoice.due_date < local_today())))  # fmt: skip
-
-
-def negotiate(chat, channel: str = "whatsapp") -> list[str]:  # type: ignore[no-untyped-def]
-    """NEGOCIAR, option 1, SIM: the replies of the acceptance."""
-    offer = replies(post(chat, "NEGOCIAR", channel))
-    assert any("Entrada" in r or "+" in r for r in offer), offer
-    term = "\n".join(replies(post(chat, "1", channel)))
-    assert ("confissão de dívida" in term) or ("reconheco a divida" in term), term
-    return replies(post(chat, "SIM", channel))
-
-
-def the_plan(session) -> InstallmentPlan:  # type: ignore[no-untyped-def]
-    """The only plan."""
-    session.expire_all()
-    return session.scalars(select(InstallmentPlan)).one()
 
 
 @needs_tools

@@ -170,7 +170,7 @@ def test_the_print_batch_command_checks_the_reference(db_url) -> None:
         timeout=60,
     )
     assert good.returncode == 0 and good.stdout.startswith("uc,nome,")
-    assert "invoices to print" in good.stderr and "invoices to print" not in good.stdout
+    assert "contract copies to print" in good.stderr and "to print" not in good.stdout
 
 
 def test_a_large_import_issues_one_copy_per_recipient_across_chunks(session, monkeypatch) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from billing.arrecadacao import build_barcode
 from billing.return_file import ReturnHeader
 from models import Adjustment, Invoice, InvoiceStatus, ReturnFile, UnknownPayment
 from services import settings
@@ -127,6 +128,17 @@ def test_an_unknown_barcode_goes_to_unknown_documents(session, october, client, 
         (stranger, "100.00", "ret.txt")
     ]
     assert items[0]["paid_on"] == "2026-11-21" and items[0]["reason"]
+
+
+def test_a_document_number_beyond_any_invoice_id_is_unknown_not_a_crash(session, october) -> None:
+    """Our company code with a document number no invoice id can reach (a foreign or mistyped
+    barcode): PostgreSQL's INTEGER would refuse it in the lookup and fail the whole file."""
+    company, due = settings.load(session).febraban_company_code, october.due_date
+    huge = build_barcode(segment="3", value_id="6", amount_cents=10000, company_code=company,
+                         due_date=due, document_number=10**12 + october.id)  # fmt: skip
+    paid = (barcode(session, october), 24550)
+    summary = import_return(session, a_file(paid, (huge, 10000)), "ret.txt")
+    assert summary.status == "imported" and (summary.paid, summary.unknown) == (1, 1)
 
 
 @pytest.mark.parametrize(

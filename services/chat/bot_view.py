@@ -44,6 +44,8 @@ T = TypeVar("T")
 _UC = bindparam("b_uc")
 _UNIT, _CONSUMER, _PHONE = Unit.__table__.c, Consumer.__table__.c, ConsumerPhone.__table__.c
 _INVOICE, _ENROLLMENT = Invoice.__table__.c, Enrollment.__table__.c
+_HOLDER_TABLE = Invoice.__table__.alias("holder")  # the invoice one was consolidated into
+_HOLDER = _HOLDER_TABLE.c
 
 
 def phone_units_select(*leading: Any) -> Select[Any]:
@@ -73,8 +75,10 @@ _INVOICES = (
         _INVOICE.nf3e_access_key,
         _INVOICE.extra,
         _INVOICE.paid_at,
+        _HOLDER.extra.label("holder_extra"),
     )
     .join_from(Invoice.__table__, Unit.__table__, _UNIT.id == _INVOICE.unit_id)
+    .outerjoin(_HOLDER_TABLE, _HOLDER.id == _INVOICE.consolidated_into_id)
     .where(_UNIT.uc == _UC)
     .order_by(_INVOICE.reference.desc(), _INVOICE.id.desc())
     .limit(12)

@@ -63,13 +63,18 @@ class ReturnSummary:
         ]
 
 
+MAX_INVOICE_ID = 2**31 - 1  # invoice.id is an INTEGER column: PostgreSQL refuses more
+
+
 def _invoice_number(barcode: str, company: str) -> int | None:
-    """Our invoice number from one of our arrecadação barcodes, else None."""
+    """Our invoice number from one of our arrecadação barcodes, else None (also for a number
+    no invoice id can reach: a foreign or mistyped code is an unknown document, not a crash)."""
     try:
         code = parse_arrecadacao(barcode)
     except InvalidCode:
         return None
-    return code.document_number if code.company_code == company else None
+    number = code.document_number
+    return number if code.company_code == company and 0 < number <= MAX_INVOICE_ID else None
 
 
 def _reject(session: Session, filename: str, text: str, error: ReturnFileError) -> ReturnSummary:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Row
+from sqlalchemy.orm import object_session
 
 from billing.payment import (
     CollectionParams,
@@ -41,6 +42,20 @@ def collection_params(settings: Settings) -> CollectionParams:
     )
 
 
+def holding_plan(invoice: Invoice | Row[Any]) -> int | None:
+    """The installment plan whose entrada this invoice was consolidated into (it stays so once
+    settled by the plan), from a model or from a row with a `holder_extra` column."""
+    if isinstance(invoice, Invoice):
+        session = object_session(invoice)
+        held = invoice.consolidated_into_id
+        holder = session.get(Invoice, held) if held is not None and session is not None else None
+        extra = holder.extra if holder is not None else None
+    else:
+        extra = getattr(invoice, "holder_extra", None)
+    plan = (extra or {}).get("installment_plan")
+    return plan if isinstance(plan, int) else None
+
+
 def invoice_facts(invoice: Invoice | Row[Any]) -> InvoiceFacts:
     """What the billing rules need to know about an invoice (a model or a selected row)."""
     return InvoiceFacts(
@@ -49,6 +64,7 @@ def invoice_facts(invoice: Invoice | Row[Any]) -> InvoiceFacts:
         due_date=invoice.due_date,
         status=invoice.status.value,
         reference=invoice.reference,
+        plan=holding_plan(invoice),
     )
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from models import (
@@ -129,16 +129,18 @@ def _charges_paid(session: Session, energy: list[PaidInvoice], day: date) -> set
     """Charges mode: the energy invoice of an installment's competência paid pays it."""
     if not energy:
         return set()
-    keys = list({(p.unit_id, p.reference) for p in energy})
-    rows = session.execute(
-        select(_INST.id, _INST.plan_id)
+    keys = {(p.unit_id, p.reference) for p in energy}
+    found = session.execute(  # by UC and competência apart (indexed), the pairs checked here
+        select(_INST.id, _INST.plan_id, _PLAN.unit_id, _INST.reference)
         .join(InstallmentPlan.__table__, _PLAN.id == _INST.plan_id)
         .where(
+            _PLAN.unit_id.in_({unit for unit, _ in keys}),
             _PLAN.mode == "charges",
             _INST.status == InstallmentStatus.BILLED.value,
-            tuple_(_PLAN.unit_id, _INST.reference).in_(keys),
+            _INST.reference.in_({reference for _, reference in keys}),
         )
     ).all()
+    rows = [r for r in found if (r.unit_id, r.reference) in keys]
     if rows:
         session.execute(
             update(Installment.__table__)
@@ -156,8 +158,7 @@ def _close_finished(session: Session, plan_ids: set[int]) -> None:
         _INST.plan_id.in_(plan_ids), _INST.status != InstallmentStatus.PAID.value
     )
     open_plans = {r.plan_id for r in session.execute(unpaid)}
-    for plan_id in plan_ids - open_plans:
-        _close(session, plan_id, "última parcela paga")
+    _close(session, sorted(plan_ids - open_plans), "última parcela paga")
 
 
 def _close_anticipated(session: Session, ids: list[int]) -> None:
@@ -165,16 +166,22 @@ def _close_anticipated(session: Session, ids: list[int]) -> None:
     query = select(_PLAN.id).where(
         _PLAN.anticipation_invoice_id.in_(ids), _PLAN.status == PlanStatus.ANTICIPATED.value
     )
-    for row in session.execute(query).all():
-        _close(session, row.id, "saldo antecipado pago")
+    _close(session, [row.id for row in session.execute(query).all()], "saldo antecipado pago")
 
 
-def _close(session: Session, plan_id: int, why: str) -> None:
-    """Close one plan and note it in its timeline."""
+def _close(session: Session, plan_ids: list[int], why: str) -> None:
+    """Close these plans and note it in their timelines: two statements for the lot (a file
+    may finish a thousand plans)."""
+    if not plan_ids:
+        return
+    now = utcnow()
     session.execute(
         update(InstallmentPlan.__table__)
-        .where(_PLAN.id == plan_id)
-        .values(status=PlanStatus.CLOSED.value, closed_at=utcnow())
+        .where(_PLAN.id.in_(plan_ids))
+        .values(status=PlanStatus.CLOSED.value, closed_at=now)
     )
-    session.add(PlanEvent(plan_id=plan_id, kind="encerrado", detail=why))
-    log.info("installment plan %d closed", plan_id)
+    session.execute(
+        insert(PlanEvent.__table__),
+        [{"plan_id": p, "kind": "encerrado", "detail": why, "at": now} for p in plan_ids],
+    )
+    log.info("%d installment plans closed (%s)", len(plan_ids), why)

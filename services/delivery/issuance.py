@@ -3,6 +3,9 @@
 With `send_unauthorized_at_issuance` on, deliveries are pending at once (the PDF carries
 the "SEM VALOR FISCAL" mark until the NF3e is authorised); off, they are held until the
 invoice is authorised and `dispatch-pending` (or the authorising update itself) releases them.
+Invoices that are no fiscal document and will never have an NF3e (an installment plan's
+"outras faturas": `fiscal=False`) are sent at once whatever the setting, or they would wait
+for an authorisation that never comes.
 """
 
 from __future__ import annotations
@@ -41,10 +44,10 @@ def first_copy_key(invoice_id: int, medium: str, destination: str) -> str:
 CHUNK = 1000  # invoices per query: bounded memory and bind parameters on any import size
 
 
-def issue(session: Session, invoice_ids: Iterable[int]) -> list[int]:
+def issue(session: Session, invoice_ids: Iterable[int], *, fiscal: bool = True) -> list[int]:
     """Create the first-copy deliveries of these new invoices (caller commits); returns the
-    ids of those to enqueue now (the others are held)."""
-    send_now = settings.load(session).send_unauthorized_at_issuance
+    ids of those to enqueue now (the others are held; none when not `fiscal`)."""
+    send_now = not fiscal or settings.load(session).send_unauthorized_at_issuance
     return [
         d for chunk in chunks(invoice_ids, CHUNK) for d in _issue_chunk(session, chunk, send_now)
     ]

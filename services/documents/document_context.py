@@ -139,6 +139,7 @@ def document_context(
         "taxes": _taxes(invoice.extra),
         "cosip": _money_text(cosip) if cosip else None,
         "nf3e": _nf3e(invoice),
+        "plan_invoice": "installment_plan" in invoice.extra,  # no NF3e will ever come
         "payment": _payment(view, settings),
         "drawings": {} if placeholders else drawings(invoice, view),
         "chart": None if placeholders else consumption_chart(consumption_history(session, invoice)),

@@ -160,6 +160,9 @@ def create_plan(
     unit = unit_by_uc(session, uc)
     if unit is None:
         raise PlanError("unknown_uc", "UC não encontrada.")
+    # One plan at a time: a second request for the UC (a double click) waits here until the
+    # first commits, then finds its plan (PostgreSQL, the production database, row lock).
+    session.execute(select(Unit.id).where(Unit.id == unit.id).with_for_update())
     values = settings.load(session)
     proposal = propose(session, unit, count, today, values)
     if expected_total is not None and proposal.plan.total_cents != expected_total:

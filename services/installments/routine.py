@@ -164,7 +164,7 @@ def _issue(session: Session, today: date, report: DayReport) -> None:
                           amount=formats.brl(installment.amount),
                           due=formats.day(installment.due_date)))  # fmt: skip
     report.issued += len(issued)
-    report.deliveries.extend(issuance.issue(session, issued))
+    report.deliveries.extend(issuance.issue(session, issued, fiscal=False))
 
 
 def _installment_invoice(installment: Installment, today: date) -> Invoice:

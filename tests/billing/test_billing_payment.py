@@ -79,6 +79,24 @@ def test_status_refusals(status: str, reason: str, words: list[str]) -> None:
         assert word in result.message
 
 
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        ("consolidated", ["está no acordo de parcelamento nº 42", "entrada e as parcelas"]),
+        ("settled", ["quitada pelo acordo de parcelamento nº 42", "as parcelas do acordo"]),
+    ],
+)
+def test_an_invoice_held_by_a_plan_points_to_the_plans_codes(status: str, words: list[str]) -> None:
+    """Held by (or settled through) an installment plan: pay the plan, not ATUALIZAR; the
+    reason stays `consolidated`, and the text fits one SMS segment."""
+    result = refusal(replace(INVOICE, status=status, plan=42), PARAMS, date(2027, 1, 1))
+    assert (result.reason, result.plan) == ("consolidated", 42)
+    for word in [*words, "04/2026", "BARRA"]:
+        assert word in result.message
+    assert "ATUALIZAR" not in result.message and "mínimo" not in result.message
+    assert len(result.message) <= 160
+
+
 def test_order_of_checks() -> None:
     """Paid beats cancelled-like checks and the expired window; settled beats expiry."""
     late = date(2027, 1, 1)
