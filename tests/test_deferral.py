@@ -217,3 +217,31 @@ def test_a_message_waits_behind_replies_still_to_go_out_through_rest(storm, sess
     assert first == "Li sua foto." and thanks
     assert row(session, "SMthanks").reply_via == "sent"
     assert replies(post(client, "obrigado", sid="SMthanks2"))  # nothing waits: TwiML again
+
+
+def test_while_the_server_is_behind_whatsapp_menus_go_as_numbered_text(storm, session) -> None:
+    """A list costs a worker's REST call; with a quarter of the deferral threshold waiting,
+    the menu goes as numbered text in the webhook's own answer, and nothing is deferred."""
+    import socket
+
+    from services.core import backlog
+
+    client, _, _, app = storm
+    runtime = app.extensions["fatura"]
+    runtime.config = dataclasses.replace(runtime.config, defer_backlog=32)
+    listener = socket.create_server(("127.0.0.1", 0), backlog=16)
+    waiting = []
+    try:
+        backlog.watch([listener])
+        assert replies(post(client, "oi", sid="SMcalm")) == []  # the list goes through REST
+        port = listener.getsockname()[1]
+        waiting = [socket.create_connection(("127.0.0.1", port)) for _ in range(8)]
+        assert backlog.waiting() == 8
+        (menu,) = replies(post(client, "menu", phone=OTHER, sid="SMbusy"))
+        assert "1" in menu and "2" in menu  # the numbered options, at once
+        assert row(session, "SMbusy").reply_via == "twiml"
+    finally:
+        backlog.watch([])
+        for connection in waiting:
+            connection.close()
+        listener.close()

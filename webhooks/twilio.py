@@ -90,6 +90,18 @@ def _tap(form: Any) -> str:
     return (form.get("ListId") or form.get("ButtonPayload") or "")[:MAX_TAP]
 
 
+def _lists_drawn() -> bool:
+    """WhatsApp lists and buttons go out (through REST) only with Twilio configured, not to
+    the simulator (it draws them from the recorded replies), and not while the server is
+    behind (deferral.lists_affordable)."""
+    config = current().config
+    return (
+        config.twilio_rest_ready
+        and request.environ.get(SIMULATED_BY) is None
+        and deferral.lists_affordable(config.defer_backlog)
+    )
+
+
 def _inbound(channel: str) -> Any:
     """Verify, parse, handle, enqueue, answer."""
     refused = guard()
@@ -110,7 +122,7 @@ def _inbound(channel: str) -> Any:
         simulated_by=request.environ.get(SIMULATED_BY),
         attachment=attachment_of(form),
         tap=_tap(form),
-        rich=current().config.twilio_rest_ready and request.environ.get(SIMULATED_BY) is None,
+        rich=_lists_drawn(),
     )
     outcome = _handle(parsed)
     enqueue_deliveries(current().queue, outcome.delivery_ids)

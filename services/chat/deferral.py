@@ -52,6 +52,14 @@ def overloaded(threshold: int) -> bool:
     return backlog.waiting() >= threshold
 
 
+def lists_affordable(threshold: int) -> bool:
+    """True while WhatsApp lists and buttons may go out: fewer than a quarter of the deferral
+    threshold (at least one) wait for a web worker. A list goes through the REST API, a
+    worker's job per reply; in a storm the numbered text in the webhook's own answer costs
+    nothing more, and the workers' time goes to the deferred messages instead."""
+    return backlog.waiting() < max(1, threshold // 4)
+
+
 def defer(session: Session, request: InboundRequest, now: datetime) -> Outcome:
     """Commit the message undecided; Outcome.deferred_id names it for the deciding job
     (None with `duplicate` when the provider id was recorded before)."""
