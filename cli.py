@@ -158,16 +158,11 @@ def import_return(path: str) -> None:
 @click.option("--day", default=None, help="AAAA-MM-DD (default: today in São Paulo)")
 def close_day(day: str | None) -> None:
     """Day close: reverse unpaid updated-debt invoices; their originals reopen."""
-
     from services.collection.closed_days import mark_closed
     from services.collection.updated_debt import close_day as run_close
-    from services.core.clock import local_today
     from services.core.runtime import db_session
 
-    try:
-        when = date.fromisoformat(day) if day else local_today()
-    except ValueError:
-        raise click.BadParameter("use AAAA-MM-DD", param_hint="--day") from None
+    when = _day_option(day)
     app = _app()
     with app.app_context():
         count = run_close(db_session(), when)
@@ -180,16 +175,10 @@ def close_day(day: str | None) -> None:
 @click.option("--day", default=None, help="AAAA-MM-DD (default: today in São Paulo)")
 def installments(day: str | None) -> None:
     """Installment plans' routine: lapse unpaid entradas, issue installments, anticipate."""
-    from datetime import date
-
-    from services.core.clock import local_today
     from services.core.runtime import db_session
     from services.installments.routine import run_day
 
-    try:
-        when = date.fromisoformat(day) if day else local_today()
-    except ValueError:
-        raise click.BadParameter("use AAAA-MM-DD", param_hint="--day") from None
+    when = _day_option(day)
     app = _app()
     with app.app_context():
         report = run_day(db_session(), when)
