@@ -320,14 +320,14 @@ def _banner(base: str, api_token: str | None) -> list[str]:
     return lines
 
 
-def _day_option(value: str | None) -> date:
-    """AAAA-MM-DD, or today in São Paulo."""
+def _day_option(value: str | None, hint: str = "--day") -> date:
+    """AAAA-MM-DD, or today in São Paulo; a bad value names the option `hint`."""
     from services.core.clock import local_today
 
     try:
         return date.fromisoformat(value) if value else local_today()
     except ValueError:
-        raise click.BadParameter("use AAAA-MM-DD", param_hint="--day/--date") from None
+        raise click.BadParameter("use AAAA-MM-DD", param_hint=hint) from None
 
 
 @main.command("reopen-day")
@@ -380,7 +380,7 @@ def debit_file(bank: str, day: str | None, output: str | None) -> None:
     from services.collection.debit_remessa import NoAgreement, generate
     from services.core.runtime import db_session
 
-    when = _day_option(day)
+    when = _day_option(day, "--date")
     with _app().app_context():
         try:
             made = generate(db_session(), bank, when, "cli")
