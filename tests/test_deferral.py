@@ -13,14 +13,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from app import create_app
 from config import ConfigError
 from models import InboundMessage, OutageReport, utcnow
 from services.core.clock import local_today
 from services.erp.demo import load_demo
-from tests.conftest import make_config
-from tests.support.chat import AUTH_TOKEN, BASE_URL, DEMO_PHONE, post, replies
+from tests.support.chat import DEMO_PHONE, post, replies
 from tests.support.fake_twilio import FakeTwilio
+from tests.support.handoffs import twilio_app
 from workers import periodic
 
 OTHER = "+5531977770000"
@@ -79,12 +78,8 @@ def storm(db, session, tmp_path):  # type: ignore[no-untyped-def]
     fake, app)."""
     load_demo(session, local_today())
     fake, queue = FakeTwilio().start(), HeldQueue()
-    config = make_config(db.url, twilio_account_sid="AC" + "0" * 32,
-                         twilio_auth_token=AUTH_TOKEN, twilio_api_base_url=fake.url,
-                         twilio_whatsapp_from="whatsapp:+553130000000",
-                         twilio_sms_from="+553130000000", public_base_url=BASE_URL,
-                         media_dir=str(tmp_path / "m"), defer_backlog=0)  # fmt: skip
-    app = create_app(config, db=db, queue=queue)
+    app = twilio_app(db, str(tmp_path / "m"), fake, queue, defer_backlog=0,
+                     twilio_whatsapp_handoff_template_sid=None)  # fmt: skip
     with app.app_context():
         yield app.test_client(), queue, fake, app
     fake.stop()

@@ -14,7 +14,6 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import func, select
 
-from app import create_app
 from billing import arrecadacao
 from billing.boleto import build_bb_barcode
 from billing.itf import itf_png
@@ -24,9 +23,9 @@ from services.core.clock import local_now
 from services.core.storage import LocalStorage
 from services.documents.documents import ensure_document
 from services.erp.demo import DEMO_DOCUMENT, DEMO_UC
-from tests.conftest import make_config
-from tests.support.chat import AUTH_TOKEN, BASE_URL, post, replies
+from tests.support.chat import AUTH_TOKEN, post, replies
 from tests.support.fake_twilio import FakeTwilio
+from tests.support.handoffs import twilio_app
 from tests.support.photos import blank_photo, page_image, photograph
 from tests.support.readback import needs_tools
 
@@ -42,11 +41,9 @@ def photo_app(db, session, tmp_path):  # type: ignore[no-untyped-def]
 
     load_demo(session, local_today())
     fake = FakeTwilio(credentials=(SID, AUTH_TOKEN)).start()
-    config = make_config(db.url, twilio_account_sid=SID, twilio_auth_token=AUTH_TOKEN,
-                         twilio_api_base_url=fake.url, twilio_whatsapp_from="+553130000000",
-                         twilio_sms_from="+553130000000", public_base_url=BASE_URL,
-                         media_dir=str(tmp_path / "m"))  # fmt: skip
-    app = create_app(config, db=db)
+    app = twilio_app(db, str(tmp_path / "m"), fake, twilio_account_sid=SID,
+                     twilio_whatsapp_from="+553130000000",
+                     twilio_whatsapp_handoff_template_sid=None)  # fmt: skip
     with app.app_context():
         yield app, fake
     app.extensions["fatura"].queue.join(5.0)

@@ -12,15 +12,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from app import create_app
 from bot.texts import text
 from channels.twilio_messaging import TwilioChannel
 from models import DeliveryMedium, InboundMessage, WhatsappContent, utcnow
 from services.chat import rich_replies
 from services.erp.demo import DEMO_PHONE
-from tests.conftest import make_config
-from tests.support.chat import AUTH_TOKEN, BASE_URL, post, replies
+from tests.support.chat import AUTH_TOKEN, post, replies
 from tests.support.fake_twilio import FakeTwilio, Recorded
+from tests.support.handoffs import twilio_app
 
 SID = "AC" + "3" * 32
 TO = f"whatsapp:{DEMO_PHONE}"
@@ -35,11 +34,9 @@ def rich_app(db, session, tmp_path):  # type: ignore[no-untyped-def]
 
     load_demo(session, local_today())
     fake = FakeTwilio(credentials=(SID, AUTH_TOKEN)).start()
-    config = make_config(db.url, twilio_account_sid=SID, twilio_auth_token=AUTH_TOKEN,
-                         twilio_api_base_url=fake.url, twilio_whatsapp_from="+553130000000",
-                         twilio_sms_from="+553130000000", public_base_url=BASE_URL,
-                         media_dir=str(tmp_path / "m"))  # fmt: skip
-    app = create_app(config, db=db)
+    app = twilio_app(db, str(tmp_path / "m"), fake, twilio_account_sid=SID,
+                     twilio_whatsapp_from="+553130000000",
+                     twilio_whatsapp_handoff_template_sid=None)  # fmt: skip
     with app.app_context():
         yield app, fake
     app.extensions["fatura"].queue.join(5.0)

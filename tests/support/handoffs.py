@@ -73,9 +73,9 @@ def staff_lines(client: Any, handoff_id: int) -> list[dict[str, str]]:
     return [line for line in lines(client, handoff_id) if line["side"] == "staff"]
 
 
-def twilio_app(db: Database, media: str, fake: FakeTwilio, **config: Any) -> Any:
+def twilio_app(db: Database, media: str, fake: FakeTwilio, queue: Any = None, **config: Any) -> Any:
     """The app on the fake Twilio (WhatsApp and SMS, the hand-off template), webhooks signed
-    as Twilio signs them."""
+    as Twilio signs them; `config` overrides any of these values, `queue` the job queue."""
     values = {
         "twilio_account_sid": "AC" + "0" * 32,
         "twilio_auth_token": AUTH_TOKEN,
@@ -87,7 +87,7 @@ def twilio_app(db: Database, media: str, fake: FakeTwilio, **config: Any) -> Any
         "media_dir": media,
         **config,
     }
-    return create_app(make_config(db.url, **values), db=db)
+    return create_app(make_config(db.url, **values), db=db, queue=queue)
 
 
 def jobs(app: Any) -> None:
