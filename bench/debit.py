@@ -22,7 +22,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from data import cpf  # bench/ is the script's folder, so it is importable
+from data import unit_records  # bench/ is the script's folder, so it is importable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,20 +37,7 @@ DAY = date(2026, 11, 16)
 
 def records(count: int):  # type: ignore[no-untyped-def]
     """Consumers, UCs (4 invoices each, due within the debit window) as import records."""
-    for n in range(count // 4):
-        document, uc = cpf(400_000_000 + n), f"{900000 + n}"
-        yield {"type": "consumer", "document": document, "name": f"Consumidor {n}"}
-        yield {"type": "unit", "uc": uc, "document": document}
-        for month in range(4):
-            yield {
-                "type": "invoice",
-                "id": f"D-{uc}-{month}",
-                "uc": uc,
-                "reference": f"2026-{month + 8:02d}",
-                "due_date": f"2026-11-{17 + month:02d}",
-                "amount": f"{100 + n % 300}.{(n * 7 + month) % 100:02d}",
-                "status": "open",
-            }
+    return unit_records(count, "D", 400_000_000, 900000, lambda month: f"2026-11-{17 + month:02d}")
 
 
 def setup(url: str, count: int) -> None:

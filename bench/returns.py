@@ -23,7 +23,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from data import cpf  # bench/ is the script's folder, so it is importable
+from data import unit_records  # bench/ is the script's folder, so it is importable
 from plan_data import add_plans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,20 +42,7 @@ FIRST_UC = 800000
 
 def records(count: int):  # type: ignore[no-untyped-def]
     """Consumers, UCs (4 invoices each) and open invoices as import records."""
-    for n in range(count // 4):
-        document, uc = cpf(300_000_000 + n), f"{FIRST_UC + n}"
-        yield {"type": "consumer", "document": document, "name": f"Consumidor {n}"}
-        yield {"type": "unit", "uc": uc, "document": document}
-        for month in range(4):
-            yield {
-                "type": "invoice",
-                "id": f"R-{uc}-{month}",
-                "uc": uc,
-                "reference": f"2026-{month + 8:02d}",
-                "due_date": DUE.isoformat(),
-                "amount": f"{100 + n % 300}.{(n * 7 + month) % 100:02d}",
-                "status": "open",
-            }
+    return unit_records(count, "R", 300_000_000, FIRST_UC, lambda _month: DUE.isoformat())
 
 
 def setup(url: str, count: int, plans: int) -> list[ReturnPaymentInput]:
