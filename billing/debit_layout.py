@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from billing.return_file import ReturnFileError
+
 RECORD_LENGTH = 150
 LAYOUT_VERSION = "05"
 SERVICE = "DEBITO AUTOMATICO"
@@ -60,13 +62,9 @@ def reason(code: str) -> str:
     return RETURN_REASONS.get(code, f"o banco recusou o débito (código {code})")
 
 
-class DebitFileError(ValueError):
-    """A file or record that breaks the layout; `line` is 1-based (None: the whole file)."""
-
-    def __init__(self, line: int | None, message: str) -> None:
-        """Prefix the message with the line number when there is one."""
-        super().__init__(f"line {line}: {message}" if line is not None else message)
-        self.line = line
+class DebitFileError(ReturnFileError):
+    """A CNAB 150 file or record that breaks the layout; `line` is 1-based (None: the whole
+    file), the message prefixed with it, as for the arrecadação return."""
 
 
 @dataclass(frozen=True, slots=True)
