@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 from flask import Flask
@@ -134,6 +134,20 @@ def print_batch(reference: str, output: str) -> None:
     click.echo(f"{count} invoices and contract copies to print", err=True)
 
 
+def _bank_file(path: str) -> str:
+    """A bank's file as text (banks write ISO-8859-1)."""
+    from pathlib import Path
+
+    return Path(path).read_bytes().decode("latin-1")
+
+
+def _report_and_exit(summary: Any) -> None:
+    """Print an import's summary (on stderr when rejected) and exit 1 when rejected."""
+    for line in summary.lines():
+        click.echo(line, err=summary.status == "rejected")
+    sys.exit(1 if summary.status == "rejected" else 0)
+
+
 @main.command("import-return")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_return(path: str) -> None:
@@ -144,14 +158,12 @@ def import_return(path: str) -> None:
     from services.core.runtime import db_session
     from services.delivery.paid_notices import confirm_payments
 
-    text = Path(path).read_bytes().decode("latin-1")  # banks write ISO-8859-1 files
+    text = _bank_file(path)
     app = _app()
     with app.app_context():
         summary = run_import(db_session(), text, Path(path).name)
         _send(app, confirm_payments(db_session(), summary.paid_ids))
-    for line in summary.lines():
-        click.echo(line, err=summary.status == "rejected")
-    sys.exit(1 if summary.status == "rejected" else 0)
+    _report_and_exit(summary)
 
 
 @main.command("close-day")
@@ -359,16 +371,14 @@ def import_debit_return(path: str) -> None:
     from services.delivery.debit_notices import notify_failed
     from services.delivery.paid_notices import confirm_payments
 
-    text = Path(path).read_bytes().decode("latin-1")  # banks write ISO-8859-1 files
+    text = _bank_file(path)
     app = _app()
     with app.app_context():
         summary = run_import(db_session(), text, Path(path).name)
         results = summary.results
         ids = notify_failed(db_session(), results.failed_request_ids, local_today())
         _send(app, ids + confirm_payments(db_session(), results.paid_ids))
-    for line in summary.lines():
-        click.echo(line, err=summary.status == "rejected")
-    sys.exit(1 if summary.status == "rejected" else 0)
+    _report_and_exit(summary)
 
 
 @main.command("debit-file")
