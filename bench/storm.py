@@ -26,7 +26,7 @@ from pathlib import Path
 
 import aload  # bench/ is the script's folder
 import psycopg
-from machine import steal_meter
+from machine import cpu_meter, steal_meter
 from redis import Redis
 from sqlalchemy import create_engine
 from stack import TOKEN, gunicorn, procfile_process, setup, wait_listening
@@ -74,14 +74,17 @@ def check_generator(rate: float, env: dict[str, str]) -> None:
     """The generator against the trivial endpoint at `rate` for 5 s: it must keep up."""
     storm = Storm(f"http://127.0.0.1:{TRIVIAL_PORT}", 1000, 100)
     workers = int(env.get("WEB_CONCURRENCY", "2"))
-    with gunicorn("trivial_app:app", TRIVIAL_PORT, env, workers):
-        run = aload.open_loop(TRIVIAL_PORT, storm.next_batch(int(rate * 5), "check"), rate)
+    batch = storm.next_batch(int(rate * 5), "check")
+    with gunicorn("trivial_app:app", TRIVIAL_PORT, env, workers), cpu_meter() as cpu:
+        run = aload.open_loop(TRIVIAL_PORT, batch, rate)
     kept = run.started_rate >= 0.98 * rate
+    own_ms = 1000 * cpu.seconds.get("bench", 0) / len(batch)
     print(
         f"generator check (trivial endpoint): offered={rate:.0f}/s "
         f"started={run.started_rate:.1f}/s max_start_lag_ms={run.max_lag_ms:.1f} "
         f"p50_ms={run.percentile(50):.1f} p99_ms={run.percentile(99):.1f} "
-        f"errors={run.errors} {'ok' if kept else 'FAILED: the generator is the bottleneck'}",
+        f"errors={run.errors} generator_cpu_ms={own_ms:.2f} "
+        f"{'ok' if kept else 'FAILED: the generator is the bottleneck'}",
         flush=True,
     )
 
@@ -124,11 +127,12 @@ def run_steps(args: argparse.Namespace, db_url: str, storm: Storm) -> dict[str, 
     for step, (rate, seconds) in enumerate(zip(rates, spans, strict=True)):
         tag = f"s{step}"
         batch = storm.next_batch(int(rate * seconds), tag)
-        with steal_meter() as steal:
-            load = os.getloadavg()[0]
-            run = aload.open_loop(PORT, batch, rate)
-        sids = [form["MessageSid"] for _, form, _ in batch]
-        answers = watch(engine, tag, sids, run, rate, args.answer_limit)
+        with cpu_meter() as cpu:
+            with steal_meter() as steal:
+                load = os.getloadavg()[0]
+                run = aload.open_loop(PORT, batch, rate)
+            sids = [form["MessageSid"] for _, form, _ in batch]
+            answers = watch(engine, tag, sids, run, rate, args.answer_limit)
         lost = len(sids) - len(answers.delays)
         within = sum(1 for d in answers.delays.values() if d <= 60)
         p99 = run.percentile(99)
@@ -140,7 +144,7 @@ def run_steps(args: argparse.Namespace, db_url: str, storm: Storm) -> dict[str, 
             f"started={run.started_rate:.1f}/s p50_ms={run.percentile(50):.1f} "
             f"p99_ms={p99:.1f} max_ms={run.max_ms:.0f} errors={run.errors} "
             f"deferred={answers.rest} lost={lost} all_answered_s={done} answered_per_s={rate_done} "
-            f"load1={load:.2f} steal_pct={steal.pct:.1f}",
+            f"load1={load:.2f} steal_pct={steal.pct:.1f} {cpu.per_message_ms(len(sids))}",
             flush=True,
         )
         if p99 <= 100 and run.errors == 0 and lost == 0:
