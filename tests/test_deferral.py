@@ -15,12 +15,13 @@ from sqlalchemy import select, update
 
 from config import ConfigError
 from models import InboundMessage, OutageReport, utcnow
+from services.core import pressure
 from services.core.clock import local_today
 from services.erp.demo import load_demo
 from tests.support.chat import DEMO_PHONE, post, replies
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.handoffs import twilio_app
-from workers import periodic
+from workers import jobs, periodic
 
 OTHER = "+5531977770000"
 
@@ -72,6 +73,14 @@ class HeldQueue:
         return names
 
 
+@pytest.fixture(autouse=True)
+def calm() -> Any:
+    """No test starts or leaves with the web said to be behind (a per-process flag)."""
+    pressure.forget()
+    yield
+    pressure.forget()
+
+
 @pytest.fixture
 def storm(db, session, tmp_path):  # type: ignore[no-untyped-def]
     """The demo distributor on the fake Twilio with the threshold at 0; (client, queue,
@@ -111,13 +120,16 @@ def test_a_deferred_message_is_committed_answered_empty_then_replied_once(storm,
     assert response.status_code == 200 and replies(response) == []
     waiting = row(session, "SMstorm1")
     assert waiting.reply_via == "deferred" and waiting.processed_at is None
-    assert [f.__name__ for f, _ in queue.jobs] == ["dispatch_deferred"]
-    # The sweeper sees it too (as if the job were late): a second decision of the message.
+    assert [f.__name__ for f, _ in queue.jobs] == ["drain_deferred"]
+    # While its job waits, the sweeper adds none; once its flag is lost (as if the job
+    # were), the sweeper queues the shard's drain again: the message is decided twice over.
     session.execute(update(InboundMessage).values(received_at=utcnow() - timedelta(minutes=5)))
     session.commit()
     periodic.sweep()
-    assert [f.__name__ for f, _ in queue.jobs] == ["dispatch_deferred", "decide_deferred"]
-    assert queue.run() == ["dispatch_deferred", "decide_deferred", "decide_deferred"]
+    assert len(queue.jobs) == 1
+    queue.waiting.clear()
+    periodic.sweep()
+    assert queue.run() == ["drain_deferred", "drain_deferred"]
     # The outage answer and its protocol, once, as one message (fewer REST calls in a storm).
     (answer,) = sent_to(fake, DEMO_PHONE)
     assert "falta de energia" in answer and "protocolo" in answer
@@ -146,6 +158,43 @@ def test_later_messages_wait_behind_a_deferred_one_and_go_in_order(storm, sessio
     assert "falta de energia" not in greeting and "falta de energia" in outage
     # Once decided, the number is answered at once again.
     assert replies(post(client, "obrigado"))
+
+
+def test_while_the_web_is_behind_decisions_wait_and_none_is_lost(
+    storm, session, monkeypatch
+) -> None:
+    """The web says it is behind: the drain decides nothing, ends, and queues itself again
+    behind other jobs; once the web has caught up, the message is answered."""
+    client, queue, fake, _ = storm
+    post(client, "estou sem luz", sid="SMheld")
+    monkeypatch.setattr(pressure, "HOLD_S", 5.0)  # as if the web kept saying so
+    pressure.say_behind(queue)
+    func, args = queue.jobs.pop(0)
+    func(*args)  # held back past a second: nothing decided, a fresh job queued
+    assert row(session, "SMheld").reply_via == "deferred" and sent_to(fake, DEMO_PHONE) == []
+    assert [f.__name__ for f, _ in queue.jobs] == ["drain_deferred"]
+    pressure.forget()
+    assert queue.run() == ["drain_deferred"]
+    assert row(session, "SMheld").reply_via == "sent" and len(sent_to(fake, DEMO_PHONE)) == 1
+
+
+def test_numbers_are_decided_by_their_shard_each_in_order(storm, session) -> None:
+    """Two shards drain in parallel; a number always falls in the same one."""
+    from services.chat import deferral
+
+    client, queue, fake, _ = storm
+    phones = [f"+55319777{n:05d}" for n in range(12)]
+    shards = {deferral.shard_of(p) for p in phones}
+    assert shards == set(range(deferral.SHARDS))
+    for turn, text in enumerate(("oi", "estou sem luz")):
+        for phone in phones:
+            post(client, text, channel="sms", phone=phone, sid=f"SM{phone}-{turn}")
+    assert sorted(args for _, args in queue.jobs) == [(s,) for s in range(deferral.SHARDS)]
+    queue.run()
+    for phone in phones:
+        greeting, outage = sent_to(fake, phone)
+        assert "Protocolo" not in greeting and "Protocolo" in outage
+    assert jobs.drain_id(0) != jobs.drain_id(1)
 
 
 def test_a_repeated_message_while_deferred_is_decided_once(storm, session) -> None:

@@ -131,7 +131,7 @@ def _inbound(channel: str) -> Any:
     if outcome.rest_reply_id is not None:
         enqueue_reply_sends(current().queue, [outcome.rest_reply_id])
     if outcome.deferred_id is not None:
-        ask_for_decisions(current().queue)
+        ask_for_decisions(current().queue, parsed.phone)
     return twiml(outcome.replies)
 
 
@@ -140,7 +140,9 @@ def _handle(parsed: InboundRequest) -> Outcome:
     decision), commit the message undecided for a worker to answer through the REST API
     (services/chat/deferral.py); a medium is always read now."""
     session, now = db_session(), utcnow()
-    if parsed.attachment is None and deferral.overloaded(current().config.defer_backlog):
+    if parsed.attachment is None and deferral.overloaded(
+        current().config.defer_backlog, current().queue
+    ):
         return deferral.defer(session, parsed, now)
     outcome = handle_inbound(session, parsed, now)
     return deferral.defer(session, parsed, now) if outcome.defer else outcome

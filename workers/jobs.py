@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
+from sqlalchemy.orm import Session
+
 from models import utcnow
 from services.chat import deferral, photo_read, rest_replies
+from services.core import pressure
 from services.core.job_queue import JobQueue
-from services.core.runtime import db_session
+from services.core.runtime import Runtime, db_session
 from services.delivery import dispatch
 from services.handoff import sending
 from workers.context import job_runtime
@@ -74,40 +79,76 @@ def enqueue_photo_reads(queue: JobQueue, pending_ids: list[int]) -> None:
         queue.enqueue(read_photo, pending_id, job_id=f"photo-{pending_id}")
 
 
-DISPATCH_DEFERRED = "dispatch-deferred"
+DRAIN_BUDGET_S = 30.0  # a drain job hands over to a fresh one after this long
+DRAIN_BATCH = 50  # numbers read per query
+HELD_BACK_SLEEP_S = 0.05
+HELD_BACK_MAX_S = 1.0  # held back this long, the job ends and queues again behind others
 
 
-def dispatch_deferred() -> None:
-    """Enqueue a decision for every number with deferred messages (the webhook asks for this
-    job with `enqueue_once`: one Redis flag per deferred message, not a job each)."""
-    with job_runtime() as runtime:
-        runtime.queue.release(DISPATCH_DEFERRED)
-        newest = deferral.newest_per_number(db_session())
-        for inbound_id in newest:
-            runtime.queue.enqueue_once(decide_deferred, inbound_id, job_id=f"decide-{inbound_id}")
+def drain_id(shard: int) -> str:
+    """The job id of a shard's drain (one waits or runs at a time: `enqueue_once`)."""
+    return f"drain-deferred-{shard}"
 
 
-def ask_for_decisions(queue: JobQueue) -> None:
-    """A message was deferred: make sure a dispatch_deferred job is waiting."""
-    queue.enqueue_once(dispatch_deferred, job_id=DISPATCH_DEFERRED)
+def ask_for_decisions(queue: JobQueue, phone: str) -> None:
+    """A message of `phone` was deferred: make sure its shard's drain job waits or runs."""
+    shard = deferral.shard_of(phone)
+    queue.enqueue_once(drain_deferred, shard, job_id=drain_id(shard))
 
 
-def decide_deferred(inbound_id: int) -> None:
-    """Decide a deferred message (and its number's earlier undecided ones, first), then send
-    the conversation's REST replies in order; a retry decides nothing twice. Its flag is
-    cleared at the end, so a dispatch meanwhile does not queue the same decision again."""
+def drain_deferred(shard: int) -> None:
+    """Decide the shard's deferred messages, the number waiting longest first, each
+    number's oldest first, and send each conversation's REST replies as it is decided; a
+    retry decides nothing twice (deferral.decide). While the web is behind it waits
+    (services.core.pressure); held back a second, it ends and a fresh job queues behind
+    the others. Its flag is cleared only at the end, so no second drain of the shard runs
+    beside it; what is left or arrived meanwhile goes to a fresh job."""
     with job_runtime() as runtime:
         try:
-            session = db_session()
-            decided = deferral.decide(session, inbound_id, utcnow())
-            enqueue_deliveries(runtime.queue, decided.delivery_ids)
-            enqueue_handoff_messages(runtime.queue, decided.staff_message_ids)
-            rest_replies.send_pending(session, runtime, inbound_id, utcnow())
+            _drain(runtime, shard, time.monotonic() + DRAIN_BUDGET_S)
         finally:
-            runtime.queue.release(f"decide-{inbound_id}")
+            runtime.queue.release(drain_id(shard))
+        if deferral.waiting_in_shard(db_session(), shard, 1):
+            runtime.queue.enqueue_once(drain_deferred, shard, job_id=drain_id(shard))
 
 
-def enqueue_decisions(queue: JobQueue, inbound_ids: list[int]) -> None:
-    """Enqueue the decision of committed deferred messages (one job per message)."""
-    for inbound_id in inbound_ids:
-        queue.enqueue(decide_deferred, inbound_id, job_id=f"decide-{inbound_id}")
+def _drain(runtime: Runtime, shard: int, until: float) -> None:
+    """Decide and answer numbers of the shard until none is left or `until` passes."""
+    session = db_session()
+    while time.monotonic() < until:
+        newest = deferral.waiting_in_shard(session, shard, DRAIN_BATCH)
+        if not newest:
+            return
+        for inbound_id in newest:
+            if not _wait_for_web(runtime) or time.monotonic() >= until:
+                return
+            _decide_and_send(runtime, session, inbound_id)
+
+
+def _wait_for_web(runtime: Runtime) -> bool:
+    """Wait while the web is behind; False after HELD_BACK_MAX_S (the job should end, so
+    the worker's other jobs are not kept waiting behind it)."""
+    give_up = time.monotonic() + HELD_BACK_MAX_S
+    while pressure.web_behind(runtime.queue):
+        if time.monotonic() >= give_up:
+            return False
+        time.sleep(HELD_BACK_SLEEP_S)
+    return True
+
+
+def _decide_and_send(runtime: Runtime, session: Session, inbound_id: int) -> None:
+    """Decide a number's deferred messages up to `inbound_id`, then send its REST replies
+    (another worker sending that conversation: a send_replies job retries)."""
+    decided = deferral.decide(session, inbound_id, utcnow())
+    enqueue_deliveries(runtime.queue, decided.delivery_ids)
+    enqueue_handoff_messages(runtime.queue, decided.staff_message_ids)
+    try:
+        rest_replies.send_pending(session, runtime, inbound_id, utcnow())
+    except rest_replies.Busy:
+        enqueue_reply_sends(runtime.queue, [inbound_id])
+
+
+def enqueue_drains(queue: JobQueue, shards: list[int]) -> None:
+    """Make sure these shards' drain jobs wait or run (the sweeper's backstop)."""
+    for shard in shards:
+        queue.enqueue_once(drain_deferred, shard, job_id=drain_id(shard))

@@ -18,8 +18,8 @@ from services.installments import routine as installment_routine
 from services.privacy import retention
 from workers.context import job_runtime
 from workers.jobs import (
-    enqueue_decisions,
     enqueue_deliveries,
+    enqueue_drains,
     enqueue_handoff_messages,
     enqueue_photo_reads,
     enqueue_reply_sends,
@@ -50,8 +50,8 @@ def sweep() -> int:
         enqueue_reply_sends(runtime.queue, replies)
         photos = photo_read.stale(db_session(), utcnow())
         enqueue_photo_reads(runtime.queue, photos)
-        undecided = deferral.stale(db_session(), utcnow())
-        enqueue_decisions(runtime.queue, undecided)
+        undecided = deferral.stale_shards(db_session(), utcnow())
+        enqueue_drains(runtime.queue, undecided)
         return len(ids) + len(staff) + len(replies) + len(photos) + len(undecided)
 
 

@@ -277,8 +277,12 @@ def _reply_via(request: InboundRequest, step: Step, values: Any) -> str:
 
 def _entries(request: InboundRequest, step: Step, replies: list[str]) -> list[Any]:
     """The replies as recorded: on WhatsApp, those with options carry them (the bot's
-    replies come first, so the indexes hold with the effects' replies after them)."""
-    if not step.choices or request.channel != "whatsapp":
+    replies come first, so the indexes hold with the effects' replies after them). A
+    deferred message's replies go as numbered text: it was decided in a storm, when a list's
+    Content API look-up and call per reply would slow every other answer (the simulator
+    still gets its options: it draws them from the record)."""
+    deferred = request.deferred_id is not None and request.simulated_by is None
+    if not step.choices or request.channel != "whatsapp" or deferred:
         return replies
     return with_choices(replies, [(i, choice.to_json()) for i, choice in step.choices])
 

@@ -22,6 +22,7 @@ stored, and the staff's transcript skips undecided rows.
 from __future__ import annotations
 
 import logging
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -38,18 +39,31 @@ from services.chat.conversations import (
     handle_inbound,
 )
 from services.chat.rest_replies import REST
-from services.core import backlog
+from services.core import backlog, pressure
 
 log = logging.getLogger(__name__)
 # The sweeper enqueues again the decision of a message still undecided after this long.
 STALE_AFTER = timedelta(minutes=1)
+# Numbers are split in this many shards, each decided by one job at a time (two workers
+# decide in parallel; a number's messages stay in one shard, so they are decided in order).
+SHARDS = 2
 _MESSAGE = InboundMessage.__table__
 _INSERT = insert(_MESSAGE).returning(_MESSAGE.c.id)
 
 
-def overloaded(threshold: int) -> bool:
-    """True when at least `threshold` connections wait for a web worker (0: always)."""
-    return backlog.waiting() >= threshold
+def overloaded(threshold: int, queue: object) -> bool:
+    """True when at least `threshold` connections wait for a web worker (0: always). From a
+    quarter of the threshold (at least one) waiting, the workers are told to hold deferred
+    decisions back (services.core.pressure): the web's answers come first."""
+    waiting = backlog.waiting()
+    if waiting >= max(1, threshold // 4):
+        pressure.say_behind(queue)
+    return waiting >= threshold
+
+
+def shard_of(phone: str) -> int:
+    """The shard whose job decides this number's deferred messages."""
+    return zlib.crc32(phone.encode()) % SHARDS
 
 
 def lists_affordable(threshold: int) -> bool:
@@ -83,7 +97,7 @@ def defer(session: Session, request: InboundRequest, now: datetime) -> Outcome:
     except IntegrityError:
         session.rollback()
         return Outcome(duplicate=True)
-    log.info("inbound %s message %d deferred", request.channel, inbound_id)
+    log.debug("inbound %s message %d deferred", request.channel, inbound_id)
     return Outcome(deferred_id=inbound_id)
 
 
@@ -143,26 +157,25 @@ def _request(row: InboundMessage) -> InboundRequest:
     )
 
 
-def newest_per_number(session: Session) -> list[int]:
-    """The newest deferred message of each number with any (its job decides the older ones
-    first), oldest number first."""
+def waiting_in_shard(session: Session, shard: int, limit: int) -> list[int]:
+    """The newest deferred message of up to `limit` numbers of the shard (its decision
+    decides the number's older ones first), the number waiting longest first."""
     query = (
-        select(func.max(_MESSAGE.c.id))
+        select(func.max(_MESSAGE.c.id), func.min(_MESSAGE.c.id), _MESSAGE.c.from_number)
         .where(_MESSAGE.c.reply_via == DEFERRED)
         .group_by(_MESSAGE.c.channel, _MESSAGE.c.from_number)
     )
-    newest = sorted(session.scalars(query))
+    rows = [(first, newest) for newest, first, phone in session.execute(query)
+            if shard_of(phone) == shard]  # fmt: skip
     session.commit()
-    return newest
+    return [newest for _, newest in sorted(rows)[:limit]]
 
 
-def stale(session: Session, now: datetime) -> list[int]:
-    """Messages still undecided after STALE_AFTER: the newest per number (its job decides
-    the older ones first)."""
+def stale_shards(session: Session, now: datetime) -> list[int]:
+    """The shards with a message still undecided after STALE_AFTER (their job was lost)."""
     query = (
-        select(InboundMessage.id, InboundMessage.channel, InboundMessage.from_number)
+        select(InboundMessage.from_number)
         .where(InboundMessage.reply_via == DEFERRED, InboundMessage.received_at < now - STALE_AFTER)
-        .order_by(InboundMessage.id)
+        .distinct()
     )
-    newest = {(channel, phone): row_id for row_id, channel, phone in session.execute(query)}
-    return list(newest.values())
+    return sorted({shard_of(phone) for phone in session.scalars(query)})

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from channels.base import Channel, ChannelError
 from channels.registry import SIMULATED, channel_for
+from channels.twilio_messaging import TwilioChannel
 from models import DeliveryMedium, InboundMessage
 from services.chat import rich_replies
 from services.core.runtime import Runtime
@@ -57,8 +58,9 @@ def _pending(session: Session, channel: str, phone: str) -> list[InboundMessage]
     return list(session.scalars(query))
 
 
-def _lease(session: Session, row_id: int, now: datetime) -> bool:
-    """Take the row for LEASE (committed); False when another worker holds it."""
+def _lease(session: Session, row_id: int, now: datetime) -> tuple[list[Any], int] | None:
+    """Take the row for LEASE (committed): its replies and how many are out; None when
+    another worker holds it (or it was sent meanwhile)."""
     claimed = session.execute(
         update(_TABLE)
         .where(
@@ -67,9 +69,10 @@ def _lease(session: Session, row_id: int, now: datetime) -> bool:
             or_(_TABLE.c.send_lease_until.is_(None), _TABLE.c.send_lease_until < now),
         )
         .values(send_lease_until=now + LEASE)
-    ).rowcount
+        .returning(_TABLE.c.replies, _TABLE.c.replies_sent)
+    ).first()
     session.commit()
-    return claimed == 1
+    return (list(claimed[0] or []), int(claimed[1] or 0)) if claimed is not None else None
 
 
 def _advance(session: Session, row_id: int, sent: int, total: int) -> None:
@@ -79,11 +82,13 @@ def _advance(session: Session, row_id: int, sent: int, total: int) -> None:
     session.commit()
 
 
-def _send_row(session: Session, channel: Channel, row: InboundMessage) -> None:
+def _send_row(
+    session: Session, channel: Channel, row_id: int, phone: str, leased: tuple[list[Any], int]
+) -> None:
     """Send a leased row's unsent replies in order; a permanent refusal skips that reply
     (logged), a transient failure releases the lease and propagates for a retry."""
-    replies, row_id, phone = list(row.replies or []), row.id, row.from_number
-    for position in range(row.replies_sent, len(replies)):
+    replies, already = leased
+    for position in range(already, len(replies)):
         try:
             send_entry(channel, phone, replies[position], session)
         except ChannelError as exc:
@@ -109,12 +114,15 @@ def send_pending(session: Session, runtime: Runtime, inbound_id: int, now: datet
     rows = _pending(session, channel_name, phone)
     channels: dict[str | None, Channel] = {}
     for row in rows:
-        if not _lease(session, row.id, now):
-            raise Busy(f"message {row.id} is being answered by another worker")
-        session.refresh(row)
-        channel = channels.get(row.simulated_by) or _channel(runtime, row)
-        channels[row.simulated_by] = channel
-        _send_row(session, channel, row)
+        row_id, received_at, simulated_by = row.id, row.received_at, row.simulated_by
+        leased = _lease(session, row_id, now)
+        if leased is None:
+            raise Busy(f"message {row_id} is being answered by another worker")
+        channel = channels.get(simulated_by) or _channel(runtime, row)
+        channels[simulated_by] = channel
+        if isinstance(channel, TwilioChannel):
+            channel.wrote_at(phone, received_at)  # the message opened the window: no query
+        _send_row(session, channel, row_id, phone, leased)
     return len(rows)
 
 
