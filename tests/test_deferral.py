@@ -178,6 +178,26 @@ def test_while_the_web_is_behind_decisions_wait_and_none_is_lost(
     assert row(session, "SMheld").reply_via == "sent" and len(sent_to(fake, DEMO_PHONE)) == 1
 
 
+def test_a_number_waiting_too_long_is_decided_even_while_the_web_is_behind(
+    storm, session, monkeypatch
+) -> None:
+    """A storm that never lets up must not keep its first reports unanswered."""
+    client, queue, fake, _ = storm
+    post(client, "estou sem luz", sid="SMold")
+    session.execute(update(InboundMessage).values(received_at=utcnow() - timedelta(seconds=20)))
+    session.commit()
+    post(client, "estou sem luz", channel="sms", phone=OTHER, sid="SMnew")
+    monkeypatch.setattr(pressure, "HOLD_S", 5.0)
+    pressure.say_behind(queue)
+    while queue.jobs:
+        func, args = queue.jobs.pop(0)
+        func(*args)
+        if row(session, "SMold").reply_via == "sent":
+            break
+    assert len(sent_to(fake, DEMO_PHONE)) == 1  # overdue: answered
+    assert row(session, "SMnew").reply_via == "deferred" and sent_to(fake, OTHER) == []
+
+
 def test_numbers_are_decided_by_their_shard_each_in_order(storm, session) -> None:
     """Two shards drain in parallel; a number always falls in the same one."""
     from services.chat import deferral

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -83,6 +84,9 @@ DRAIN_BUDGET_S = 30.0  # a drain job hands over to a fresh one after this long
 DRAIN_BATCH = 50  # numbers read per query
 HELD_BACK_SLEEP_S = 0.05
 HELD_BACK_MAX_S = 1.0  # held back this long, the job ends and queues again behind others
+# A number waiting this long is decided even while the web is behind: a storm that never
+# lets up must not keep its first reports unanswered (the web's answers slow a little).
+OVERDUE = timedelta(seconds=15)
 
 
 def drain_id(shard: int) -> str:
@@ -100,9 +104,10 @@ def drain_deferred(shard: int) -> None:
     """Decide the shard's deferred messages, the number waiting longest first, each
     number's oldest first, and send each conversation's REST replies as it is decided; a
     retry decides nothing twice (deferral.decide). While the web is behind it waits
-    (services.core.pressure); held back a second, it ends and a fresh job queues behind
-    the others. Its flag is cleared only at the end, so no second drain of the shard runs
-    beside it; what is left or arrived meanwhile goes to a fresh job."""
+    (services.core.pressure), unless a number has waited OVERDUE; held back a second, it
+    ends and a fresh job queues behind the others. Its flag is cleared only at the end, so
+    no second drain of the shard runs beside it; what is left or arrived meanwhile goes to
+    a fresh job."""
     with job_runtime() as runtime:
         try:
             _drain(runtime, shard, time.monotonic() + DRAIN_BUDGET_S)
@@ -116,13 +121,19 @@ def _drain(runtime: Runtime, shard: int, until: float) -> None:
     """Decide and answer numbers of the shard until none is left or `until` passes."""
     session = db_session()
     while time.monotonic() < until:
-        newest = deferral.waiting_in_shard(session, shard, DRAIN_BATCH)
-        if not newest:
+        waiting = deferral.waiting_in_shard(session, shard, DRAIN_BATCH)
+        if not waiting:
             return
-        for inbound_id in newest:
-            if not _wait_for_web(runtime) or time.monotonic() >= until:
+        for number in waiting:
+            overdue = _aware(number.since) < utcnow() - OVERDUE
+            if not (overdue or _wait_for_web(runtime)) or time.monotonic() >= until:
                 return
-            _decide_and_send(runtime, session, inbound_id)
+            _decide_and_send(runtime, session, number.newest_id)
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored time as UTC-aware (SQLite hands naive ones back)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _wait_for_web(runtime: Runtime) -> bool:

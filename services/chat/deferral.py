@@ -164,18 +164,32 @@ def _request(row: InboundMessage) -> InboundRequest:
     )
 
 
-def waiting_in_shard(session: Session, shard: int, limit: int) -> list[int]:
-    """The newest deferred message of up to `limit` numbers of the shard (its decision
-    decides the number's older ones first), the number waiting longest first."""
+@dataclass(frozen=True)
+class Waiting:
+    """A number with deferred messages: its newest (deciding it decides the older ones
+    first) and when its oldest arrived."""
+
+    newest_id: int
+    since: datetime
+
+
+def waiting_in_shard(session: Session, shard: int, limit: int) -> list[Waiting]:
+    """Up to `limit` numbers of the shard with deferred messages, the one waiting longest
+    first."""
     query = (
-        select(func.max(_MESSAGE.c.id), func.min(_MESSAGE.c.id), _MESSAGE.c.from_number)
+        select(
+            func.max(_MESSAGE.c.id),
+            func.min(_MESSAGE.c.id),
+            func.min(_MESSAGE.c.received_at),
+            _MESSAGE.c.from_number,
+        )
         .where(_MESSAGE.c.reply_via == DEFERRED)
         .group_by(_MESSAGE.c.channel, _MESSAGE.c.from_number)
     )
-    rows = [(first, newest) for newest, first, phone in session.execute(query)
-            if shard_of(phone) == shard]  # fmt: skip
+    rows = [(first, Waiting(newest, since)) for newest, first, since, phone
+            in session.execute(query) if shard_of(phone) == shard]  # fmt: skip
     session.commit()
-    return [newest for _, newest in sorted(rows)[:limit]]
+    return [waiting for _, waiting in sorted(rows, key=lambda r: r[0])[:limit]]
 
 
 def stale_shards(session: Session, now: datetime) -> list[int]:
