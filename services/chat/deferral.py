@@ -95,14 +95,17 @@ def defer(session: Session, request: InboundRequest, now: datetime) -> Outcome:
         "simulated_by": request.simulated_by,
         "reply_via": DEFERRED,
     }
-    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
-        # One round trip: the INSERT alone is atomic (no BEGIN, no COMMIT to send).
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    try:
-        inbound_id = session.execute(_INSERT, row).scalar_one()
+    if session.in_transaction():
         session.commit()
+    engine = session.get_bind()
+    # On PostgreSQL one round trip: the INSERT alone is atomic (no BEGIN, no COMMIT to
+    # send). A connection of its own, not the ORM session: this is all a deferral writes.
+    autocommit = {"isolation_level": "AUTOCOMMIT"} if engine.dialect.name == "postgresql" else {}
+    try:
+        with engine.connect().execution_options(**autocommit) as conn:
+            inbound_id = conn.execute(_INSERT, row).scalar_one()
+            conn.commit()
     except IntegrityError:
-        session.rollback()
         return Outcome(duplicate=True)
     log.debug("inbound %s message %d deferred", request.channel, inbound_id)
     return Outcome(deferred_id=inbound_id)
