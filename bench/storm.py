@@ -73,7 +73,7 @@ def scratch_db(admin_url: str, name: str, create: bool) -> str:
 def check_generator(rate: float, env: dict[str, str]) -> None:
     """The generator against the trivial endpoint at `rate` for 5 s: it must keep up."""
     storm = Storm(f"http://127.0.0.1:{TRIVIAL_PORT}", 1000, 100)
-    workers = int(env.get("WEB_CONCURRENCY", "2"))
+    workers = int(env.get("WEB_CONCURRENCY", "3"))  # the Procfile's default
     batch = storm.next_batch(int(rate * 5), "check")
     with gunicorn("trivial_app:app", TRIVIAL_PORT, env, workers), cpu_meter() as cpu:
         run = aload.open_loop(TRIVIAL_PORT, batch, rate)
