@@ -177,6 +177,7 @@ def main() -> None:
             if not args.skip_check:
                 check_generator(max(float(r) for r in args.steps.split(",")), env)
             log = Path(os.environ.get("STORM_LOG", Path(tmp) / "procfile.log"))
+            start = log.stat().st_size if log.exists() else 0  # STORM_LOG may hold older runs
             with ExitStack() as processes:
                 processes.enter_context(procfile_process("web", env, log))
                 for _ in range(args.rq_workers):
@@ -186,7 +187,9 @@ def main() -> None:
                 aload.open_loop(PORT, storm.next_batch(int(50 * args.warmup), "warm"), 50)
                 total = run_steps(args, db_url, storm)
                 sent_rest = rest.count()
-            errors = [line for line in log.read_text().splitlines() if "Traceback" in line]
+            with log.open("rb") as written:
+                written.seek(start)
+                errors = [line for line in written.read().splitlines() if b"Traceback" in line]
     finally:
         if not args.keep_db:
             scratch_db(args.pg_url, args.db_name, create=False)
