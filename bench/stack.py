@@ -83,6 +83,20 @@ def setup(url: str, users: int) -> None:
     db.dispose()
 
 
+def in_process_env(url: str, redis_url: str, base: str, tmp: str, **extra: str) -> None:
+    """Point an app created in this process at `url` and `redis_url`, taking requests signed
+    with TOKEN for `base`, with no Twilio REST credentials (the profiles)."""
+    os.environ.update(
+        DATABASE_URL=url,
+        REDIS_URL=redis_url,
+        TWILIO_AUTH_TOKEN=TOKEN,
+        PUBLIC_BASE_URL=base,
+        FATURA_MEDIA_DIR=f"{tmp}/media",
+        **extra,
+    )
+    os.environ.pop("TWILIO_ACCOUNT_SID", None)
+
+
 def signed(base: str, channel: str, sender: str, body: str, sid: str | None = None) -> Request:
     """A Twilio inbound-message webhook request from `sender`, signed with TOKEN."""
     path = f"/webhooks/twilio/{channel}"

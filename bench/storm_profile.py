@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from stack import TOKEN, setup  # bench/ is the script's folder
+from stack import in_process_env, setup  # bench/ is the script's folder
 from storm import scratch_db
 from storm_mix import Storm
 from storm_watch import fake_twilio
@@ -72,18 +72,16 @@ def main() -> None:
     try:
         setup(url, 1000)
         with tempfile.TemporaryDirectory() as tmp:
-            os.environ.update(
-                DATABASE_URL=url,
-                REDIS_URL=args.redis_url,
-                TWILIO_AUTH_TOKEN=TOKEN,
-                PUBLIC_BASE_URL=BASE,
+            in_process_env(
+                url,
+                args.redis_url,
+                BASE,
+                tmp,
                 APP_ENV="production",
                 SECRET_KEY="bench-secret-key",  # noqa: S106 (a throwaway for a local run)
                 API_TOKEN="bench-api-token",  # noqa: S106
-                FATURA_MEDIA_DIR=f"{tmp}/media",
                 FATURA_DEFER_BACKLOG="0" if args.defer else "100000",
             )
-            os.environ.pop("TWILIO_ACCOUNT_SID", None)
             if not args.decide:
                 run(args)
                 return

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import sys
 import tempfile
 import time
@@ -17,7 +16,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from webhook import BASE, TOKEN, USERS, make_request, setup  # bench/ is the script's folder
+from stack import in_process_env  # bench/ is the script's folder
+from webhook import BASE, USERS, make_request, setup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,15 +38,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/profile.sqlite3"
         setup(url, USERS)
-        os.environ.update(
-            DATABASE_URL=url,
-            REDIS_URL=args.redis_url,
-            TWILIO_AUTH_TOKEN=TOKEN,
-            PUBLIC_BASE_URL=BASE,
-            APP_ENV="test",
-            FATURA_MEDIA_DIR=f"{tmp}/media",
-        )
-        os.environ.pop("TWILIO_ACCOUNT_SID", None)
+        in_process_env(url, args.redis_url, BASE, tmp, APP_ENV="test")
         app = create_app()
         inside = [0.0]
         wsgi_app = app.wsgi_app
