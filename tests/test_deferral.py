@@ -309,3 +309,14 @@ def test_while_the_server_is_behind_whatsapp_menus_go_as_numbered_text(storm, se
         for connection in waiting:
             connection.close()
         listener.close()
+
+
+def test_jobs_queued_before_the_drains_still_get_the_message_answered(storm, session) -> None:
+    """An upgrade finds decide_deferred / dispatch_deferred jobs in Redis: they drain."""
+    client, queue, fake, _ = storm
+    post(client, "estou sem luz", sid="SMold-job")
+    queue.jobs.clear()
+    queue.waiting.clear()
+    jobs.decide_deferred(row(session, "SMold-job").id)
+    queue.run()
+    assert row(session, "SMold-job").reply_via == "sent" and len(sent_to(fake, DEMO_PHONE)) == 1

@@ -163,3 +163,15 @@ def enqueue_drains(queue: JobQueue, shards: list[int]) -> None:
     """Make sure these shards' drain jobs wait or run (the sweeper's backstop)."""
     for shard in shards:
         queue.enqueue_once(drain_deferred, shard, job_id=drain_id(shard))
+
+
+def dispatch_deferred() -> None:
+    """Kept for jobs queued before the drains (session 8): drain every shard."""
+    with job_runtime() as runtime:
+        enqueue_drains(runtime.queue, list(range(deferral.SHARDS)))
+
+
+def decide_deferred(inbound_id: int) -> None:
+    """Kept for jobs queued before the drains (session 8): drain every shard (the message's
+    number is in one of them)."""
+    dispatch_deferred()
