@@ -34,7 +34,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import and_, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -57,6 +57,25 @@ STALE_AFTER = timedelta(minutes=1)
 SHARDS = 2
 _MESSAGE = InboundMessage.__table__
 _INSERT = insert(_MESSAGE).returning(_MESSAGE.c.id)
+# Built once (a statement object keeps its cache key): the number's undecided messages up
+# to b_id, oldest first.
+_TARGET = (
+    select(_MESSAGE.c.channel, _MESSAGE.c.from_number)
+    .where(_MESSAGE.c.id == bindparam("b_id"))
+    .subquery()
+)
+_UNDECIDED_UP_TO = (
+    select(InboundMessage)
+    .join(
+        _TARGET,
+        and_(
+            InboundMessage.channel == _TARGET.c.channel,
+            InboundMessage.from_number == _TARGET.c.from_number,
+        ),
+    )
+    .where(InboundMessage.reply_via == DEFERRED, InboundMessage.id <= bindparam("b_id"))
+    .order_by(InboundMessage.id)
+)
 
 
 def overloaded(threshold: int, queue: object) -> bool:
@@ -124,24 +143,7 @@ class Decided:
 def decide(session: Session, inbound_id: int, now: datetime) -> Decided:
     """Decide the number's undecided messages up to `inbound_id`, oldest first; one decided
     already (by another job) is skipped."""
-    target = (
-        select(_MESSAGE.c.channel, _MESSAGE.c.from_number)
-        .where(_MESSAGE.c.id == inbound_id)
-        .subquery()
-    )
-    query = (
-        select(InboundMessage)
-        .join(
-            target,
-            and_(
-                InboundMessage.channel == target.c.channel,
-                InboundMessage.from_number == target.c.from_number,
-            ),
-        )
-        .where(InboundMessage.reply_via == DEFERRED, InboundMessage.id <= inbound_id)
-        .order_by(InboundMessage.id)
-    )
-    rows = list(session.scalars(query))
+    rows = list(session.scalars(_UNDECIDED_UP_TO, {"b_id": inbound_id}))
     session.commit()
     decided = Decided()
     for row in rows:

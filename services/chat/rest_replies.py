@@ -16,7 +16,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from channels.base import Channel, ChannelError
@@ -44,32 +44,47 @@ def send_entry(channel: Channel, phone: str, entry: Any, session: Session | None
     rich_replies.send(channel, phone, entry, session)
 
 
-def _pending(session: Session, channel: str, phone: str) -> list[InboundMessage]:
-    """The conversation's messages with replies still to send, oldest first."""
-    query = (
-        select(InboundMessage)
-        .where(
-            InboundMessage.reply_via == REST,
-            InboundMessage.channel == channel,
-            InboundMessage.from_number == phone,
-        )
-        .order_by(InboundMessage.id)
+# Built once (a statement object keeps its cache key; building one costs more than running
+# it): the sender of a message, its conversation's messages with replies to send, the lease,
+# and the two ways of recording progress.
+_SENDER = select(_TABLE.c.channel, _TABLE.c.from_number).where(_TABLE.c.id == bindparam("b_id"))
+_PENDING = (
+    select(_TABLE.c.id, _TABLE.c.channel, _TABLE.c.received_at, _TABLE.c.simulated_by)
+    .where(
+        _TABLE.c.reply_via == REST,
+        _TABLE.c.channel == bindparam("b_channel"),
+        _TABLE.c.from_number == bindparam("b_phone"),
     )
-    return list(session.scalars(query))
+    .order_by(_TABLE.c.id)
+)
+_LEASE = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.id == bindparam("b_id"),
+        _TABLE.c.reply_via == REST,
+        or_(_TABLE.c.send_lease_until.is_(None), _TABLE.c.send_lease_until < bindparam("b_now")),
+    )
+    .values(send_lease_until=bindparam("b_until"))
+    .returning(_TABLE.c.replies, _TABLE.c.replies_sent)
+)
+_PROGRESS = update(_TABLE).where(_TABLE.c.id == bindparam("b_id"))
+_SENT_SOME = _PROGRESS.values(replies_sent=bindparam("b_sent"))
+_SENT_ALL = _PROGRESS.values(
+    replies_sent=bindparam("b_sent"), reply_via=SENT, send_lease_until=None
+)
+
+
+def _pending(session: Session, channel: str, phone: str) -> list[Any]:
+    """The conversation's messages with replies still to send, oldest first (id, channel,
+    received_at, simulated_by)."""
+    return list(session.execute(_PENDING, {"b_channel": channel, "b_phone": phone}))
 
 
 def _lease(session: Session, row_id: int, now: datetime) -> tuple[list[Any], int] | None:
     """Take the row for LEASE (committed): its replies and how many are out; None when
     another worker holds it (or it was sent meanwhile)."""
     claimed = session.execute(
-        update(_TABLE)
-        .where(
-            _TABLE.c.id == row_id,
-            _TABLE.c.reply_via == REST,
-            or_(_TABLE.c.send_lease_until.is_(None), _TABLE.c.send_lease_until < now),
-        )
-        .values(send_lease_until=now + LEASE)
-        .returning(_TABLE.c.replies, _TABLE.c.replies_sent)
+        _LEASE, {"b_id": row_id, "b_now": now, "b_until": now + LEASE}
     ).first()
     session.commit()
     return (list(claimed[0] or []), int(claimed[1] or 0)) if claimed is not None else None
@@ -77,8 +92,8 @@ def _lease(session: Session, row_id: int, now: datetime) -> tuple[list[Any], int
 
 def _advance(session: Session, row_id: int, sent: int, total: int) -> None:
     """Record that `sent` replies are out (the last one closes the row and its lease)."""
-    done = {"reply_via": SENT, "send_lease_until": None} if sent >= total else {}
-    session.execute(update(_TABLE).where(_TABLE.c.id == row_id).values(replies_sent=sent, **done))
+    statement = _SENT_ALL if sent >= total else _SENT_SOME
+    session.execute(statement, {"b_id": row_id, "b_sent": sent})
     session.commit()
 
 
@@ -107,10 +122,10 @@ def _send_row(
 def send_pending(session: Session, runtime: Runtime, inbound_id: int, now: datetime) -> int:
     """Send every unsent REST reply of this message's conversation, oldest message first;
     returns how many messages were completed. Nothing to do when they were all sent."""
-    first = session.get(InboundMessage, inbound_id)
+    first = session.execute(_SENDER, {"b_id": inbound_id}).first()
     if first is None:
         return 0
-    channel_name, phone = first.channel, first.from_number
+    channel_name, phone = first
     rows = _pending(session, channel_name, phone)
     channels: dict[str | None, Channel] = {}
     for row in rows:
@@ -126,7 +141,7 @@ def send_pending(session: Session, runtime: Runtime, inbound_id: int, now: datet
     return len(rows)
 
 
-def _channel(runtime: Runtime, row: InboundMessage) -> Channel:
+def _channel(runtime: Runtime, row: Any) -> Channel:
     """The adapter answering this message (the outbox for a simulated conversation)."""
     who = f"{SIMULATED}{row.simulated_by}" if row.simulated_by else None
     return channel_for(DeliveryMedium(row.channel), runtime.config, runtime.db, who)
