@@ -52,7 +52,7 @@ class Config:
     media_dir: str = "instance/media"
     media_link_hours: int = 24
     proxy_hops: int = 0
-    defer_backlog: int = 8  # FATURA_DEFER_BACKLOG: see services/chat/deferral.py
+    defer_backlog: int = 4  # FATURA_DEFER_BACKLOG: see services/chat/deferral.py
 
     @property
     def production(self) -> bool:
