@@ -94,9 +94,23 @@ def drain_id(shard: int) -> str:
     return f"drain-deferred-{shard}"
 
 
+ASK_EVERY_S = 0.1  # a web process asks for a shard's drain at most this often
+_asked: dict[int, float] = {}  # shard: when this process last asked
+
+
 def ask_for_decisions(queue: JobQueue, phone: str) -> None:
-    """A message of `phone` was deferred: make sure its shard's drain job waits or runs."""
+    """A message of `phone` was deferred: make sure its shard's drain job waits or runs.
+
+    At most one ask (a Redis SET) per shard every ASK_EVERY_S in this process: in a storm a
+    web worker defers hundreds of messages a second. None is left behind: the ask before
+    this one was taken by a drain that clears its flag after it started, and every drain
+    looks once more ASK_EVERY_S after clearing it (drain_deferred), so it sees this message,
+    committed less than ASK_EVERY_S after that ask, or a later ask queues a fresh drain."""
     shard = deferral.shard_of(phone)
+    now = time.monotonic()
+    if now - _asked.get(shard, -ASK_EVERY_S) < ASK_EVERY_S:
+        return
+    _asked[shard] = now
     queue.enqueue_once(drain_deferred, shard, job_id=drain_id(shard))
 
 
@@ -113,6 +127,7 @@ def drain_deferred(shard: int) -> None:
             _drain(runtime, shard, time.monotonic() + DRAIN_BUDGET_S)
         finally:
             runtime.queue.release(drain_id(shard))
+        time.sleep(ASK_EVERY_S)  # what a throttled ask left behind is committed by now
         if deferral.waiting_in_shard(db_session(), shard, 1):
             runtime.queue.enqueue_once(drain_deferred, shard, job_id=drain_id(shard))
 
