@@ -8,11 +8,10 @@ and Twilio's webhook carries no time it was sent. When FATURA_DEFER_BACKLOG conn
 more wait there (default 4: with three workers at 2-5 ms a message, a few ms of waiting), the
 message is deferred. Deferring costs one INSERT (and a Redis ask at most every 100 ms), a
 fraction of a decision, so the queue drains and every HTTP answer stays far inside Twilio's
-15 seconds. 0 defers
-every message (the tests force the path this way). Measured with bench/storm.py (README):
-at 400 msg/s, p99 30-85 ms with 4 and three web workers, 38-98 ms with 8, 48-90 ms with 16
-and two workers, 94 ms with 32 and two; every message answered in each. Below about 200
-msg/s nothing waits and nothing is deferred.
+15 seconds. 0 defers every message (the tests force the path this way). Measured with
+bench/storm.py (README): at 400 msg/s, p99 30-85 ms with 4 and three web workers, 38-98 ms
+with 8, 48-90 ms with 16 and two workers, 94 ms with 32 and two; every message answered in
+each. At 100 msg/s nothing waits and nothing is deferred.
 
 Who decides: two drain jobs (workers.jobs.drain_deferred), one per shard of numbers
 (`shard_of`), each deciding the number waiting longest first. While the web is behind
