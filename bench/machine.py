@@ -45,7 +45,7 @@ def steal_meter() -> Iterator[Steal]:
             result.pct = 100 * (end_steal - steal) / (end_total - total)
 
 
-def _process_cpu() -> dict[str, float]:
+def process_cpu() -> dict[str, float]:
     """CPU seconds used so far by the processes a storm runs, by kind (web, worker,
     postgres, redis, bench: this process and its children); from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -102,9 +102,9 @@ def cpu_meter() -> Iterator[CpuUse]:
     """Measure the CPU each kind of process of the storm uses while the block runs (a
     process that ended inside the block is not counted)."""
     result = CpuUse()
-    before = _process_cpu()
+    before = process_cpu()
     try:
         yield result
     finally:
-        after = _process_cpu()
+        after = process_cpu()
         result.seconds = {k: v - before.get(k, 0.0) for k, v in after.items()}

@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from machine import process_cpu
 from stack import in_process_env, setup  # bench/ is the script's folder
 from storm import scratch_db
 from storm_mix import Storm
@@ -38,21 +39,8 @@ BASE = "http://127.0.0.1:5191"
 
 
 def postgres_cpu() -> float:
-    """CPU seconds used so far by every postgres process (user + system)."""
-    total = 0
-    tick = os.sysconf("SC_CLK_TCK")
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        if name.startswith("postgres"):
-            fields = stat[stat.rindex(")") + 2 :].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
+    """CPU seconds used so far by the PostgreSQL backends and helpers (bench/machine.py)."""
+    return process_cpu().get("postgres", 0.0)
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -140,15 +140,10 @@ def _drain(runtime: Runtime, shard: int, until: float) -> None:
         if not waiting:
             return
         for number in waiting:
-            overdue = _aware(number.since) < utcnow() - OVERDUE
+            overdue = number.since < utcnow() - OVERDUE
             if not (overdue or _wait_for_web(runtime)) or time.monotonic() >= until:
                 return
             _decide_and_send(runtime, session, number.newest_id)
-
-
-def _aware(moment: datetime) -> datetime:
-    """A stored time as UTC-aware (SQLite hands naive ones back)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _wait_for_web(runtime: Runtime) -> bool:

@@ -174,7 +174,7 @@ def _request(row: InboundMessage) -> InboundRequest:
 @dataclass(frozen=True)
 class Waiting:
     """A number with deferred messages: its newest (deciding it decides the older ones
-    first) and when its oldest arrived."""
+    first) and when its oldest arrived (UTC-aware: min() keeps the column's UTCDateTime)."""
 
     newest_id: int
     since: datetime
