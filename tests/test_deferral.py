@@ -6,7 +6,9 @@ also when the sweeper finds the same message. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +17,7 @@ from sqlalchemy import select, update
 
 from config import ConfigError
 from models import InboundMessage, OutageReport, utcnow
-from services.core import pressure
+from services.core import backlog, pressure
 from services.core.clock import local_today
 from services.erp.demo import load_demo
 from tests.support.chat import DEMO_PHONE, post, replies
@@ -236,32 +238,40 @@ def test_a_bad_threshold_is_refused_at_start_up(value: str) -> None:
         Config.from_env({"FATURA_DEFER_BACKLOG": value})
 
 
+@contextmanager
+def accept_queue() -> Iterator[Callable[[int], None]]:
+    """A listening socket handed to services.core.backlog, as gunicorn.conf.py hands its
+    own; yields `wait(n)`, which leaves n more connections waiting in its accept queue."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=16)
+    connections: list[socket.socket] = []
+
+    def wait(count: int) -> None:
+        port = listener.getsockname()[1]
+        connections.extend(socket.create_connection(("127.0.0.1", port)) for _ in range(count))
+
+    try:
+        backlog.watch([listener])
+        yield wait
+    finally:
+        backlog.watch([])
+        for connection in connections:
+            connection.close()
+        listener.close()
+
+
 def test_the_accept_queue_decides_when_to_defer(storm, session) -> None:
     """The real signal: connections waiting on the listening socket gunicorn hands over."""
-    import socket
-
-    from services.core import backlog
-
     client, _, _, app = storm
     runtime = app.extensions["fatura"]
     runtime.config = dataclasses.replace(runtime.config, defer_backlog=3)
-    listener = socket.create_server(("127.0.0.1", 0), backlog=16)
-    waiting = []
-    try:
-        backlog.watch([listener])
+    with accept_queue() as wait:
         assert backlog.waiting() == 0
         # Nobody waits: answered at once (by SMS: on WhatsApp the menu's list goes by REST).
         assert replies(post(client, "oi", channel="sms", phone=OTHER))
-        port = listener.getsockname()[1]
-        waiting = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+        wait(3)
         assert backlog.waiting() == 3
         assert replies(post(client, "oi", sid="SMbusy")) == []  # three wait: deferred
         assert row(session, "SMbusy").reply_via == "deferred"
-    finally:
-        backlog.watch([])
-        for connection in waiting:
-            connection.close()
-        listener.close()
 
 
 def test_a_message_waits_behind_replies_still_to_go_out_through_rest(storm, session) -> None:
@@ -287,29 +297,16 @@ def test_a_message_waits_behind_replies_still_to_go_out_through_rest(storm, sess
 def test_while_the_server_is_behind_whatsapp_menus_go_as_numbered_text(storm, session) -> None:
     """A list costs a worker's REST call; with a quarter of the deferral threshold waiting,
     the menu goes as numbered text in the webhook's own answer, and nothing is deferred."""
-    import socket
-
-    from services.core import backlog
-
     client, _, _, app = storm
     runtime = app.extensions["fatura"]
     runtime.config = dataclasses.replace(runtime.config, defer_backlog=32)
-    listener = socket.create_server(("127.0.0.1", 0), backlog=16)
-    waiting = []
-    try:
-        backlog.watch([listener])
+    with accept_queue() as wait:
         assert replies(post(client, "oi", sid="SMcalm")) == []  # the list goes through REST
-        port = listener.getsockname()[1]
-        waiting = [socket.create_connection(("127.0.0.1", port)) for _ in range(8)]
+        wait(8)
         assert backlog.waiting() == 8
         (menu,) = replies(post(client, "menu", phone=OTHER, sid="SMbusy"))
         assert "1" in menu and "2" in menu  # the numbered options, at once
         assert row(session, "SMbusy").reply_via == "twiml"
-    finally:
-        backlog.watch([])
-        for connection in waiting:
-            connection.close()
-        listener.close()
 
 
 def test_jobs_queued_before_the_drains_still_get_the_message_answered(storm, session) -> None:
