@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from config import ConfigError
 from models import InboundMessage, OutageReport, utcnow
+from services.chat import rest_replies
 from services.core import backlog, pressure
 from services.core.clock import local_today
 from services.erp.demo import load_demo
@@ -161,6 +162,52 @@ def test_later_messages_wait_behind_a_deferred_one_and_go_in_order(storm, sessio
     assert "falta de energia" not in greeting and "falta de energia" in outage
     # Once decided, the number is answered at once again.
     assert replies(post(client, "obrigado"))
+
+
+def earlier_rest_reply(session, text: str, lease_s: float = 0) -> int:  # type: ignore[no-untyped-def]
+    """An earlier message of the demo number whose REST reply still waits (a photo's
+    reading, say), leased by another worker for `lease_s` seconds; its id."""
+    lease = utcnow() + timedelta(seconds=lease_s) if lease_s else None
+    earlier = InboundMessage(provider_message_id="SMearlier", channel="whatsapp",
+                             from_number=DEMO_PHONE, replies=[text], reply_via="rest",
+                             received_at=utcnow(), send_lease_until=lease)  # fmt: skip
+    session.add(earlier)
+    session.commit()
+    return earlier.id
+
+
+def test_a_decided_reply_never_overtakes_an_earlier_one_still_to_send(storm, session) -> None:
+    client, queue, fake, _ = storm
+    earlier_rest_reply(session, "a leitura da sua foto")
+    post(client, "estou sem luz", sid="SMafter")
+    queue.run()
+    reading, outage = sent_to(fake, DEMO_PHONE)
+    assert reading == "a leitura da sua foto" and "falta de energia" in outage
+    assert row(session, "SMearlier").reply_via == row(session, "SMafter").reply_via == "sent"
+
+
+def test_a_conversation_another_worker_sends_gets_its_decided_reply_later(storm, session) -> None:
+    """The earlier reply is being sent by another worker: the drain decides the message,
+    sends nothing, frees the decided row's lease and queues the conversation's sending,
+    which goes (in order) once the other worker is done."""
+    client, queue, fake, _ = storm
+    earlier = earlier_rest_reply(session, "a leitura da sua foto", lease_s=60)
+    post(client, "estou sem luz", sid="SMafter")
+    drain, drain_args = queue.jobs.pop(0)
+    drain(*drain_args)
+    decided = row(session, "SMafter")
+    assert decided.reply_via == "rest" and decided.send_lease_until is None
+    assert sent_to(fake, DEMO_PHONE) == []
+    ((func, args),) = queue.jobs
+    assert func.__name__ == "send_replies"
+    with pytest.raises(rest_replies.Busy):  # still the other worker's
+        func(*args)
+    session.execute(update(InboundMessage).where(InboundMessage.id == earlier)
+                    .values(send_lease_until=None))  # fmt: skip
+    session.commit()  # the other worker gave it up (or its lease ran out)
+    func(*args)  # the queue's retry
+    reading, outage = sent_to(fake, DEMO_PHONE)
+    assert reading == "a leitura da sua foto" and "falta de energia" in outage
 
 
 def test_while_the_web_is_behind_decisions_wait_and_none_is_lost(

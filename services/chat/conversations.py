@@ -32,7 +32,7 @@ from services.chat.bot_effects import EffectContext, apply_effects
 from services.chat.bot_view import DbBotView
 from services.chat.chat_snapshot import DEFERRED, Snapshot
 from services.chat.notice_answers import answers_notice, held_staff_texts, waiting_notices
-from services.chat.rest_replies import REST
+from services.chat.rest_replies import LEASE, REST
 from services.core.clock import LOCAL_TZ
 from services.core.logging_setup import redact
 from services.core.reply_entries import with_choices
@@ -79,6 +79,9 @@ class Outcome:
     rest_reply_id: int | None = None  # the message whose replies a send_replies job sends
     defer: bool = False  # earlier messages of the number wait for a decision: defer this too
     deferred_id: int | None = None  # committed undecided: a decide_deferred job decides it
+    # A deferred message just decided: its REST replies, leased to the decider, who sends
+    # them at once (rest_replies.send_held).
+    held_replies: list[Any] | None = None
 
 
 _CONVERSATION = Conversation.__table__
@@ -234,12 +237,16 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         replies = _joined(replies)  # one REST message where they fit
     rest = via == REST and bool(replies)
     final = REST if rest else ("sent" if request.reply_via == REST else "twiml")
-    if context.replies or final != via or len(replies) != len(step.replies):
+    hold = rest and request.deferred_id is not None
+    entries = None
+    if hold or context.replies or final != via or len(replies) != len(step.replies):
         # The row keeps every reply: the staff's transcript, and the REST outbox (recorded
         # with the message when the effects added none and nothing was joined: no second
-        # statement then).
+        # statement then). A deferred message's decider takes the lease here, and sends.
         entries = _entries(request, step, replies)
-        session.execute(_REPLIES, {"b_id": inbound_id, "replies": entries, "reply_via": final})
+        values = {"b_id": inbound_id, "replies": entries, "reply_via": final}
+        held = {"send_lease_until": now + LEASE} if hold else {}
+        session.execute(_REPLIES, values | held)
     session.commit()
     return Outcome(
         [] if rest else replies,
@@ -247,6 +254,7 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         staff_message_ids=staff_ids,
         photo_ids=context.photo_ids,
         rest_reply_id=inbound_id if rest else None,
+        held_replies=entries if hold else None,  # set whenever hold
     )
 
 

@@ -34,8 +34,9 @@ import logging
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, select
+from sqlalchemy import and_, bindparam, func, insert, literal_column, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,7 +48,7 @@ from services.chat.conversations import (
     Outcome,
     handle_inbound,
 )
-from services.chat.rest_replies import REST
+from services.chat.rest_replies import REST, Held
 from services.core import backlog, pressure
 
 log = logging.getLogger(__name__)
@@ -58,24 +59,39 @@ STALE_AFTER = timedelta(minutes=1)
 SHARDS = 2
 _MESSAGE = InboundMessage.__table__
 _INSERT = insert(_MESSAGE).returning(_MESSAGE.c.id)
-# Built once (a statement object keeps its cache key): the number's undecided messages up
-# to b_id, oldest first.
+# Built once (a statement object keeps its cache key): the number's messages up to b_id
+# still undecided or with REST replies to send, oldest first (the literal IN list lets the
+# planner use the partial index ix_inbound_message_deferred).
 _TARGET = (
     select(_MESSAGE.c.channel, _MESSAGE.c.from_number)
     .where(_MESSAGE.c.id == bindparam("b_id"))
     .subquery()
 )
-_UNDECIDED_UP_TO = (
-    select(InboundMessage)
+_WAITING_UP_TO = (
+    select(
+        _MESSAGE.c.id,
+        _MESSAGE.c.reply_via,
+        _MESSAGE.c.provider_message_id,
+        _MESSAGE.c.channel,
+        _MESSAGE.c.from_number,
+        _MESSAGE.c.to_number,
+        _MESSAGE.c.body,
+        _MESSAGE.c.num_media,
+        _MESSAGE.c.received_at,
+        _MESSAGE.c.simulated_by,
+    )
     .join(
         _TARGET,
         and_(
-            InboundMessage.channel == _TARGET.c.channel,
-            InboundMessage.from_number == _TARGET.c.from_number,
+            _MESSAGE.c.channel == _TARGET.c.channel,
+            _MESSAGE.c.from_number == _TARGET.c.from_number,
         ),
     )
-    .where(InboundMessage.reply_via == DEFERRED, InboundMessage.id <= bindparam("b_id"))
-    .order_by(InboundMessage.id)
+    .where(
+        _MESSAGE.c.reply_via.in_([literal_column(f"'{DEFERRED}'"), literal_column(f"'{REST}'")]),
+        _MESSAGE.c.id <= bindparam("b_id"),
+    )
+    .order_by(_MESSAGE.c.id)
 )
 
 
@@ -134,9 +150,13 @@ def defer(session: Session, request: InboundRequest, now: datetime) -> Outcome:
 
 @dataclass
 class Decided:
-    """What deciding led to: rows whose REST replies to send, deliveries, staff messages."""
+    """What deciding led to: the number and its replies to send now (leased: `held`,
+    oldest first; `others`: older messages still have REST replies to send), deliveries,
+    staff messages."""
 
-    rest_ids: list[int] = field(default_factory=list)
+    phone: str = ""
+    held: list[Held] = field(default_factory=list)
+    others: bool = False
     delivery_ids: list[int] = field(default_factory=list)
     staff_message_ids: list[int] = field(default_factory=list)
 
@@ -144,19 +164,24 @@ class Decided:
 def decide(session: Session, inbound_id: int, now: datetime) -> Decided:
     """Decide the number's undecided messages up to `inbound_id`, oldest first; one decided
     already (by another job) is skipped."""
-    rows = list(session.scalars(_UNDECIDED_UP_TO, {"b_id": inbound_id}))
+    rows = list(session.execute(_WAITING_UP_TO, {"b_id": inbound_id}))
     session.commit()
-    decided = Decided()
+    decided = Decided(others=any(row.reply_via == REST for row in rows))
     for row in rows:
+        if row.reply_via != DEFERRED:
+            continue
         outcome = handle_inbound(session, _request(row), now)
+        decided.phone = row.from_number
         decided.delivery_ids += outcome.delivery_ids
         decided.staff_message_ids += outcome.staff_message_ids
-        if not outcome.duplicate:
-            decided.rest_ids.append(row.id)
+        if outcome.held_replies is not None:
+            held = Held(row.id, row.channel, row.received_at, row.simulated_by,
+                        outcome.held_replies)  # fmt: skip
+            decided.held.append(held)
     return decided
 
 
-def _request(row: InboundMessage) -> InboundRequest:
+def _request(row: Any) -> InboundRequest:
     """The deferred row as the request it was, now answered through the REST API."""
     return InboundRequest(
         channel=row.channel,

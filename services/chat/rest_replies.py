@@ -13,6 +13,7 @@ row leased by another worker raises `Busy`, and the queue tries again later.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -68,6 +69,7 @@ _LEASE = (
     .returning(_TABLE.c.replies, _TABLE.c.replies_sent)
 )
 _PROGRESS = update(_TABLE).where(_TABLE.c.id == bindparam("b_id"))
+_RELEASE = update(_TABLE).where(_TABLE.c.reply_via == REST).values(send_lease_until=None)
 _SENT_SOME = _PROGRESS.values(replies_sent=bindparam("b_sent"))
 _SENT_ALL = _PROGRESS.values(
     replies_sent=bindparam("b_sent"), reply_via=SENT, send_lease_until=None
@@ -108,15 +110,25 @@ def _send_row(
             send_entry(channel, phone, replies[position], session)
         except ChannelError as exc:
             if exc.transient:
-                session.execute(
-                    update(_TABLE).where(_TABLE.c.id == row_id).values(send_lease_until=None)
-                )
+                session.execute(_RELEASE.where(_TABLE.c.id == row_id))
                 session.commit()
                 raise
             log.warning("reply %d of message %d refused: %s", position, row_id, exc.code)
         _advance(session, row_id, position + 1, len(replies))
     if not replies:
         _advance(session, row_id, 0, 0)
+
+
+@dataclass(frozen=True)
+class Held:
+    """A row whose replies the caller leased as it recorded them (a deferred message, just
+    decided): sent without a second lease, nor a look-up of what it holds."""
+
+    id: int
+    channel: str
+    received_at: datetime
+    simulated_by: str | None
+    replies: list[Any]
 
 
 def send_pending(session: Session, runtime: Runtime, inbound_id: int, now: datetime) -> int:
@@ -126,11 +138,43 @@ def send_pending(session: Session, runtime: Runtime, inbound_id: int, now: datet
     if first is None:
         return 0
     channel_name, phone = first
-    rows = _pending(session, channel_name, phone)
+    return _send_rows(session, runtime, phone, _pending(session, channel_name, phone), now, {})
+
+
+def send_held(
+    session: Session, runtime: Runtime, phone: str, held: list[Held], others: bool, now: datetime
+) -> int:
+    """Send the replies of rows just decided and leased (`held`, oldest first); with
+    `others` (older messages of the conversation still have REST replies to send) every
+    pending row goes, in order. Busy (another worker sends one of those) or a provider's
+    failure releases the leases of the held rows not sent, so the retry (send_replies, or
+    the sweeper's) is not kept waiting for them."""
+    if not held:
+        return 0
+    rows = _pending(session, held[0].channel, phone) if others else held
+    try:
+        return _send_rows(session, runtime, phone, rows, now, {row.id: row for row in held})
+    except (Busy, ChannelError):
+        session.rollback()
+        ids = [row.id for row in held]
+        session.execute(_RELEASE.where(_TABLE.c.id.in_(ids)))
+        session.commit()
+        raise
+
+
+def _send_rows(
+    session: Session,
+    runtime: Runtime,
+    phone: str,
+    rows: list[Any],
+    now: datetime,
+    held: dict[int, Held],
+) -> int:
+    """Lease (unless held) and send each row's replies, in the order given."""
     channels: dict[str | None, Channel] = {}
     for row in rows:
         row_id, received_at, simulated_by = row.id, row.received_at, row.simulated_by
-        leased = _lease(session, row_id, now)
+        leased = (held[row_id].replies, 0) if row_id in held else _lease(session, row_id, now)
         if leased is None:
             raise Busy(f"message {row_id} is being answered by another worker")
         channel = channels.get(simulated_by) or _channel(runtime, row)
