@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from sqlalchemy import func, select
+from twilio.request_validator import RequestValidator
 
 from app import create_app
 from models import (
@@ -18,7 +19,7 @@ from models import (
 )
 from services import settings
 from tests.conftest import make_config
-from tests.support.chat import BASE_URL, DEMO_PHONE, form, post, replies, sign
+from tests.support.chat import AUTH_TOKEN, BASE_URL, DEMO_PHONE, form, post, replies, sign
 
 STRANGER = "+5521988776655"
 
@@ -43,7 +44,7 @@ def test_a_signed_message_gets_the_menu(chat, session) -> None:
     assert count(session, InboundMessage) == 1
 
 
-@pytest.mark.parametrize("how", ["missing", "wrong", "tampered", "other token"])
+@pytest.mark.parametrize("how", ["missing", "wrong", "tampered", "other token", "not ascii"])
 def test_forged_requests_are_403_and_record_nothing(chat, session, how) -> None:
     path = "/webhooks/twilio/whatsapp"
     params = form("oi")
@@ -52,10 +53,22 @@ def test_forged_requests_are_403_and_record_nothing(chat, session, how) -> None:
         "wrong": {"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"},
         "tampered": {"X-Twilio-Signature": sign(path, {**params, "Body": "menu"})},
         "other token": {"X-Twilio-Signature": sign(path, params, token="someone-else")},
+        "not ascii": {"X-Twilio-Signature": "assinatura-ção"},
     }[how]
     response = chat.test_client().post(path, data=params, headers=headers)
     assert response.status_code == 403
     assert count(session, InboundMessage) == 0
+
+
+def test_a_signature_over_the_url_without_its_port_is_accepted(chat, session) -> None:
+    """Twilio's own rule (RequestValidator.validate): a base URL written with a port may
+    have been signed without it."""
+    path, params = "/webhooks/twilio/whatsapp", form("oi")
+    no_port = RequestValidator(AUTH_TOKEN).compute_signature(
+        BASE_URL.replace(":5000", "") + path, params
+    )
+    response = chat.test_client().post(path, data=params, headers={"X-Twilio-Signature": no_port})
+    assert response.status_code == 200 and count(session, InboundMessage) == 1
 
 
 def test_without_an_auth_token_outside_development_webhooks_fail_closed(db, session) -> None:
