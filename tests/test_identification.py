@@ -239,6 +239,39 @@ def test_the_lock_reply_says_how_long_this_lock_lasts(session) -> None:
     )
 
 
+def test_a_guess_refused_by_a_lock_taken_meanwhile_says_how_long_it_lasts(chat, session) -> None:
+    """The message's snapshot read the number unlocked; before its guess, other guesses
+    locked it for a second time (30 minutes). The guess is refused, and the reply tells the
+    lock read after the claim, not the counter read before it."""
+    from services.chat.bot_view import DbBotView
+
+    now = utcnow()
+    phone = "+5531970000555"
+    view = DbBotView(session, settings.load(session), now, (phone, []), (phone, None))
+    assert view.lock_minutes(phone, None) == 0  # as the snapshot saw it
+    earlier = now - timedelta(minutes=20)
+    for at, prefix in ((earlier, "3"), (now, "2")):  # a first lock, over; then a second
+        for i in range(5):
+            id_attempts.claim(session, phone, f"{prefix}{i:05d}", at)
+    assert view.check_document(phone, "200200", JOAO_CPF) == "locked"
+    assert view.lock_minutes(phone, None) == 30
+
+
+def test_the_snapshot_carries_the_lock_so_a_locked_number_is_refused(chat, session) -> None:
+    """A number that used up its guesses is told so before any CPF is asked, on the counter
+    read with the conversation in one query."""
+    from services.chat import chat_snapshot
+
+    now = utcnow()
+    for i in range(5):
+        id_attempts.claim(session, LANDLINE, f"1{i:05d}", now)
+    seen = chat_snapshot.read(session, "sms", LANDLINE)
+    assert seen.guesses is not None and seen.guesses.count == 5
+    assert id_attempts.time_left(seen.guesses, "phone", now) is not None
+    text = _text(post(chat.test_client(), "2VIA 200201", channel="sms", phone=LANDLINE))
+    assert LOCKED in text and "15 minutos" in text and ASKS_CPF not in text
+
+
 def test_waits_read_as_a_person_says_them() -> None:
     from bot.formatting import wait_text
 

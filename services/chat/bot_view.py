@@ -158,9 +158,11 @@ class DbBotView:
         settings: Settings,
         now: datetime,
         units_of_phone: tuple[str, list[str]] | None = None,
+        phone_guesses: tuple[str, id_attempts.Counter | None] | None = None,
     ) -> None:
         """Bind the view to a session, the parameters and the message's time; a number's
-        UCs already read with the same message's other data may be handed in."""
+        UCs and its guess counter already read with the same message's other data may be
+        handed in."""
         self.session = session
         self.values = settings
         self.now = now
@@ -180,6 +182,8 @@ class DbBotView:
         self._memo: dict[tuple[str, str | None], Any] = {}
         if units_of_phone is not None:
             self._memo["units_of_phone", units_of_phone[0]] = units_of_phone[1]
+        if phone_guesses is not None:
+            self._memo["phone_guesses", phone_guesses[0]] = phone_guesses[1]
 
     def _once(self, key: tuple[str, str | None], compute: Callable[[], T]) -> T:
         """The memoised answer to `key`, computed the first time it is asked."""
@@ -263,7 +267,10 @@ class DbBotView:
     def lock_minutes(self, phone: str, uc: str | None) -> int:
         """Whole minutes until the number (and the UC) may guess again; 0 when not locked:
         5 guesses in 15 minutes lock the number, 10 on one UC, from any numbers, the UC."""
-        waits = [id_attempts.locked_for(self.session, "phone", phone, self.now)]
+        guesses = self._once(
+            ("phone_guesses", phone), lambda: id_attempts.read(self.session, "phone", phone)
+        )
+        waits = [id_attempts.time_left(guesses, "phone", self.now)]
         if uc is not None:
             waits.append(id_attempts.locked_for(self.session, "uc", uc, self.now))
         longest = max((w for w in waits if w is not None), default=None)
@@ -272,7 +279,9 @@ class DbBotView:
     def check_document(self, phone: str, uc: str, document: str) -> DocumentCheck:
         """Claim a guess atomically (committed at once), then compare; a right guess gives its
         claim back. The one write a view makes: a guess counted later, with the message's
-        effects, could be outrun by concurrent guesses."""
+        effects, could be outrun by concurrent guesses. The number's counter read before
+        is forgotten: a later lock_minutes must see this guess."""
+        self._memo.pop(("phone_guesses", phone), None)
         claim = id_attempts.claim(self.session, phone, uc, self.now)
         if claim is None:
             return "locked"

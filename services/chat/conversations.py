@@ -213,7 +213,8 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
             photo=request.photo,
             tap=request.tap,
         )
-        view = DbBotView(session, values, now, (request.phone, seen.units))
+        known = (request.phone, seen.units), (request.phone, seen.guesses)
+        view = DbBotView(session, values, now, *known)
         step = handle(seen.state, inbound, view)
     session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
     via = "twiml" if step is None else _reply_via(request, step, values)

@@ -137,17 +137,37 @@ def give_back(session: Session, claim: Claim) -> None:
     session.commit()
 
 
-def locked_for(session: Session, scope: str, key: str, now: datetime) -> timedelta | None:
-    """How long (scope, key) stays locked, or None when it is not: a lock's end, or the end
-    of a window whose guesses are used up."""
+@dataclass(frozen=True)
+class Counter:
+    """A number's or a UC's guesses as read: how many in the window that started when, and
+    the end of its lock."""
+
+    count: int
+    window_start: datetime
+    locked_until: datetime | None
+
+
+def read(session: Session, scope: str, key: str) -> Counter | None:
+    """The counter of (scope, key), None when it never guessed."""
     row = session.execute(_STATE, {"b_scope": scope, "b_key": key}).first()
-    if row is None:
+    return None if row is None else Counter(row.count, row.window_start, row.locked_until)
+
+
+def time_left(counter: Counter | None, scope: str, now: datetime) -> timedelta | None:
+    """How long this counter stays locked, or None when it is not: a lock's end, or the end
+    of a window whose guesses are used up."""
+    if counter is None:
         return None
-    if row.locked_until is not None and row.locked_until > now:
-        return row.locked_until - now
-    if row.window_start > now - WINDOW and row.count >= LIMITS[scope]:
-        return row.window_start + WINDOW - now
+    if counter.locked_until is not None and counter.locked_until > now:
+        return counter.locked_until - now
+    if counter.window_start > now - WINDOW and counter.count >= LIMITS[scope]:
+        return counter.window_start + WINDOW - now
     return None
+
+
+def locked_for(session: Session, scope: str, key: str, now: datetime) -> timedelta | None:
+    """How long (scope, key) stays locked, or None when it is not."""
+    return time_left(read(session, scope, key), scope, now)
 
 
 def locked(session: Session, scope: str, key: str, now: datetime) -> bool:
