@@ -15,6 +15,7 @@ from services.core.job_queue import InProcessQueue, JobQueue, RedisQueue
 from services.core.logging_setup import setup_logging
 from services.core.runtime import Runtime, close_db_session
 from services.core.storage import LocalStorage
+from webhooks.storm_gate import StormGate
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ def create_app(
     app.extensions["fatura"] = runtime
     app.teardown_appcontext(close_db_session)
     _register_blueprints(app)
+    # Outermost: while the web is behind, a message is deferred before Flask sees it.
+    app.wsgi_app = StormGate(app.wsgi_app, runtime)  # type: ignore[method-assign]
     if isinstance(runtime.queue, InProcessQueue):
         runtime.queue.start(app)
     load_understanding()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -45,14 +46,23 @@ def signature_ok() -> bool:
     config = current().config
     if not config.twilio_auth_token:
         return config.webhooks_unsigned_ok
+    query = request.query_string.decode("latin-1")
     signature = request.headers.get("X-Twilio-Signature", "")
+    return signed(config.twilio_auth_token, config.public_base_url + request.path, query,
+                  request.form.items(), signature)  # fmt: skip
+
+
+def signed(
+    token: str, url: str, query: str, fields: Iterable[tuple[str, str]], signature: str
+) -> bool:
+    """True when `signature` is Twilio's over our URL (public base and path), the query
+    exactly as received and the form's fields (the first value of each)."""
     if not signature:
         return False
-    query = request.query_string.decode("latin-1")
     # The URL Twilio signed: our public base, the path and the query exactly as received
     # (request.full_path would decode and re-encode it: a tenth of the webhook's CPU).
-    url = config.public_base_url + request.path + (f"?{query}" if query else "")
-    validator, params = _validator(config.twilio_auth_token), _Params(request.form.items())
+    url += f"?{query}" if query else ""
+    validator, params = _validator(token), _Params(fields)
     # The signature over that exact URL first: one HMAC. `validate` tries the URL with and
     # without its port (two HMACs, every time), for a base URL written with the other form.
     expected = validator.compute_signature(url, params).encode()
@@ -96,7 +106,7 @@ def twiml(replies: list[str]) -> Response:
 
 
 @lru_cache(maxsize=4096)
-def _sender(raw: str) -> str:
+def sender_of(raw: str) -> str:
     """The sender in E.164 (`whatsapp:` prefix removed); kept as given when not a number.
 
     Memoised: the same few numbers write again and again, and parsing one costs more than
@@ -139,7 +149,7 @@ def _inbound(channel: str) -> Any:
     parsed = InboundRequest(
         channel=channel,
         message_id=message_id,
-        phone=_sender(sender),
+        phone=sender_of(sender),
         to=form.get("To", "")[:40],
         body=form.get("Body", ""),
         num_media=int(media) if media.isdigit() else 0,

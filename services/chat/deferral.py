@@ -37,6 +37,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, insert, literal_column, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -119,8 +120,17 @@ def lists_affordable(threshold: int) -> bool:
 
 
 def defer(session: Session, request: InboundRequest, now: datetime) -> Outcome:
-    """Commit the message undecided; Outcome.deferred_id names it for the deciding job
-    (None with `duplicate` when the provider id was recorded before)."""
+    """Commit the message undecided (ending the session's read transaction first);
+    Outcome.deferred_id names it for the deciding job (None with `duplicate` when the
+    provider id was recorded before)."""
+    if session.in_transaction():
+        session.commit()
+    return record(session.get_bind(), request, now)  # type: ignore[arg-type]
+
+
+def record(engine: Engine, request: InboundRequest, now: datetime) -> Outcome:
+    """Commit the message undecided, on a connection of its own: this is all a deferral
+    writes (webhooks.storm_gate calls it without any session)."""
     row = {
         "provider_message_id": request.message_id,
         "channel": request.channel,
@@ -132,11 +142,7 @@ def defer(session: Session, request: InboundRequest, now: datetime) -> Outcome:
         "simulated_by": request.simulated_by,
         "reply_via": DEFERRED,
     }
-    if session.in_transaction():
-        session.commit()
-    engine = session.get_bind()
-    # On PostgreSQL one round trip: the INSERT alone is atomic (no BEGIN, no COMMIT to
-    # send). A connection of its own, not the ORM session: this is all a deferral writes.
+    # On PostgreSQL one round trip: the INSERT alone is atomic (no BEGIN, no COMMIT to send).
     autocommit = {"isolation_level": "AUTOCOMMIT"} if engine.dialect.name == "postgresql" else {}
     try:
         with engine.connect().execution_options(**autocommit) as conn:
