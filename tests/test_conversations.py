@@ -52,3 +52,21 @@ def test_a_message_overtaken_by_another_is_decided_again(db, session, monkeypatc
     assert conversation.data["last_at"] == now.isoformat()
     sids = set(session.scalars(select(InboundMessage.provider_message_id)))
     assert sids == {"SMlate", "SMother"} | ({"SMfirst"} if existing else set())
+
+
+def test_a_repeated_message_changes_nothing(db, session) -> None:  # type: ignore[no-untyped-def]
+    """Twilio's retry of a message already recorded (here with other text, as a forger
+    would): not answered, and the conversation keeps the state the first one left. On
+    PostgreSQL the message and its conversation are written in one statement
+    (services.chat.one_write): the duplicate's unique violation undoes the move too."""
+    load_demo(session, local_today())
+    now = utcnow()
+    with db.session() as first:
+        assert handle_inbound(first, request("oi", "SMsame"), now).replies
+    with db.session() as again:
+        repeated = handle_inbound(again, request("menu", "SMsame"), now + timedelta(seconds=1))
+    assert repeated.duplicate and repeated.replies == []
+    session.expire_all()
+    conversation = session.scalars(select(Conversation)).one()
+    assert conversation.version == 1 and conversation.data["last_at"] == now.isoformat()
+    assert len(session.scalars(select(InboundMessage)).all()) == 1

@@ -27,7 +27,7 @@ from bot.nlu.model import warm_up
 from bot.types import Inbound, Step
 from models import Conversation, InboundMessage
 from services import settings
-from services.chat import chat_snapshot
+from services.chat import chat_snapshot, one_write
 from services.chat.bot_effects import EffectContext, apply_effects
 from services.chat.bot_view import DbBotView
 from services.chat.chat_snapshot import DEFERRED, Snapshot
@@ -138,7 +138,21 @@ def _record(
     """Insert the message row (stamped processed: it commits with its effects or not at
     all), or mark a deferred one decided; None when the provider id was recorded meanwhile
     or another worker decided the deferred row first."""
-    row = {
+    row = _row(request, now, step, via)
+    if request.deferred_id is not None:
+        keep = ("body", "processed_at", "replies", "reply_via")
+        values = {key: row[key] for key in keep} | {"b_id": request.deferred_id}
+        return session.execute(_DECIDED, values).scalar_one_or_none()
+    try:
+        return session.execute(_RECORD, row).scalar_one()
+    except IntegrityError:
+        session.rollback()
+        return None
+
+
+def _row(request: InboundRequest, now: datetime, step: Step | None, via: str) -> dict[str, Any]:
+    """The message's row as recorded once decided (processed now)."""
+    return {
         "provider_message_id": request.message_id,
         "channel": request.channel,
         "from_number": request.phone,
@@ -151,15 +165,6 @@ def _record(
         "simulated_by": request.simulated_by,
         "reply_via": via,
     }
-    if request.deferred_id is not None:
-        keep = ("body", "processed_at", "replies", "reply_via")
-        values = {key: row[key] for key in keep} | {"b_id": request.deferred_id}
-        return session.execute(_DECIDED, values).scalar_one_or_none()
-    try:
-        return session.execute(_RECORD, row).scalar_one()
-    except IntegrityError:
-        session.rollback()
-        return None
 
 
 def _create_statement(session: Session) -> Any:
@@ -218,6 +223,8 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         step = handle(seen.state, inbound, view)
     session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
     via = "twiml" if step is None else _reply_via(request, step, values)
+    if step is not None and _writes_alone(session, request, step, notices, seen, now):
+        return _write_once(session, request, now, step, via, seen)
     inbound_id = _record(session, request, now, step, via)
     if inbound_id is None:
         return Outcome(duplicate=True)
@@ -257,6 +264,44 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         rest_reply_id=inbound_id if rest else None,
         held_replies=entries if hold else None,  # set whenever hold
     )
+
+
+def _writes_alone(
+    session: Session,
+    request: InboundRequest,
+    step: Step,
+    notices: list[Any],
+    seen: Snapshot,
+    now: datetime,
+) -> bool:
+    """True when the message writes only its row and its conversation (no effects, no
+    notice or staff text to release, not a deferred row), on PostgreSQL: one statement
+    (services.chat.one_write)."""
+    held_texts = request.channel == "whatsapp" and whatsapp_notice.may_answer(
+        seen.last_inbound_at, now
+    )
+    return (
+        session.get_bind().dialect.name == "postgresql"
+        and request.deferred_id is None
+        and not (step.effects or notices or held_texts)
+    )
+
+
+def _write_once(
+    session: Session, request: InboundRequest, now: datetime, step: Step, via: str, seen: Snapshot
+) -> Outcome:
+    """Record the message and move its conversation in one statement (one_write)."""
+    rest = via == REST and bool(step.replies)
+    final = REST if rest else ("sent" if request.reply_via == REST else "twiml")
+    conversation = (seen.id, seen.version)
+    try:
+        inbound_id = one_write.write(session, _row(request, now, step, final), conversation,
+                                     (request.channel, request.phone), step.state, now)  # fmt: skip
+    except one_write.Moved:
+        raise _Raced from None
+    if inbound_id is None:
+        return Outcome(duplicate=True)
+    return Outcome([] if rest else step.replies, rest_reply_id=inbound_id if rest else None)
 
 
 def _joined(replies: list[Any]) -> list[Any]:
