@@ -52,6 +52,7 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
     parser.add_argument("--profile", default=None)
     parser.add_argument("--cold", action="store_true", help="measure each number's first")
+    parser.add_argument("--warm", type=int, default=4000, help="messages sent before measuring")
     parser.add_argument(
         "--decide", action="store_true", help="defer every message, then measure the drain jobs"
     )
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> None:
     app = create_app()
     client = app.test_client()
     storm = Storm(BASE, 4000, 1000)
-    warm = storm.next_batch(0 if args.cold else 4000, "warm")
+    warm = storm.next_batch(0 if args.cold else args.warm, "warm")
     batch = storm.next_batch(args.messages, "m")
     for path, form, headers in warm:
         client.post(path, data=form, headers=headers)
