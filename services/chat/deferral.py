@@ -6,12 +6,13 @@ The signal is the web server's accept queue (services.core.backlog): gunicorn's 
 take one connection at a time, so a request waits in that queue before any of our code runs,
 and Twilio's webhook carries no time it was sent. When FATURA_DEFER_BACKLOG connections or
 more wait there (default 4: with three workers at 2-5 ms a message, a few ms of waiting), the
-message is deferred. Deferring costs one INSERT (and a Redis ask at most every 100 ms), a
-fraction of a decision, so the queue drains and every HTTP answer stays far inside Twilio's
-15 seconds. 0 defers every message (the tests force the path this way). Measured with
-bench/storm.py (README): at 400 msg/s, p99 30-85 ms with 4 and three web workers, 38-98 ms
-with 8, 48-90 ms with 16 and two workers, 94 ms with 32 and two; every message answered in
-each. At 100 msg/s nothing waits and nothing is deferred.
+message is deferred, before Flask sees the request (webhooks/storm_gate.py). Deferring
+costs one INSERT (and a Redis ask at most every 100 ms), a fraction of a decision, so the
+queue drains and every HTTP answer stays far inside Twilio's 15 seconds. 0 defers every
+message (the tests force the path this way). Measured with bench/storm.py (README): at
+400 msg/s, p99 30-85 ms with 4 and three web workers, 38-98 ms with 8, 48-90 ms with 16
+and two workers, 94 ms with 32 and two; every message answered in each. At 100 msg/s
+nothing waits and nothing is deferred.
 
 Who decides: two drain jobs (workers.jobs.drain_deferred), one per shard of numbers
 (`shard_of`), each deciding the number waiting longest first. While the web is behind
