@@ -10,7 +10,6 @@ import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -22,67 +21,12 @@ from services.core import backlog, pressure
 from services.core.clock import local_today
 from services.erp.demo import load_demo
 from tests.support.chat import DEMO_PHONE, post, replies
+from tests.support.deferral import HeldQueue, calm  # noqa: F401 (calm: autouse)
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.handoffs import twilio_app
 from workers import jobs, periodic
 
 OTHER = "+5531977770000"
-
-
-class HeldQueue:
-    """A queue that keeps jobs until the test runs them, so it chooses who goes first."""
-
-    backend = "held"
-
-    def __init__(self) -> None:
-        """No jobs yet."""
-        self.jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
-        self.waiting: set[str] = set()
-
-    def enqueue(self, func: Callable[..., Any], *args: Any, job_id: str | None = None) -> None:
-        """Keep the job."""
-        self.jobs.append((func, args))
-
-    def enqueue_once(self, func: Callable[..., Any], *args: Any, job_id: str) -> None:
-        """Keep the job unless one of this id waits."""
-        if job_id not in self.waiting:
-            self.waiting.add(job_id)
-            self.enqueue(func, *args)
-
-    def release(self, job_id: str) -> None:
-        """The job started."""
-        self.waiting.discard(job_id)
-
-    def ping(self) -> None:
-        """Always up."""
-
-    def depth(self) -> int:
-        """Jobs kept."""
-        return len(self.jobs)
-
-    def every(self, seconds: float, func: Callable[[], Any]) -> None:
-        """Nothing is scheduled here."""
-
-    def drain(self, timeout: float) -> None:
-        """Nothing to drain."""
-
-    def run(self) -> list[str]:
-        """Run every kept job (and those they enqueue), in order; their names."""
-        names = []
-        while self.jobs:
-            func, args = self.jobs.pop(0)
-            names.append(func.__name__)
-            func(*args)
-        return names
-
-
-@pytest.fixture(autouse=True)
-def calm() -> Any:
-    """No test starts or leaves with the web said to be behind (a per-process flag)."""
-    pressure.forget()
-    jobs._asked.clear()
-    yield
-    pressure.forget()
 
 
 @pytest.fixture

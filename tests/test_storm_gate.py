@@ -14,14 +14,12 @@ from sqlalchemy import select
 from werkzeug.test import Client
 
 from models import InboundMessage
-from services.core import pressure
 from tests.support.chat import DEMO_PHONE, form, sign
+from tests.support.deferral import HeldQueue, calm  # noqa: F401 (calm: autouse)
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.handoffs import twilio_app
-from tests.test_deferral import HeldQueue
 from webhooks.storm_gate import StormGate
 from webhooks.twilio import SIMULATED_BY
-from workers import jobs
 
 PATH = "/webhooks/twilio/whatsapp"
 
@@ -38,15 +36,6 @@ class App:
         self.bodies.append(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
         start_response("418 I'm a teapot", [("Content-Type", "text/plain")])
         return [b"the app"]
-
-
-@pytest.fixture(autouse=True)
-def calm() -> Any:
-    """No test starts with this process's drain asks throttled or the web said behind."""
-    pressure.forget()
-    jobs._asked.clear()
-    yield
-    pressure.forget()
 
 
 @pytest.fixture

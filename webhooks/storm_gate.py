@@ -22,10 +22,9 @@ from urllib.parse import parse_qsl
 from admin.security import HEADERS
 from models import utcnow
 from services.chat import deferral
-from services.chat.conversations import InboundRequest
 from services.chat.inbound_media import attachment_of
 from services.core.runtime import Runtime
-from webhooks.twilio import MAX_WEBHOOK_BYTES, SIMULATED_BY, sender_of, signed
+from webhooks.twilio import MAX_WEBHOOK_BYTES, SIMULATED_BY, message_of, signed, well_formed
 from workers.jobs import ask_for_decisions
 
 log = logging.getLogger(__name__)
@@ -82,19 +81,9 @@ class StormGate:
         query = environ.get("QUERY_STRING", "")
         if not signed(config.twilio_auth_token, url, query, fields.items(), signature):
             return False
-        message_id, sender = fields.get("MessageSid", ""), fields.get("From", "")
-        if not message_id or not sender or len(message_id) > 64 or attachment_of(fields):
+        if not well_formed(fields) or attachment_of(fields) is not None:
             return False
-        media = fields.get("NumMedia", "0")
-        request = InboundRequest(
-            channel=channel,
-            message_id=message_id,
-            phone=sender_of(sender),
-            to=fields.get("To", "")[:40],
-            body=fields.get("Body", ""),
-            num_media=int(media) if media.isdigit() else 0,
-            simulated_by=environ.get(SIMULATED_BY),
-        )
+        request = message_of(channel, fields, environ.get(SIMULATED_BY))
         outcome = deferral.record(self.runtime.db.engine, request, utcnow())
         if outcome.deferred_id is not None:
             ask_for_decisions(self.runtime.queue, request.phone)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -136,24 +136,41 @@ def _lists_drawn() -> bool:
     )
 
 
+def well_formed(form: Mapping[str, str]) -> bool:
+    """True when the form names the message and its sender (a provider id Twilio's size)."""
+    message_id = form.get("MessageSid", "")
+    return bool(message_id and form.get("From", "")) and len(message_id) <= 64
+
+
+def message_of(
+    channel: str, form: Mapping[str, str], simulated_by: str | None, **more: Any
+) -> InboundRequest:
+    """The inbound message a well-formed form carries (`more`: attachment, tap, rich)."""
+    media = form.get("NumMedia", "0")
+    return InboundRequest(
+        channel=channel,
+        message_id=form.get("MessageSid", ""),
+        phone=sender_of(form.get("From", "")),
+        to=form.get("To", "")[:40],
+        body=form.get("Body", ""),
+        num_media=int(media) if media.isdigit() else 0,
+        simulated_by=simulated_by,
+        **more,
+    )
+
+
 def _inbound(channel: str) -> Any:
     """Verify, parse, handle, enqueue, answer."""
     refused = guard()
     if refused is not None:
         return refused
     form = request.form
-    message_id, sender = form.get("MessageSid", ""), form.get("From", "")
-    if not message_id or not sender or len(message_id) > 64:
+    if not well_formed(form):
         return json_error(400, "bad_request", "MessageSid e From são obrigatórios")
-    media = form.get("NumMedia", "0")
-    parsed = InboundRequest(
-        channel=channel,
-        message_id=message_id,
-        phone=sender_of(sender),
-        to=form.get("To", "")[:40],
-        body=form.get("Body", ""),
-        num_media=int(media) if media.isdigit() else 0,
-        simulated_by=request.environ.get(SIMULATED_BY),
+    parsed = message_of(
+        channel,
+        form,
+        request.environ.get(SIMULATED_BY),
         attachment=attachment_of(form),
         tap=_tap(form),
         rich=_lists_drawn(),
