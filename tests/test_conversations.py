@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from models import Conversation, InboundMessage, utcnow
+from models import Conversation, InboundMessage, OutageReport, utcnow
 from services.chat import conversations
 from services.chat.conversations import InboundRequest, handle_inbound
 from services.core.clock import local_today
@@ -70,3 +70,39 @@ def test_a_repeated_message_changes_nothing(db, session) -> None:  # type: ignor
     conversation = session.scalars(select(Conversation)).one()
     assert conversation.version == 1 and conversation.data["last_at"] == now.isoformat()
     assert len(session.scalars(select(InboundMessage)).all()) == 1
+
+
+def test_an_outage_report_overtaken_by_another_message_is_filed_once(
+    db, session, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A message whose effects add replies (the report's protocol) loses the race on the
+    conversation's version: everything it wrote (its row, the report) is undone with the
+    conversation's move, then it is decided again: one report, its protocol in the replies.
+    On PostgreSQL the move and the replies go in one statement (one_write.move_recording)."""
+    load_demo(session, local_today())
+    now = utcnow()
+    with db.session() as first:
+        handle_inbound(first, request("oi", "SMfirst"), now - timedelta(seconds=2))
+    attempts: list[str] = []
+    real = conversations.handle
+
+    def racing(state: dict[str, Any], inbound: Any, view: Any) -> Any:
+        attempts.append(inbound.message_id)
+        step = real(state, inbound, view)
+        if inbound.message_id == "SMlate" and attempts.count("SMlate") == 1:
+            with db.session() as other:
+                handle_inbound(other, request("menu", "SMother"), now - timedelta(seconds=1))
+        return step
+
+    monkeypatch.setattr(conversations, "handle", racing)
+    with db.session() as late:
+        outcome = handle_inbound(late, request("estou sem luz", "SMlate"), now)
+    assert attempts.count("SMlate") == 2
+    (report,) = session.scalars(select(OutageReport)).all()
+    assert any(report.protocol in reply for reply in outcome.replies)
+    session.expire_all()
+    row = session.scalars(
+        select(InboundMessage).where(InboundMessage.provider_message_id == "SMlate")
+    ).one()
+    assert row.replies == outcome.replies and row.id == report.inbound_message_id
+    assert session.scalars(select(Conversation)).one().version == 3

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from bot import types as bt
@@ -19,6 +20,7 @@ from models import (
     Handoff,
     IdentificationFailure,
     PendingPhoto,
+    Unit,
     unit_by_uc,
 )
 from services.chat.bot_view import DbBotView
@@ -33,6 +35,9 @@ from services.people import enrollments
 from services.settings import load
 
 log = logging.getLogger(__name__)
+# The reregistration offer's time on the UC: one UPDATE (its onupdate stamps updated_at),
+# no ORM load and flush.
+_OFFERED = update(Unit.__table__).where(Unit.__table__.c.uc == bindparam("b_uc"))
 
 
 @dataclass(frozen=True)
@@ -171,9 +176,7 @@ def apply_effects(session: Session, ctx: EffectContext, effects: list[bt.Effect]
             agreement = bt.SendDocument(entrada, "agreement")
             deliveries.append(_send_document(session, ctx, agreement))
         elif isinstance(effect, bt.ReregistrationOffered):
-            unit = unit_by_uc(session, effect.uc)
-            if unit is not None:
-                unit.reregistration_offered_at = ctx.now
+            session.execute(_OFFERED, {"b_uc": effect.uc, "reregistration_offered_at": ctx.now})
         elif isinstance(effect, bt.OutageReported):
             protocol = next_protocol(session, ctx.now)
             record_outage(session, ctx.channel, ctx.phone, effect.uc, effect.text,

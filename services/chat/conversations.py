@@ -173,19 +173,32 @@ def _create_statement(session: Session) -> Any:
 
 
 def _save_state(
-    session: Session, request: InboundRequest, seen: Snapshot, values: dict[str, Any]
+    session: Session,
+    request: InboundRequest,
+    seen: Snapshot,
+    values: dict[str, Any],
+    recorded: tuple[int, dict[str, Any] | None],
 ) -> None:
-    """Move the conversation from the version read to the next; raise _Raced if it moved."""
+    """Move the conversation from the version read to the next, and record the message's
+    replies when they changed (`recorded`: its id and the new values, or None); raise
+    _Raced if the conversation moved. On PostgreSQL both go in one statement."""
+    inbound_id, replies = recorded
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if seen.id is not None and replies is not None and postgres:
+        if not one_write.move_recording(session, (seen.id, seen.version), values,
+                                        inbound_id, replies):  # fmt: skip
+            raise _Raced
+        return
     if seen.id is None:
         row = {"channel": request.channel, "phone": request.phone, "version": 1, **values}
         if session.execute(_create_statement(session), row).first() is None:
             raise _Raced  # another message of the number created it first
-        return
-    result = session.execute(
-        _MOVE, {"b_id": seen.id, "b_version": seen.version, "version": seen.version + 1, **values}
-    )
-    if result.rowcount != 1:
-        raise _Raced
+    else:
+        moved = {"b_id": seen.id, "b_version": seen.version, "version": seen.version + 1}
+        if session.execute(_MOVE, moved | values).rowcount != 1:
+            raise _Raced
+    if replies is not None:
+        session.execute(_REPLIES, {"b_id": inbound_id, **replies})
 
 
 def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcome:
@@ -238,23 +251,23 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     if notices:
         delivery_ids += whatsapp_notice.release(session, request.phone)
     staff_ids = held_staff_texts(session, request, seen.last_inbound_at, now)
-    changes = {"data": step.state, "last_inbound_at": now, "updated_at": now}
-    _save_state(session, request, seen, {**changes, **context.conversation_changes})
     replies = step.replies + context.replies
     if request.deferred_id is not None:
         replies = _joined(replies)  # one REST message where they fit
     rest = via == REST and bool(replies)
     final = REST if rest else ("sent" if request.reply_via == REST else "twiml")
     hold = rest and request.deferred_id is not None
-    entries = None
+    entries, recorded = None, None
     if hold or context.replies or final != via or len(replies) != len(step.replies):
         # The row keeps every reply: the staff's transcript, and the REST outbox (recorded
         # with the message when the effects added none and nothing was joined: no second
         # statement then). A deferred message's decider takes the lease here, and sends.
         entries = _entries(request, step, replies)
-        values = {"b_id": inbound_id, "replies": entries, "reply_via": final}
         held = {"send_lease_until": now + LEASE} if hold else {}
-        session.execute(_REPLIES, values | held)
+        recorded = {"replies": entries, "reply_via": final} | held
+    changes = {"data": step.state, "last_inbound_at": now, "updated_at": now}
+    state = {**changes, **context.conversation_changes}
+    _save_state(session, request, seen, state, (inbound_id, recorded))
     session.commit()
     return Outcome(
         [] if rest else replies,

@@ -111,3 +111,47 @@ def write(
     if inbound_id is None:
         raise Moved
     return int(inbound_id)
+
+
+def _recording(lease: bool) -> Any:
+    """A CTE recording a message's replies (and taking their REST lease, with `lease`)."""
+    values = {
+        "replies": bindparam("r_replies", type_=_MESSAGE.c.replies.type),
+        "reply_via": bindparam("r_reply_via", type_=_MESSAGE.c.reply_via.type),
+    }
+    if lease:
+        values["send_lease_until"] = bindparam("r_lease", type_=_MESSAGE.c.send_lease_until.type)
+    return update(_MESSAGE).where(_MESSAGE.c.id == bindparam("r_id")).values(values).cte("recorded")
+
+
+# The conversation's move (its SET clause from the parameters, as conversations._MOVE) with
+# the message's replies recorded in the same statement: PostgreSQL runs a data-modifying CTE
+# to completion whether the main statement reads it or not.
+_MOVE_RECORDING = {
+    lease: update(_CONVERSATION)
+    .where(
+        _CONVERSATION.c.id == bindparam("b_id"),
+        _CONVERSATION.c.version == bindparam("b_version"),
+    )
+    .add_cte(_recording(lease))
+    .returning(_CONVERSATION.c.id)
+    for lease in (False, True)
+}
+
+
+def move_recording(
+    session: Session, conversation: tuple[int, int], state: dict[str, Any],
+    inbound_id: int, replies: dict[str, Any],
+) -> bool:  # fmt: skip
+    """In the message's transaction, move `conversation` (id, version read) to `state` and
+    record the message's `replies` (replies, reply_via, and send_lease_until when leased) in
+    one statement; False when the conversation moved meanwhile (its UPDATE found no row:
+    the caller rolls back, the replies' UPDATE with it)."""
+    conversation_id, version = conversation
+    params = {"b_id": conversation_id, "b_version": version, "version": version + 1, **state,
+              "r_id": inbound_id, "r_replies": replies["replies"],
+              "r_reply_via": replies["reply_via"]}  # fmt: skip
+    lease = "send_lease_until" in replies
+    if lease:
+        params["r_lease"] = replies["send_lease_until"]
+    return session.execute(_MOVE_RECORDING[lease], params).first() is not None
