@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from models import Conversation, InboundMessage, OutageReport, utcnow
 from services.chat import conversations
@@ -106,3 +106,33 @@ def test_an_outage_report_overtaken_by_another_message_is_filed_once(
     ).one()
     assert row.replies == outcome.replies and row.id == report.inbound_message_id
     assert session.scalars(select(Conversation)).one().version == 3
+
+
+def test_an_outage_report_never_holds_the_days_protocol_counter(db, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """While an outage report's transaction is open, another process can take the next
+    protocol number at once: on PostgreSQL the report's number was taken before its
+    transaction began, so the day's counter row is not locked until that COMMIT (a worker
+    preempted there would stall every web worker reporting an outage)."""
+    if not db.url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer: its counter is taken inside the transaction")
+    from services.chat import free_text
+    from services.handoff.protocols import next_protocol
+
+    load_demo(session, local_today())
+    now = utcnow()
+    taken_meanwhile: list[str] = []
+    real = free_text.record_outage
+
+    def meanwhile(*args: Any, **kwargs: Any) -> None:
+        real(*args, **kwargs)  # inside the message's open transaction
+        with db.session() as other:
+            other.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            taken_meanwhile.append(next_protocol(other, now))
+            other.commit()
+
+    monkeypatch.setattr("services.chat.bot_effects.record_outage", meanwhile)
+    with db.session() as reporting:
+        outcome = handle_inbound(reporting, request("estou sem luz", "SMout"), now)
+    (report,) = session.scalars(select(OutageReport)).all()
+    assert len(taken_meanwhile) == 1 and taken_meanwhile[0] > report.protocol
+    assert any(report.protocol in reply for reply in outcome.replies)

@@ -28,7 +28,7 @@ from bot.types import Inbound, Step
 from models import Conversation, InboundMessage
 from services import settings
 from services.chat import chat_snapshot, one_write
-from services.chat.bot_effects import EffectContext, apply_effects
+from services.chat.bot_effects import EffectContext, apply_effects, protocols_ahead
 from services.chat.bot_view import DbBotView
 from services.chat.chat_snapshot import DEFERRED, Snapshot
 from services.chat.notice_answers import answers_notice, held_staff_texts, waiting_notices
@@ -238,15 +238,15 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     via = "twiml" if step is None else _reply_via(request, step, values)
     if step is not None and _writes_alone(session, request, step, notices, seen, now):
         return _write_once(session, request, now, step, via, seen)
+    protocols = [] if step is None else protocols_ahead(session, step.effects, now)
     inbound_id = _record(session, request, now, step, via)
     if inbound_id is None:
         return Outcome(duplicate=True)
     if step is None:  # the WhatsApp webhook sends nothing while Channel is off
         session.commit()
         return Outcome()
-    context = EffectContext(
-        request.channel, request.phone, inbound_id, now, simulated_by=request.simulated_by
-    )
+    context = EffectContext(request.channel, request.phone, inbound_id, now,
+                            simulated_by=request.simulated_by, protocols=protocols)  # fmt: skip
     delivery_ids = apply_effects(session, context, step.effects)
     if notices:
         delivery_ids += whatsapp_notice.release(session, request.phone)

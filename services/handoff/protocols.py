@@ -1,8 +1,9 @@
 """Protocol numbers: the local day (AAAAMMDD) and a six-digit sequence of that day, e.g.
 20261129000042. Each is taken with one atomic upsert of the day's counter, so concurrent
 hand-offs and outage reports (any worker, any database) never get the same number, and a
-number is never given again: a rolled-back transaction returns nothing to the counter, so its
-number is simply skipped."""
+number is never given again. On PostgreSQL an outage report's number is taken in its own
+statement before its message's transaction (services.chat.bot_effects.protocols_ahead), so
+the day's row is never locked while a transaction runs; a message decided again skips it."""
 
 from __future__ import annotations
 
