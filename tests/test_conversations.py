@@ -20,6 +20,25 @@ def request(text: str, sid: str) -> InboundRequest:
     return InboundRequest("whatsapp", sid, DEMO_PHONE, "+5531300000000", text)
 
 
+def overtaken(db, monkeypatch, now) -> list[tuple[str, dict[str, Any]]]:  # type: ignore[no-untyped-def]
+    """Make message SMlate's first decision be overtaken: right after the bot decides it,
+    another message of the number ("menu", SMother) is handled and commits. Returns each
+    decision's message id and the state it started from, in order."""
+    seen: list[tuple[str, dict[str, Any]]] = []
+    real = conversations.handle
+
+    def racing(state: dict[str, Any], inbound: Any, view: Any) -> Any:
+        seen.append((inbound.message_id, dict(state)))
+        step = real(state, inbound, view)
+        if inbound.message_id == "SMlate" and len(seen) == 1:
+            with db.session() as other:
+                handle_inbound(other, request("menu", "SMother"), now - timedelta(seconds=1))
+        return step
+
+    monkeypatch.setattr(conversations, "handle", racing)
+    return seen
+
+
 @pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
 def test_a_message_overtaken_by_another_is_decided_again(db, session, monkeypatch, existing):
     """The other message commits between this one's read and write: this one retries on the
@@ -29,23 +48,12 @@ def test_a_message_overtaken_by_another_is_decided_again(db, session, monkeypatc
     if existing:
         with db.session() as first:
             handle_inbound(first, request("oi", "SMfirst"), now - timedelta(seconds=2))
-    seen: list[dict[str, Any]] = []
-    real = conversations.handle
-
-    def racing(state: dict[str, Any], inbound: Any, view: Any) -> Any:
-        seen.append(dict(state))
-        step = real(state, inbound, view)
-        if inbound.message_id == "SMlate" and len(seen) == 1:
-            with db.session() as other:
-                handle_inbound(other, request("menu", "SMother"), now - timedelta(seconds=1))
-        return step
-
-    monkeypatch.setattr(conversations, "handle", racing)
+    seen = overtaken(db, monkeypatch, now)
     with db.session() as late:
         outcome = handle_inbound(late, request("oi", "SMlate"), now)
     assert outcome.replies and not outcome.duplicate
-    assert len(seen) == 3  # late, other, late again
-    assert seen[2].get("last_at") == (now - timedelta(seconds=1)).isoformat()
+    assert [sid for sid, _ in seen] == ["SMlate", "SMother", "SMlate"]
+    assert seen[2][1].get("last_at") == (now - timedelta(seconds=1)).isoformat()
     session.expire_all()
     conversation = session.scalars(select(Conversation)).one()
     assert conversation.version == (3 if existing else 2)
@@ -83,21 +91,10 @@ def test_an_outage_report_overtaken_by_another_message_is_filed_once(
     now = utcnow()
     with db.session() as first:
         handle_inbound(first, request("oi", "SMfirst"), now - timedelta(seconds=2))
-    attempts: list[str] = []
-    real = conversations.handle
-
-    def racing(state: dict[str, Any], inbound: Any, view: Any) -> Any:
-        attempts.append(inbound.message_id)
-        step = real(state, inbound, view)
-        if inbound.message_id == "SMlate" and attempts.count("SMlate") == 1:
-            with db.session() as other:
-                handle_inbound(other, request("menu", "SMother"), now - timedelta(seconds=1))
-        return step
-
-    monkeypatch.setattr(conversations, "handle", racing)
+    seen = overtaken(db, monkeypatch, now)
     with db.session() as late:
         outcome = handle_inbound(late, request("estou sem luz", "SMlate"), now)
-    assert attempts.count("SMlate") == 2
+    assert [sid for sid, _ in seen] == ["SMlate", "SMother", "SMlate"]
     (report,) = session.scalars(select(OutageReport)).all()
     assert any(report.protocol in reply for reply in outcome.replies)
     session.expire_all()
