@@ -67,9 +67,10 @@ def protocols_ahead(session: Session, effects: list[Any], now: datetime) -> list
 
     The day's counter is one row every report updates: taken inside the transaction, its
     lock is held until COMMIT, and a worker deciding deferred messages (at `nice 10`) that
-    is preempted while holding it makes every web worker reporting an outage wait for it
-    (bench/storm.py: the 1 % of answers near 100 ms at 400 msg/s). A number taken for a
-    message decided again is skipped, never given twice (services.handoff.protocols)."""
+    is preempted while holding it makes every web worker reporting an outage wait for it.
+    (bench/storm.py's 400 msg/s tail stayed near 100 ms without that wait: bench/RESULTS.md,
+    session 9.) A number taken for a message decided again is skipped, never given twice
+    (services.handoff.protocols)."""
     wanted = sum(isinstance(effect, bt.OutageReported) for effect in effects)
     if not wanted or session.get_bind().dialect.name != "postgresql":
         return []
