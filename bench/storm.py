@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
+from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import aload  # bench/ is the script's folder
 import psycopg
@@ -55,6 +58,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--defer-backlog", default=None, help="FATURA_DEFER_BACKLOG")
     parser.add_argument("--skip-check", action="store_true", help="no generator check")
     parser.add_argument("--keep-db", action="store_true", help="do not drop it at the end")
+    parser.add_argument("--timeline", action="store_true", help="where each step's tail falls")
     args = parser.parse_args()
     if args.db_name in ("test", "postgres", "template0", "template1"):
         parser.error(f"--db-name {args.db_name} is not a scratch database")
@@ -117,6 +121,16 @@ def overrides(env: dict[str, str], args: argparse.Namespace) -> dict[str, str]:
     return {**env, **{k: v for k, v in chosen.items() if v is not None}}
 
 
+def print_tail(run: aload.Run, batch: list[Any], rate: float, p99: float) -> None:
+    """The requests at or over the step's p99: in which second of the step they were due,
+    and what they said (a CPF as <cpf>), to tell a burst from a kind of message."""
+    slow = [i for i, sent in enumerate(run.sent) if sent.latency_ms >= p99]
+    seconds = Counter(int(i / rate) for i in slow)
+    kinds = Counter(re.sub(r"\d{11}", "<cpf>", batch[i][1]["Body"]) for i in slow)
+    print(f"  tail: {len(slow)} requests >= {p99:.0f} ms; by second {sorted(seconds.items())}")
+    print(f"  tail by message: {kinds.most_common()}")
+
+
 def run_steps(args: argparse.Namespace, db_url: str, storm: Storm) -> dict[str, float]:
     """Each step: open loop, then wait for every answer; print its line; the totals."""
     engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://", 1))
@@ -147,6 +161,8 @@ def run_steps(args: argparse.Namespace, db_url: str, storm: Storm) -> dict[str, 
             f"load1={load:.2f} steal_pct={steal.pct:.1f} {cpu.per_message_ms(len(sids))}",
             flush=True,
         )
+        if args.timeline:
+            print_tail(run, batch, rate, p99)
         if p99 <= 100 and run.errors == 0 and lost == 0:
             total["knee"] = max(total["knee"], rate)
         if rate == 400:
