@@ -62,8 +62,9 @@ class EffectContext:
 
 
 def protocols_ahead(session: Session, effects: list[Any], now: datetime) -> list[str]:
-    """On PostgreSQL, the protocol numbers the step's outage reports will need, each taken
-    in its own autocommitted statement before the message's transaction begins.
+    """On PostgreSQL, the protocol numbers the step's outage reports will need, taken in
+    the read phase (autocommit: services.chat.conversations._begin_reads; or the short
+    transaction after a guess's claim), committed before the message's transaction begins.
 
     The day's counter is one row every report updates: taken inside the transaction, its
     lock is held until COMMIT, and a worker deciding deferred messages (at `nice 10`) that
@@ -74,10 +75,7 @@ def protocols_ahead(session: Session, effects: list[Any], now: datetime) -> list
     wanted = sum(isinstance(effect, bt.OutageReported) for effect in effects)
     if not wanted or session.get_bind().dialect.name != "postgresql":
         return []
-    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    numbers = [next_protocol(session, now) for _ in range(wanted)]
-    session.commit()
-    return numbers
+    return [next_protocol(session, now) for _ in range(wanted)]
 
 
 def _send_document(session: Session, ctx: EffectContext, effect: bt.SendDocument) -> int:

@@ -234,11 +234,11 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
         known = (request.phone, seen.units), (request.phone, seen.guesses)
         view = DbBotView(session, values, now, *known)
         step = handle(seen.state, inbound, view)
+    protocols = [] if step is None else protocols_ahead(session, step.effects, now)
     session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
     via = "twiml" if step is None else _reply_via(request, step, values)
     if step is not None and _writes_alone(session, request, step, notices, seen, now):
         return _write_once(session, request, now, step, via, seen)
-    protocols = [] if step is None else protocols_ahead(session, step.effects, now)
     inbound_id = _record(session, request, now, step, via)
     if inbound_id is None:
         return Outcome(duplicate=True)
