@@ -152,8 +152,9 @@ def _drain(runtime: Runtime, shard: int, until: float) -> None:
 
 def _pace(runtime: Runtime) -> None:
     """An overdue number is decided even while the web is behind, but one per drain every
-    OVERDUE_PACE_S: deciding them back to back took a core from the web at once, and its
-    answers came in a burst of ~100 ms ones (bench/storm.py --timeline, 400 msg/s)."""
+    OVERDUE_PACE_S: back to back, an overdue backlog would take a core from the web at
+    once. (bench/storm.py --timeline found the 400 msg/s step's bursts elsewhere, in runs
+    of one heavy kind of message: bench/RESULTS.md, session 9.)"""
     if pressure.web_behind(runtime.queue):
         time.sleep(OVERDUE_PACE_S)
 
