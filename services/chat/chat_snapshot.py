@@ -34,6 +34,9 @@ _MESSAGE = InboundMessage.__table__
 _ATTEMPT = IdentificationAttempt.__table__
 _PENDING_MARK = -1  # the id column of the row saying "messages wait for a decision"
 _GUESSES_MARK = -2  # the id column of the number's guess counter
+# A message still owed answers: undecided, or with REST replies unsent. Written out, not
+# bound: only literals let the planner use the partial index ix_inbound_message_deferred.
+OWED = _MESSAGE.c.reply_via.in_([literal_column(f"'{DEFERRED}'"), literal_column(f"'{REST}'")])
 # Built once: a statement object keeps its cache key, so executing it again skips building
 # the expression and its key (most of a short statement's cost in SQLAlchemy).
 # The conversation row (id set), the number's UCs (id NULL), which the engine asks for first
@@ -53,10 +56,7 @@ _SNAPSHOT = union_all(
     phone_units_select(null(), null(), null(), null(), null()),
     select(literal(_PENDING_MARK), null(), null(), null(), null(), null()).where(
         exists().where(
-            # Written out, not bound: only a literal lets the planner use the partial index.
-            _MESSAGE.c.reply_via.in_(
-                [literal_column(f"'{DEFERRED}'"), literal_column(f"'{REST}'")]
-            ),
+            OWED,
             _MESSAGE.c.channel == bindparam("b_channel"),
             _MESSAGE.c.from_number == bindparam("b_from"),
         )

@@ -37,13 +37,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, literal_column, select
+from sqlalchemy import and_, bindparam, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import InboundMessage
-from services.chat.chat_snapshot import DEFERRED
+from services.chat.chat_snapshot import DEFERRED, OWED
 from services.chat.conversations import (
     MAX_STORED_CHARS,
     InboundRequest,
@@ -62,8 +62,7 @@ SHARDS = 2
 _MESSAGE = InboundMessage.__table__
 _INSERT = insert(_MESSAGE).returning(_MESSAGE.c.id)
 # Built once (a statement object keeps its cache key): the number's messages up to b_id
-# still undecided or with REST replies to send, oldest first (the literal IN list lets the
-# planner use the partial index ix_inbound_message_deferred).
+# still undecided or with REST replies to send, oldest first.
 _TARGET = (
     select(_MESSAGE.c.channel, _MESSAGE.c.from_number)
     .where(_MESSAGE.c.id == bindparam("b_id"))
@@ -90,7 +89,7 @@ _WAITING_UP_TO = (
         ),
     )
     .where(
-        _MESSAGE.c.reply_via.in_([literal_column(f"'{DEFERRED}'"), literal_column(f"'{REST}'")]),
+        OWED,
         _MESSAGE.c.id <= bindparam("b_id"),
     )
     .order_by(_MESSAGE.c.id)

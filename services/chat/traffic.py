@@ -12,11 +12,11 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from models import InboundMessage, OutageReport
+from services.chat.chat_snapshot import OWED
 
 SLICES = 12
 SLICE = timedelta(minutes=5)
 _MESSAGE = InboundMessage.__table__.c
-UNANSWERED = ("deferred", "rest")  # inbound_message.reply_via of a message still owed answers
 _OUTAGE = OutageReport.__table__.c
 
 
@@ -56,7 +56,5 @@ def last_hour(session: Session, now: datetime) -> list[Slice]:
 def oldest_unanswered_seconds(session: Session, now: datetime) -> float:
     """How long the oldest message still without all its answers has waited: deferred and
     not decided yet, or with replies not all sent through the REST API (0: none)."""
-    oldest = session.scalar(
-        select(func.min(_MESSAGE.received_at)).where(_MESSAGE.reply_via.in_(UNANSWERED))
-    )
+    oldest = session.scalar(select(func.min(_MESSAGE.received_at)).where(OWED))
     return max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0
