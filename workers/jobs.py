@@ -177,9 +177,7 @@ def _decide_and_send(runtime: Runtime, session: Session, inbound_id: int) -> Non
     enqueue_deliveries(runtime.queue, decided.delivery_ids)
     enqueue_handoff_messages(runtime.queue, decided.staff_message_ids)
     try:
-        rest_replies.send_held(
-            session, runtime, decided.phone, decided.held, decided.others, utcnow()
-        )
+        rest_replies.send_held(session, runtime, decided.held, decided.others, utcnow())
     except rest_replies.Busy:
         enqueue_reply_sends(runtime.queue, [inbound_id])
 

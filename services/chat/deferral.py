@@ -156,11 +156,10 @@ def record(engine: Engine, request: InboundRequest, now: datetime) -> Outcome:
 
 @dataclass
 class Decided:
-    """What deciding led to: the number and its replies to send now (leased: `held`,
-    oldest first; `others`: older messages still have REST replies to send), deliveries,
-    staff messages."""
+    """What deciding led to: the replies to send now (leased: `held`, oldest first;
+    `others`: older messages still have REST replies to send), deliveries, staff
+    messages."""
 
-    phone: str = ""
     held: list[Held] = field(default_factory=list)
     others: bool = False
     delivery_ids: list[int] = field(default_factory=list)
@@ -177,12 +176,11 @@ def decide(session: Session, inbound_id: int, now: datetime) -> Decided:
         if row.reply_via != DEFERRED:
             continue
         outcome = handle_inbound(session, _request(row), now)
-        decided.phone = row.from_number
         decided.delivery_ids += outcome.delivery_ids
         decided.staff_message_ids += outcome.staff_message_ids
         if outcome.held_replies is not None:
-            held = Held(row.id, row.channel, row.received_at, row.simulated_by,
-                        outcome.held_replies)  # fmt: skip
+            held = Held(row.id, row.channel, row.from_number, row.received_at,
+                        row.simulated_by, outcome.held_replies)  # fmt: skip
             decided.held.append(held)
     return decided
 

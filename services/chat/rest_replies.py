@@ -126,6 +126,7 @@ class Held:
 
     id: int
     channel: str
+    phone: str
     received_at: datetime
     simulated_by: str | None
     replies: list[Any]
@@ -142,16 +143,18 @@ def send_pending(session: Session, runtime: Runtime, inbound_id: int, now: datet
 
 
 def send_held(
-    session: Session, runtime: Runtime, phone: str, held: list[Held], others: bool, now: datetime
+    session: Session, runtime: Runtime, held: list[Held], others: bool, now: datetime
 ) -> int:
-    """Send the replies of rows just decided and leased (`held`, oldest first); with
+    """Send the replies of rows just decided and leased (`held`: one number's, oldest
+    first); with
     `others` (older messages of the conversation still have REST replies to send) every
     pending row goes, in order. Busy (another worker sends one of those) or a provider's
     failure releases the leases of the held rows not sent, so the retry (send_replies, or
     the sweeper's) is not kept waiting for them."""
     if not held:
         return 0
-    rows = _pending(session, held[0].channel, phone) if others else held
+    channel_name, phone = held[0].channel, held[0].phone
+    rows = _pending(session, channel_name, phone) if others else held
     try:
         return _send_rows(session, runtime, phone, rows, now, {row.id: row for row in held})
     except (Busy, ChannelError):
