@@ -254,8 +254,7 @@ def _attempt(session: Session, request: InboundRequest, now: datetime) -> Outcom
     replies = step.replies + context.replies
     if request.deferred_id is not None:
         replies = _joined(replies)  # one REST message where they fit
-    rest = via == REST and bool(replies)
-    final = REST if rest else ("sent" if request.reply_via == REST else "twiml")
+    rest, final = _final_via(request, via, replies)
     hold = rest and request.deferred_id is not None
     entries, recorded = None, None
     if hold or context.replies or final != via or len(replies) != len(step.replies):
@@ -304,8 +303,7 @@ def _write_once(
     session: Session, request: InboundRequest, now: datetime, step: Step, via: str, seen: Snapshot
 ) -> Outcome:
     """Record the message and move its conversation in one statement (one_write)."""
-    rest = via == REST and bool(step.replies)
-    final = REST if rest else ("sent" if request.reply_via == REST else "twiml")
+    rest, final = _final_via(request, via, step.replies)
     conversation = (seen.id, seen.version)
     try:
         inbound_id = one_write.write(session, _row(request, now, step, final), conversation,
@@ -315,6 +313,13 @@ def _write_once(
     if inbound_id is None:
         return Outcome(duplicate=True)
     return Outcome([] if rest else step.replies, rest_reply_id=inbound_id if rest else None)
+
+
+def _final_via(request: InboundRequest, via: str, replies: list[Any]) -> tuple[bool, str]:
+    """Whether the replies go through REST, and the row's reply_via once recorded: "rest"
+    while REST replies wait, "sent" when a REST-answered message has none, else "twiml"."""
+    rest = via == REST and bool(replies)
+    return rest, REST if rest else ("sent" if request.reply_via == REST else "twiml")
 
 
 def _joined(replies: list[Any]) -> list[Any]:
