@@ -24,14 +24,21 @@ from models import utcnow
 from services.chat import deferral
 from services.chat.inbound_media import attachment_of
 from services.core.runtime import Runtime
-from webhooks.twilio import MAX_WEBHOOK_BYTES, SIMULATED_BY, message_of, signed, well_formed
+from webhooks.twilio import (
+    EMPTY_TWIML,
+    MAX_WEBHOOK_BYTES,
+    SIMULATED_BY,
+    message_of,
+    signed,
+    well_formed,
+)
 from workers.jobs import ask_for_decisions
 
 log = logging.getLogger(__name__)
 PATHS = {"/webhooks/twilio/whatsapp": "whatsapp", "/webhooks/twilio/sms": "sms"}
 FORM = "application/x-www-form-urlencoded"
 MAX_FIELDS = 100  # Twilio sends about 20; more is not Twilio
-EMPTY = b'<?xml version="1.0" encoding="UTF-8"?><Response />'
+EMPTY = EMPTY_TWIML.encode()
 _ANSWER = [
     ("Content-Type", "text/xml; charset=utf-8"),
     ("Content-Length", str(len(EMPTY))),

@@ -39,6 +39,8 @@ MAX_TAP = 200  # Twilio's limit for a list item's id
 # Set in the WSGI environ by the chat simulator (simulator/views.py) to the staff login that
 # typed the message. A client cannot set an environ key that is not an HTTP_* header.
 SIMULATED_BY = "fatura.simulated_by"
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
+EMPTY_TWIML = XML_HEAD + "<Response />"  # no reply: what a deferred message is answered
 
 
 def signature_ok() -> bool:
@@ -102,7 +104,7 @@ def twiml(replies: list[str]) -> Response:
     twilio's MessagingResponse writes them, without building an element tree per request."""
     messages = "".join(f"<Message>{escape(t)}</Message>" if t else "<Message />" for t in replies)
     body = f"<Response>{messages}</Response>" if messages else "<Response />"
-    return Response(f'<?xml version="1.0" encoding="UTF-8"?>{body}', mimetype="text/xml")
+    return Response(XML_HEAD + body, mimetype="text/xml")
 
 
 @lru_cache(maxsize=4096)
